@@ -157,3 +157,8 @@ def test_impossible_units_are_date_errors() -> None:
         DateSpan.month(2023, 13)
     with pytest.raises(DateError):
         DateSpan.quarter(2023, 5)
+
+
+def test_the_intersection_of_two_month_ranges_keeps_month_precision() -> None:
+    both = DateSpan.parse("2023-01/2023-03").intersection(DateSpan.parse("2023-02/2023-06"))
+    assert both == DateSpan.parse("2023-02/2023-03")

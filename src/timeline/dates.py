@@ -266,6 +266,12 @@ class DateSpan:
         for candidate in (self, other):
             if (candidate.earliest, candidate.latest) == (early, late):
                 return candidate
+        for precision in sorted({self.precision, other.precision}, key=lambda p: p.rank):
+            if precision in (Precision.MONTH, Precision.QUARTER, Precision.YEAR):
+                try:
+                    return DateSpan(early, late, precision)
+                except DateError:
+                    continue
         return DateSpan.between(early, late)
 
     def sort_key(self) -> tuple[date, date]:
