@@ -89,3 +89,11 @@ def test_a_zero_factor_is_refused() -> None:
 def test_currency_codes_come_from_iso_4217() -> None:
     assert all(is_currency(c) for c in CURRENCIES)
     assert not is_currency("ABC")
+
+
+def test_huge_values_stay_exact_and_absurd_ones_are_refused() -> None:
+    big = Money(Decimal("99999999999999999999") * 10**9, "EUR")
+    assert big.value == Decimal("99999999999999999999000000000")
+    assert (big + Money("0.01", "EUR")).value == Decimal("99999999999999999999000000000.01")
+    with pytest.raises(MoneyError):
+        Money(Decimal("1E+100"), "EUR")

@@ -15,6 +15,7 @@ currency (nothing is converted) and carry what the terms allow one to say of the
 
 from __future__ import annotations
 
+import decimal
 import enum
 import functools
 from collections.abc import Iterable
@@ -82,6 +83,8 @@ def _to_decimal(value: object) -> Decimal:
         raise MoneyError(f"a value is a Decimal, an int or a numeric string, not {value!r}")
     if not result.is_finite():
         raise MoneyError(f"a value must be finite, not {value!r}")
+    if result and (result.adjusted() >= MAX_DIGITS or result.adjusted() < -MAX_DIGITS):
+        raise MoneyError(f"a value must be below 10**{MAX_DIGITS} and above 10**-{MAX_DIGITS}")
     return result
 
 
@@ -95,11 +98,19 @@ def _check_currency(instance: object, attribute: attrs.Attribute[str], value: st
         raise MoneyError(f"not an ISO 4217 currency code: {value!r}")
 
 
+#: The largest magnitude a value may have: 10**MAX_DIGITS. Far beyond any budget, small
+#: enough that arithmetic on values stays exact and quick.
+MAX_DIGITS = 60
+
+#: Exact arithmetic for every value that passes `_to_decimal`.
+_EXACT = decimal.Context(prec=2 * MAX_DIGITS + 10, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN)
+
+
 def _normal(value: Decimal) -> Decimal:
     """The same number without trailing zeros in its exponent (600000000, not 6.00E+8)."""
     if value == value.to_integral_value():
-        return value.quantize(Decimal(1))
-    return value.normalize()
+        return value.quantize(Decimal(1), context=_EXACT)
+    return value.normalize(context=_EXACT)
 
 
 def _decimal(value: object) -> Decimal:
@@ -132,7 +143,7 @@ class Money:
                 f"cannot add {other.currency} to {self.currency}: sums stay within one currency"
             )
         return Money(
-            self.value + other.value,
+            _EXACT.add(self.value, other.value),
             self.currency,
             combine_qualifiers((self.qualifier, other.qualifier)),
         )

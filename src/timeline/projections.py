@@ -58,7 +58,7 @@ from timeline.events import (
     ProductionIncreased,
     Provenance,
 )
-from timeline.money import Factor, Money, combine_qualifiers
+from timeline.money import Factor, Money, total
 
 __all__ = [
     "Entry",
@@ -397,12 +397,7 @@ def _totals(commitments: Iterable[Item]) -> dict[str, Money]:
         if item.amount is not None:
             by_currency.setdefault(item.amount.currency, []).append(item.amount)
     return {
-        currency: Money(
-            sum((m.value for m in amounts), start=amounts[0].value * 0),
-            currency,
-            combine_qualifiers(m.qualifier for m in amounts),
-        )
-        for currency, amounts in sorted(by_currency.items())
+        currency: total(amounts, currency) for currency, amounts in sorted(by_currency.items())
     }
 
 

@@ -1,0 +1,30 @@
+"""The event log: an append-only, hash-chained sequence of records, each holding one event.
+
+`EventLog` is the protocol; `MemoryLog` keeps records in memory and `SQLiteLog` in one
+SQLite file. Both pass one contract: atomic, idempotent appends (an event id is stored once),
+reads in sequence order with keyword-only filters, and `verify`, which walks the hash chain
+(see `record_hash`) and reports the first record that does not match.
+
+>>> from timeline.dates import DateSpan
+>>> from timeline.events import MeetingHeld
+>>> log = MemoryLog()
+>>> [record] = log.append([MeetingHeld(partners=("GB",), occurred=DateSpan.year(2023))])
+>>> record.seq, record.prev_hash == GENESIS_HASH, log.head == record.hash
+(1, True, True)
+>>> [r.seq for r in log.read(partner="GB")], log.verify().ok
+([1], True)
+"""
+
+from timeline.log._base import GENESIS_HASH, EventLog, Record, Verification, record_hash
+from timeline.log.memory import MemoryLog
+from timeline.log.sqlite import SQLiteLog
+
+__all__ = [
+    "GENESIS_HASH",
+    "EventLog",
+    "MemoryLog",
+    "Record",
+    "SQLiteLog",
+    "Verification",
+    "record_hash",
+]

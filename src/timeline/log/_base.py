@@ -1,0 +1,333 @@
+"""What every event log shares: the protocol, the record, the hash chain and its verification."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC, date, datetime
+from types import TracebackType
+from typing import NamedTuple, Protocol, Self
+
+import attrs
+
+from timeline.errors import IntegrityError, LogError, SchemaError
+from timeline.events import KINDS, Event
+from timeline.serialization import canonical_bytes, decode
+
+__all__ = [
+    "GENESIS_HASH",
+    "Clock",
+    "EventLog",
+    "Record",
+    "Verification",
+    "record_hash",
+]
+
+#: The ``prev_hash`` of record 1: the hash "before" the first record.
+GENESIS_HASH = "0" * 64
+
+#: A function that tells the time; logs call it once per append that writes records.
+Clock = Callable[[], datetime]
+
+
+def record_hash(prev_hash: str, seq: int, recorded_at: datetime | str, event_bytes: bytes) -> str:
+    """The hash of one record: SHA-256 over the previous hash, the position, the time, the event.
+
+    The digest covers, separated by newlines, ``prev_hash`` (so each record seals the whole
+    chain before it), ``seq`` in decimal (so a record cannot move), ``recorded_at`` in ISO
+    form (so the recording time cannot change) and the canonical bytes of the event
+    (`timeline.serialization.canonical_bytes`). `recorded_at` may also be given as the ISO
+    text itself, exactly as stored. The result is 64 lowercase hex digits.
+
+    >>> record_hash(GENESIS_HASH, 1, datetime(2024, 1, 30, tzinfo=UTC), b"{}")[:16]
+    'e8144869eef145cc'
+    """
+    stamp = recorded_at if isinstance(recorded_at, str) else recorded_at.isoformat()
+    # One formatting step instead of several concatenations: appends hash every record.
+    data = b"%s\n%d\n%s\n%s" % (prev_hash.encode(), seq, stamp.encode(), event_bytes)
+    return hashlib.sha256(data).hexdigest()
+
+
+@attrs.frozen
+class Record:
+    """One event as the log holds it: its position, when it was recorded, and its hashes.
+
+    ``seq`` counts 1, 2, 3, ... without gaps; ``recorded_at`` is timezone-aware UTC (the
+    *recorded* time); ``prev_hash`` is the hash of record ``seq - 1`` (`GENESIS_HASH` for
+    record 1) and ``hash`` is `record_hash` of this record.
+    """
+
+    seq: int
+    recorded_at: datetime
+    event: Event
+    prev_hash: str
+    hash: str
+
+
+@attrs.frozen
+class Verification:
+    """What `EventLog.verify` found: ``ok``, or the first record that does not match and why.
+
+    ``records`` is how many records were checked and found sound, ``head`` the hash of the
+    last of them (`GENESIS_HASH` when none was), ``first_bad_seq`` the position of the first
+    record that does not match (or that is missing) and ``reason`` what did not match. A
+    verification is true when it is ok.
+    """
+
+    ok: bool
+    records: int
+    head: str
+    first_bad_seq: int | None = None
+    reason: str | None = None
+
+    def raise_for_error(self) -> None:
+        """Raise `IntegrityError` with the reason when the chain does not match."""
+        if not self.ok:
+            raise IntegrityError(self.reason or "the hash chain does not match")
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+
+class EventLog(Protocol):
+    """An append-only, hash-chained log of events: what `MemoryLog` and `SQLiteLog` share.
+
+    Appends are atomic and idempotent by event id; reads stream records in sequence order
+    and take keyword-only filters. A log is a context manager that closes itself.
+    """
+
+    def append(
+        self, events: Iterable[Event], *, expected_last_seq: int | None = None
+    ) -> list[Record]:
+        """Append `events` in order, all or nothing; one record per event, in input order.
+
+        An event whose id is already stored (or appears earlier in the batch) adds nothing:
+        its place in the result holds the stored record. When `expected_last_seq` is given
+        and is not `last_seq`, raise `ConcurrencyError` and write nothing. An event that
+        cannot be encoded raises `SchemaError` and writes nothing. The clock is read once per
+        append that writes records, so all records of a batch share their ``recorded_at``.
+        An empty batch returns ``[]`` and checks nothing.
+        """
+        ...
+
+    def read(
+        self,
+        *,
+        after: int = 0,
+        partner: str | None = None,
+        kinds: Iterable[str] | None = None,
+        until: int | None = None,
+    ) -> Iterator[Record]:
+        """The records with ``after < seq <= until``, in sequence order, optionally filtered.
+
+        `partner` keeps events whose ``partners`` contain it; `kinds` keeps events of those
+        kind tags (a single string is one kind; an unknown tag is a `SchemaError`). A read
+        holds the records that existed when it started, however long it is iterated.
+        """
+        ...
+
+    @property
+    def last_seq(self) -> int:
+        """The position of the last record; 0 when the log is empty."""
+        ...
+
+    @property
+    def head(self) -> str:
+        """The hash of the last record; `GENESIS_HASH` when the log is empty."""
+        ...
+
+    def get(self, event_id: str) -> Record | None:
+        """The record of the event with id `event_id`, or None."""
+        ...
+
+    def verify(self) -> Verification:
+        """Walk the whole chain in order and report the first record that does not match."""
+        ...
+
+    def close(self) -> None:
+        """Release the log's resources; further use raises `LogError`. Closing twice is fine."""
+        ...
+
+    def __len__(self) -> int:
+        """The number of records."""
+        ...
+
+    def __enter__(self) -> Self:
+        """The log itself."""
+        ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """Close the log."""
+        ...
+
+
+# -- shared helpers -------------------------------------------------------------------------
+
+
+def utc_now() -> datetime:
+    """The default clock: the current time, timezone-aware UTC."""
+    return datetime.now(UTC)
+
+
+def recording_time(clock: Clock) -> datetime:
+    """The clock's time as aware UTC; `LogError` when the clock gives a naive datetime."""
+    now = clock()
+    if not isinstance(now, datetime) or now.tzinfo is None or now.utcoffset() is None:
+        raise LogError(f"the log's clock must give a timezone-aware datetime, not {now!r}")
+    if now.utcoffset():
+        now = now.astimezone(UTC)
+    elif now.tzinfo is not UTC:
+        now = now.replace(tzinfo=UTC)
+    return now
+
+
+def kind_set(kinds: Iterable[str] | None) -> frozenset[str] | None:
+    """The kind tags of a `read` filter; a single string is one tag; unknown tags raise."""
+    if kinds is None:
+        return None
+    tags = frozenset((kinds,) if isinstance(kinds, str) else kinds)
+    unknown = sorted(tag for tag in tags if tag not in KINDS)
+    if unknown:
+        raise SchemaError(f"unknown event kinds {unknown}; known: {', '.join(KINDS)}")
+    return tags
+
+
+class Encoded(NamedTuple):
+    """An event prepared for appending: everything that does not depend on its position."""
+
+    event: Event
+    id: str
+    kind: str
+    body: bytes
+    partners: tuple[str, ...]
+    published: str | None
+    occurred_start: str | None
+    occurred_end: str | None
+
+
+def _iso(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def encode_batch(events: Iterable[Event]) -> list[Encoded]:
+    """Encode every event of a batch before anything is written (so a bad one writes nothing).
+
+    An event that cannot be encoded raises `SchemaError` naming its position in the batch.
+    """
+    out = []
+    for position, event in enumerate(events):
+        try:
+            occurred = event.occurred
+            item = Encoded(
+                event,
+                event.id,
+                event.kind,
+                canonical_bytes(event),
+                event.partners,
+                _iso(event.provenance.published),
+                _iso(occurred.earliest),
+                _iso(occurred.latest),
+            )
+        except Exception as exc:  # whatever a malformed event makes the encoder raise
+            raise SchemaError(
+                f"event {position} of the batch ({type(event).__name__}) cannot be encoded: "
+                f"{exc!r}; nothing was appended"
+            ) from exc
+        out.append(item)
+    return out
+
+
+class StoredRow(NamedTuple):
+    """A record as stored, for `verify_rows`: text columns may be bytes if they were forged."""
+
+    seq: int
+    event_id: str | bytes
+    kind: str | bytes
+    recorded_at: str | bytes
+    published: str | bytes | None
+    occurred_start: str | bytes | None
+    occurred_end: str | bytes | None
+    body: bytes
+    prev_hash: str | bytes
+    hash: str | bytes
+    partners: tuple[str | bytes, ...]
+
+
+def _text(value: str | bytes | None) -> str | None:
+    """A stored text column as str; bytes that are not UTF-8 become text that never matches."""
+    if value is None or isinstance(value, str):
+        return value
+    try:
+        return value.decode("utf-8")
+    except UnicodeDecodeError:
+        return "\ufffd" + value.decode("utf-8", "replace")
+
+
+def _check_row(row: StoredRow, prev_seq: int, prev_hash: str) -> str | None:
+    """Why `row` does not follow a record `prev_seq` with hash `prev_hash`, or None."""
+    seq = row.seq
+    if seq != prev_seq + 1:
+        if prev_seq == 0:
+            return f"the log starts at record {seq}, not 1"
+        return f"records jump from {prev_seq} to {seq}"
+    stored_prev = _text(row.prev_hash)
+    if stored_prev != prev_hash:
+        if seq == 1:
+            return "record 1's prev_hash is not the genesis hash"
+        return f"record {seq}'s prev_hash is not record {prev_seq}'s hash"
+    stamp = _text(row.recorded_at) or ""
+    body = row.body if isinstance(row.body, bytes) else str(row.body).encode()
+    if _text(row.hash) != record_hash(prev_hash, seq, stamp, body):
+        return f"hash of record {seq} does not match its content"
+    try:
+        recorded_at = datetime.fromisoformat(stamp)
+    except ValueError:
+        return f"recorded_at of record {seq} is not an ISO time: {stamp!r}"
+    if recorded_at.tzinfo is None:
+        return f"recorded_at of record {seq} has no time zone: {stamp!r}"
+    try:
+        event = decode(json.loads(body))
+    except Exception as exc:  # anything a forged body makes the decoder raise
+        return f"record {seq} cannot be decoded: {exc}"
+    if _text(row.event_id) != event.id:
+        return f"event id of record {seq} does not match its stored id"
+    if _text(row.kind) != event.kind:
+        return f"kind of record {seq} does not match its event"
+    dates = (_text(row.published), _text(row.occurred_start), _text(row.occurred_end))
+    if dates != (
+        _iso(event.provenance.published),
+        _iso(event.occurred.earliest),
+        _iso(event.occurred.latest),
+    ):
+        return f"dates of record {seq} do not match its event"
+    if tuple(sorted(_text(p) or "" for p in row.partners)) != tuple(sorted(event.partners)):
+        return f"partner index of record {seq} does not match its event"
+    return None
+
+
+def verify_rows(
+    rows: Iterable[StoredRow], *, stray_partner_seqs: Iterable[int] = ()
+) -> Verification:
+    """Walk stored rows in sequence order and report the first that does not match.
+
+    `stray_partner_seqs` are positions that the partner index names but no row holds; when
+    the walk finds nothing wrong, the smallest of them is reported.
+    """
+    prev_seq, head = 0, GENESIS_HASH
+    for row in rows:
+        reason = _check_row(row, prev_seq, head)
+        if reason is not None:
+            bad = prev_seq + 1 if row.seq > prev_seq + 1 else row.seq
+            return Verification(False, prev_seq, head, bad, reason)
+        prev_seq, head = row.seq, _text(row.hash) or ""
+    strays = sorted(stray_partner_seqs)
+    if strays:
+        reason = f"partner index names record {strays[0]}, which is not in the log"
+        return Verification(False, prev_seq, head, strays[0], reason)
+    return Verification(True, prev_seq, head)

@@ -1,0 +1,231 @@
+"""`MemoryLog`: the event log in lists and dicts, for tests, examples and short-lived work."""
+
+from __future__ import annotations
+
+import bisect
+import threading
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from types import TracebackType
+from typing import Self
+
+from timeline.errors import ConcurrencyError, LogError
+from timeline.events import Event
+from timeline.log._base import (
+    GENESIS_HASH,
+    Clock,
+    Record,
+    StoredRow,
+    Verification,
+    encode_batch,
+    kind_set,
+    record_hash,
+    recording_time,
+    utc_now,
+    verify_rows,
+)
+
+__all__ = ["MemoryLog"]
+
+
+class MemoryLog:
+    """An `EventLog` held in memory: nothing survives the process.
+
+    It keeps the canonical bytes and the recording-time text of every record, so `verify`
+    recomputes the hashes exactly as `SQLiteLog` does, and both logs give identical hashes
+    for identical appends and clock values. It is safe to share between threads.
+
+    >>> from datetime import date
+    >>> from timeline.dates import DateSpan
+    >>> from timeline.events import MeetingHeld
+    >>> with MemoryLog() as log:
+    ...     [r.seq for r in log.append([MeetingHeld(occurred=DateSpan.year(2023))])]
+    ...     log.last_seq, bool(log.verify())
+    [1]
+    (1, True)
+    """
+
+    def __init__(self, *, clock: Clock | None = None) -> None:
+        """An empty log; `clock` gives the recording times (default: now, in UTC)."""
+        self._clock: Clock = clock if clock is not None else utc_now
+        self._lock = threading.Lock()
+        self._closed = False
+        self._records: list[Record] = []
+        self._rows: list[StoredRow] = []
+        self._by_id: dict[str, int] = {}
+        self._by_partner: dict[str, list[int]] = {}
+
+    def __repr__(self) -> str:
+        state = "closed" if self._closed else f"{len(self._records)} records"
+        return f"<MemoryLog: {state}>"
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise LogError("the memory log is closed")
+
+    # -- writing ------------------------------------------------------------------------------
+
+    def append(
+        self, events: Iterable[Event], *, expected_last_seq: int | None = None
+    ) -> list[Record]:
+        """Append `events` in order, all or nothing; one record per event, in input order.
+
+        An event whose id is already stored (or appears earlier in the batch) adds nothing:
+        its place in the result holds the stored record. When `expected_last_seq` is given
+        and is not `last_seq`, raise `ConcurrencyError` and write nothing. An event that
+        cannot be encoded raises `SchemaError` and writes nothing. The clock is read once per
+        append that writes records. An empty batch returns ``[]`` and checks nothing.
+        """
+        self._check_open()
+        encoded = encode_batch(events)
+        if not encoded:
+            return []
+        with self._lock:
+            self._check_open()
+            last = len(self._records)
+            if expected_last_seq is not None and expected_last_seq != last:
+                raise ConcurrencyError(
+                    f"expected the log to end at record {expected_last_seq}, "
+                    f"but it ends at record {last}"
+                )
+            fresh, seen = [], set()
+            for item in encoded:
+                if item.id not in self._by_id and item.id not in seen:
+                    seen.add(item.id)
+                    fresh.append(item)
+            if not fresh:
+                return [self._records[self._by_id[item.id]] for item in encoded]
+            recorded_at: datetime = recording_time(self._clock)
+            stamp = recorded_at.isoformat()
+            prev = self._records[-1].hash if self._records else GENESIS_HASH
+            records, rows = [], []
+            for seq, item in enumerate(fresh, start=last + 1):
+                digest = record_hash(prev, seq, stamp, item.body)
+                records.append(Record(seq, recorded_at, item.event, prev, digest))
+                rows.append(
+                    StoredRow(
+                        seq,
+                        item.id,
+                        item.kind,
+                        stamp,
+                        item.published,
+                        item.occurred_start,
+                        item.occurred_end,
+                        item.body,
+                        prev,
+                        digest,
+                        item.partners,
+                    )
+                )
+                prev = digest
+            # Nothing above can fail half-way through the batch: now change the state.
+            for item, record in zip(fresh, records, strict=True):
+                self._by_id[item.id] = record.seq - 1
+                for partner in item.partners:
+                    self._by_partner.setdefault(partner, []).append(record.seq)
+            self._records.extend(records)
+            self._rows.extend(rows)
+            return [self._records[self._by_id[item.id]] for item in encoded]
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def read(
+        self,
+        *,
+        after: int = 0,
+        partner: str | None = None,
+        kinds: Iterable[str] | None = None,
+        until: int | None = None,
+    ) -> Iterator[Record]:
+        """The records with ``after < seq <= until``, in sequence order, optionally filtered.
+
+        `partner` keeps events whose ``partners`` contain it; `kinds` keeps events of those
+        kind tags (a single string is one kind; an unknown tag is a `SchemaError`). A read
+        holds the records that existed when it started.
+        """
+        self._check_open()
+        tags = kind_set(kinds)
+        with self._lock:
+            records = self._records
+            stop = len(records) if until is None else max(0, min(until, len(records)))
+            start = max(0, after)
+            if partner is None:
+                seqs: Iterable[int] = range(start + 1, stop + 1)
+            else:
+                index = self._by_partner.get(partner, [])
+                lo = bisect.bisect_right(index, start)
+                hi = bisect.bisect_right(index, stop)
+                seqs = index[lo:hi]
+            return _select(records, seqs, tags)
+
+    @property
+    def last_seq(self) -> int:
+        """The position of the last record; 0 when the log is empty."""
+        self._check_open()
+        return len(self._records)
+
+    @property
+    def head(self) -> str:
+        """The hash of the last record; `GENESIS_HASH` when the log is empty."""
+        self._check_open()
+        records = self._records
+        return records[-1].hash if records else GENESIS_HASH
+
+    def get(self, event_id: str) -> Record | None:
+        """The record of the event with id `event_id`, or None."""
+        self._check_open()
+        index = self._by_id.get(event_id)
+        return None if index is None else self._records[index]
+
+    def __len__(self) -> int:
+        """The number of records."""
+        self._check_open()
+        return len(self._records)
+
+    # -- checking and closing -----------------------------------------------------------------
+
+    def verify(self) -> Verification:
+        """Walk the whole chain in order and report the first record that does not match.
+
+        Hashes are recomputed from the stored canonical bytes and recording-time text; each
+        body is decoded and compared with the stored id, kind, dates and partner index.
+        """
+        self._check_open()
+        with self._lock:
+            rows = list(self._rows)
+            indexed: dict[int, list[str]] = {}
+            for partner, seqs in self._by_partner.items():
+                for seq in seqs:
+                    indexed.setdefault(seq, []).append(partner)
+        strays = [seq for seq in indexed if not 1 <= seq <= len(rows)]
+        checked = (row._replace(partners=tuple(indexed.get(row.seq, ()))) for row in rows)
+        return verify_rows(checked, stray_partner_seqs=strays)
+
+    def close(self) -> None:
+        """Drop the records; further use raises `LogError`. Closing twice is fine."""
+        with self._lock:
+            self._closed = True
+            self._records, self._rows = [], []
+            self._by_id, self._by_partner = {}, {}
+
+    def __enter__(self) -> Self:
+        """The log itself."""
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """Close the log."""
+        self.close()
+
+
+def _select(
+    records: list[Record], seqs: Iterable[int], tags: frozenset[str] | None
+) -> Iterator[Record]:
+    for seq in seqs:
+        record = records[seq - 1]
+        if tags is None or record.event.kind in tags:
+            yield record

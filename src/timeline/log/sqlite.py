@@ -1,0 +1,549 @@
+"""`SQLiteLog`: the embedded default event log, one SQLite file in WAL mode.
+
+The file holds three tables. ``meta`` names the format (``format = 'timeline-log'``,
+``format_version = '1'``). ``records`` holds one row per record: its position ``seq``, the
+event's id and kind, the recording time, the dates that queries filter on (the reported
+date ``published`` and the ends of ``occurred``), the canonical bytes of the event in
+``body`` and the two hashes of the chain. ``record_partners`` indexes records by partner.
+Triggers refuse every UPDATE and DELETE, so the file is append-only for anything short of
+dropping them; `SQLiteLog.verify` finds whatever was changed even then.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import pathlib
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
+from types import TracebackType
+from typing import Any, Self
+
+from timeline.errors import ConcurrencyError, IntegrityError, LogError
+from timeline.events import Event
+from timeline.log._base import (
+    GENESIS_HASH,
+    Clock,
+    Encoded,
+    Record,
+    StoredRow,
+    Verification,
+    encode_batch,
+    kind_set,
+    record_hash,
+    recording_time,
+    utc_now,
+    verify_rows,
+)
+from timeline.serialization import decode
+
+__all__ = ["FORMAT", "FORMAT_VERSION", "SQLiteLog"]
+
+#: The value of ``meta.format`` in every timeline log file.
+FORMAT = "timeline-log"
+#: The value of ``meta.format_version`` that this library writes and reads.
+FORMAT_VERSION = "1"
+
+_APPEND_ONLY = "timeline log is append-only"
+
+
+def _refuse(table: str, action: str) -> str:
+    return (
+        f"CREATE TRIGGER {table}_no_{action.lower()} BEFORE {action} ON {table} "
+        f"BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY}'); END"
+    )
+
+
+_SCHEMA: tuple[str, ...] = (
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    """CREATE TABLE records (
+        seq INTEGER PRIMARY KEY,
+        event_id TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        published TEXT,
+        occurred_start TEXT,
+        occurred_end TEXT,
+        body BLOB NOT NULL,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
+    )""",
+    """CREATE TABLE record_partners (
+        partner TEXT NOT NULL,
+        seq INTEGER NOT NULL REFERENCES records(seq),
+        PRIMARY KEY (partner, seq)
+    ) WITHOUT ROWID""",
+    "CREATE INDEX records_kind_seq ON records(kind, seq)",
+    "CREATE INDEX records_occurred_end ON records(occurred_end)",
+    "CREATE INDEX records_published ON records(published)",
+    *(_refuse(t, a) for t in ("records", "record_partners", "meta") for a in ("UPDATE", "DELETE")),
+)
+
+_COLUMNS = "seq, recorded_at, body, prev_hash, hash"
+_LAST = "SELECT seq, hash FROM records ORDER BY seq DESC LIMIT 1"
+_INSERT_RECORD = "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+_INSERT_PARTNER = "INSERT INTO record_partners VALUES (?, ?)"
+#: Records fetched per query when streaming a read, and ids per ``IN (...)`` lookup.
+_CHUNK = 1_000
+_LOOKUP = 500
+
+_Row = tuple[int, str, bytes, str, str]
+
+
+def _is_busy(exc: sqlite3.Error) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
+class SQLiteLog:
+    """An `EventLog` in one SQLite file (WAL mode), safe to share between threads.
+
+    `path` is created when it does not exist (unless `read_only`); ``":memory:"`` gives a
+    private in-memory database. A file that is not a timeline log raises `LogError`.
+    `clock` gives the recording times (default: now, in UTC). `read_only` opens the file
+    read-only and refuses appends. A write waits up to `timeout` seconds for another
+    writer's lock and then raises `LogError`. `durable` syncs every commit to disk
+    (``synchronous=FULL``); without it a power cut may lose the last commits, never the
+    file (``synchronous=NORMAL``).
+
+    `last_seq` and `head` are read from the file each time, so appends by other
+    processes are seen. Every sqlite3 error surfaces as a `LogError` naming the file.
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        clock: Clock | None = None,
+        read_only: bool = False,
+        timeout: float = 5.0,
+        durable: bool = True,
+    ) -> None:
+        """Open (or create) the log at `path`; see the class documentation."""
+        self._name = os.fspath(path)
+        self._clock: Clock = clock if clock is not None else utc_now
+        self._read_only = read_only
+        self._timeout = float(timeout)
+        self._lock = threading.Lock()
+        in_memory = self._name in ("", ":memory:")
+        if read_only and in_memory:
+            raise LogError("an in-memory log cannot be opened read-only")
+        if read_only and not os.path.isfile(self._name):
+            raise LogError(f"{self._name} does not exist")
+        try:
+            if read_only:
+                uri = pathlib.Path(self._name).resolve().as_uri() + "?mode=ro"
+                connection = sqlite3.connect(
+                    uri,
+                    uri=True,
+                    timeout=self._timeout,
+                    isolation_level=None,
+                    check_same_thread=False,
+                )
+            else:
+                connection = sqlite3.connect(
+                    self._name,
+                    timeout=self._timeout,
+                    isolation_level=None,
+                    check_same_thread=False,
+                )
+        except sqlite3.Error as exc:
+            raise LogError(f"{self._name} cannot be opened: {exc}") from exc
+        self._connection: sqlite3.Connection | None = connection
+        try:
+            self._prepare(connection, in_memory=in_memory, durable=durable)
+        except BaseException:
+            self._connection = None
+            connection.close()
+            raise
+
+    def _prepare(self, connection: sqlite3.Connection, *, in_memory: bool, durable: bool) -> None:
+        """Check the file is a timeline log (creating one in an empty file) and set it up.
+
+        Nothing is changed in a file that is not a timeline log: it is checked first.
+        """
+        try:
+            tables = self._tables(connection)
+        except sqlite3.DatabaseError as exc:
+            if _is_busy(exc):
+                raise self._error(exc, "open") from exc
+            raise LogError(f"{self._name} is not a timeline log ({exc})") from exc
+        if tables or self._read_only:
+            self._check_format(connection, tables)
+        with self._errors("open"):
+            connection.execute(f"PRAGMA busy_timeout = {int(self._timeout * 1000)}")
+            connection.execute("PRAGMA foreign_keys = ON")
+            if self._read_only:
+                connection.execute("PRAGMA query_only = ON")
+                return
+            connection.execute(f"PRAGMA synchronous = {'FULL' if durable else 'NORMAL'}")
+            if not in_memory:
+                connection.execute("PRAGMA journal_mode = WAL")
+            if not tables:
+                self._create(connection)
+                self._check_format(connection, self._tables(connection))
+
+    def _check_format(self, connection: sqlite3.Connection, tables: set[str]) -> None:
+        """Raise `LogError` unless ``meta`` names this format and version."""
+        not_ours = f"{self._name} is not a timeline log"
+        if "meta" not in tables:
+            raise LogError(not_ours)
+        try:
+            meta = dict(connection.execute("SELECT key, value FROM meta").fetchall())
+        except sqlite3.Error as exc:
+            if _is_busy(exc):
+                raise self._error(exc, "open") from exc
+            raise LogError(f"{not_ours} ({exc})") from exc
+        if meta.get("format") != FORMAT:
+            raise LogError(not_ours)
+        if meta.get("format_version") != FORMAT_VERSION:
+            raise LogError(
+                f"{self._name} is a timeline log of format version "
+                f"{meta.get('format_version')!r}; this library reads version {FORMAT_VERSION}"
+            )
+
+    @staticmethod
+    def _tables(connection: sqlite3.Connection) -> set[str]:
+        rows = connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        return {name for (name,) in rows}
+
+    def _create(self, connection: sqlite3.Connection) -> None:
+        """Create the schema in one transaction, unless another process just did."""
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            if not self._tables(connection):
+                for statement in _SCHEMA:
+                    connection.execute(statement)
+                connection.executemany(
+                    "INSERT INTO meta VALUES (?, ?)",
+                    [("format", FORMAT), ("format_version", FORMAT_VERSION)],
+                )
+            connection.execute("COMMIT")
+        except BaseException:
+            _rollback(connection)
+            raise
+
+    # -- plumbing -----------------------------------------------------------------------------
+
+    def __repr__(self) -> str:
+        state = (
+            "closed" if self._connection is None else ("read-only" if self._read_only else "open")
+        )
+        return f"<SQLiteLog {self._name!r}: {state}>"
+
+    @property
+    def path(self) -> str:
+        """The path the log was opened with."""
+        return self._name
+
+    @property
+    def read_only(self) -> bool:
+        """True when the log was opened read-only."""
+        return self._read_only
+
+    def _open_connection(self) -> sqlite3.Connection:
+        connection = self._connection
+        if connection is None:
+            raise LogError(f"{self._name} is closed")
+        return connection
+
+    def _error(self, exc: sqlite3.Error, action: str) -> LogError:
+        if _is_busy(exc):
+            return LogError(f"{self._name} is locked by another writer (waited {self._timeout} s)")
+        return LogError(f"{self._name}: cannot {action}: {exc}")
+
+    @contextlib.contextmanager
+    def _errors(self, action: str) -> Iterator[None]:
+        """Turn sqlite3 errors into `LogError` naming the file."""
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise self._error(exc, action) from exc
+
+    def _record(self, row: _Row, stamps: dict[str, datetime]) -> Record:
+        seq, stamp, body, prev_hash, digest = row
+        try:
+            event = decode(json.loads(body))
+            recorded_at = stamps.get(stamp)
+            if recorded_at is None:
+                recorded_at = stamps[stamp] = datetime.fromisoformat(stamp)
+        except Exception as exc:  # a stored record that cannot be read is a broken file
+            raise IntegrityError(f"record {seq} of {self._name} cannot be decoded: {exc}") from exc
+        return Record(seq, recorded_at, event, prev_hash, digest)
+
+    # -- writing ------------------------------------------------------------------------------
+
+    def append(
+        self, events: Iterable[Event], *, expected_last_seq: int | None = None
+    ) -> list[Record]:
+        """Append `events` in order, all or nothing; one record per event, in input order.
+
+        An event whose id is already stored (or appears earlier in the batch) adds nothing:
+        its place in the result holds the stored record. When `expected_last_seq` is given
+        and is not `last_seq`, raise `ConcurrencyError` and write nothing (checked inside the
+        write transaction). An event that cannot be encoded raises `SchemaError` and writes
+        nothing (every event is encoded before the transaction begins). The clock is read
+        once per append that writes records, inside the transaction. An empty batch returns
+        ``[]`` and checks nothing.
+        """
+        self._open_connection()
+        if self._read_only:
+            raise LogError(f"{self._name} is open read-only: cannot append")
+        encoded = encode_batch(events)
+        if not encoded:
+            return []
+        with self._lock, self._errors("append"):
+            connection = self._open_connection()
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                records = self._append(connection, encoded, expected_last_seq)
+                connection.execute("COMMIT")
+            except BaseException:
+                _rollback(connection)
+                raise
+        return records
+
+    def _append(
+        self,
+        connection: sqlite3.Connection,
+        encoded: list[Encoded],
+        expected_last_seq: int | None,
+    ) -> list[Record]:
+        last, prev = connection.execute(_LAST).fetchone() or (0, GENESIS_HASH)
+        if expected_last_seq is not None and expected_last_seq != last:
+            raise ConcurrencyError(
+                f"expected {self._name} to end at record {expected_last_seq}, "
+                f"but it ends at record {last}"
+            )
+        records = self._stored(connection, list(dict.fromkeys(item.id for item in encoded)))
+        fresh, seen = [], set()
+        for item in encoded:
+            if item.id not in records and item.id not in seen:
+                seen.add(item.id)
+                fresh.append(item)
+        if fresh:
+            recorded_at = recording_time(self._clock)
+            stamp = recorded_at.isoformat()
+            rows = []
+            partner_rows = []
+            for seq, item in enumerate(fresh, start=last + 1):
+                digest = record_hash(prev, seq, stamp, item.body)
+                rows.append(
+                    (
+                        seq,
+                        item.id,
+                        item.kind,
+                        stamp,
+                        item.published,
+                        item.occurred_start,
+                        item.occurred_end,
+                        item.body,
+                        prev,
+                        digest,
+                    )
+                )
+                partner_rows.extend([(partner, seq) for partner in item.partners])
+                records[item.id] = Record(seq, recorded_at, item.event, prev, digest)
+                prev = digest
+            connection.executemany(_INSERT_RECORD, rows)
+            connection.executemany(_INSERT_PARTNER, partner_rows)
+        return [records[item.id] for item in encoded]
+
+    def _stored(self, connection: sqlite3.Connection, ids: list[str]) -> dict[str, Record]:
+        """The stored records of those of `ids` that the log holds, by event id."""
+        found: dict[str, Record] = {}
+        stamps: dict[str, datetime] = {}
+        for start in range(0, len(ids), _LOOKUP):
+            chunk = ids[start : start + _LOOKUP]
+            marks = ", ".join("?" * len(chunk))
+            sql = f"SELECT {_COLUMNS}, event_id FROM records WHERE event_id IN ({marks})"
+            for row in connection.execute(sql, chunk):
+                found[row[5]] = self._record(row[:5], stamps)
+        return found
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def read(
+        self,
+        *,
+        after: int = 0,
+        partner: str | None = None,
+        kinds: Iterable[str] | None = None,
+        until: int | None = None,
+    ) -> Iterator[Record]:
+        """The records with ``after < seq <= until``, in sequence order, optionally filtered.
+
+        `partner` keeps events whose ``partners`` contain it (through the partner index);
+        `kinds` keeps events of those kind tags (a single string is one kind; an unknown tag
+        is a `SchemaError`). Records are fetched in chunks, without holding the file or the
+        connection between them; the read holds the records that existed when it started.
+        """
+        tags = kind_set(kinds)
+        last = self.last_seq
+        stop = last if until is None else min(until, last)
+        start = max(0, after)
+        if (tags is not None and not tags) or stop <= start:
+            return iter(())
+        if partner is None:
+            sql = f"SELECT {_COLUMNS} FROM records WHERE seq > ? AND seq <= ?"
+            params: list[Any] = []
+            order = "seq"
+        else:
+            columns = ", ".join(f"r.{c.strip()}" for c in _COLUMNS.split(","))
+            sql = (
+                f"SELECT {columns} FROM record_partners AS p JOIN records AS r ON r.seq = p.seq "
+                "WHERE p.partner = ? AND p.seq > ? AND p.seq <= ?"
+            )
+            params = [partner]
+            order = "p.seq"
+        if tags is not None:
+            # The unary + keeps SQLite walking seq order instead of the (kind, seq) index,
+            # so each chunk costs what it returns, not what remains.
+            sql += f" AND +kind IN ({', '.join('?' * len(tags))})"
+        sql += f" ORDER BY {order} LIMIT {_CHUNK}"
+        return self._stream(sql, params, start, stop, sorted(tags or ()))
+
+    def _stream(
+        self, sql: str, params: list[Any], start: int, stop: int, tags: Sequence[str]
+    ) -> Iterator[Record]:
+        stamps: dict[str, datetime] = {}
+        position = start
+        while True:
+            with self._lock, self._errors("read"):
+                rows = (
+                    self._open_connection()
+                    .execute(sql, [*params, position, stop, *tags])
+                    .fetchall()
+                )
+            for row in rows:
+                yield self._record(row, stamps)
+            if len(rows) < _CHUNK:
+                return
+            position = rows[-1][0]
+            if len(stamps) > _CHUNK:
+                stamps.clear()
+
+    def _last(self) -> tuple[int, str]:
+        with self._lock, self._errors("read"):
+            row = self._open_connection().execute(_LAST).fetchone()
+        return (0, GENESIS_HASH) if row is None else (row[0], row[1])
+
+    @property
+    def last_seq(self) -> int:
+        """The position of the last record (read from the file); 0 when the log is empty."""
+        return self._last()[0]
+
+    @property
+    def head(self) -> str:
+        """The hash of the last record (read from the file); `GENESIS_HASH` when empty."""
+        return self._last()[1]
+
+    def get(self, event_id: str) -> Record | None:
+        """The record of the event with id `event_id`, or None."""
+        with self._lock, self._errors("read"):
+            row = (
+                self._open_connection()
+                .execute(f"SELECT {_COLUMNS} FROM records WHERE event_id = ?", (event_id,))
+                .fetchone()
+            )
+        return None if row is None else self._record(row, {})
+
+    def __len__(self) -> int:
+        """The number of records: the last position, since positions have no gaps."""
+        return self.last_seq
+
+    # -- checking and closing -----------------------------------------------------------------
+
+    def verify(self) -> Verification:
+        """Walk the whole chain in order and report the first record that does not match.
+
+        Hashes are recomputed from the stored bytes of each record (its ``body`` and
+        ``recorded_at`` text exactly as stored); each body is decoded and compared with the
+        stored id, kind, dates and partner index. The walk reads one consistent snapshot.
+        Removing records from the end cannot be seen from inside the file: compare `head`
+        with a hash kept elsewhere for that.
+        """
+        with self._lock, self._errors("verify"):
+            connection = self._open_connection()
+            connection.execute("BEGIN")
+            try:
+                return verify_rows(
+                    self._stored_rows(connection),
+                    stray_partner_seqs=[
+                        seq
+                        for (seq,) in connection.execute(
+                            "SELECT DISTINCT CAST(seq AS INTEGER) FROM record_partners "
+                            "WHERE seq NOT IN (SELECT seq FROM records)"
+                        )
+                    ],
+                )
+            finally:
+                _rollback(connection)
+
+    @staticmethod
+    def _stored_rows(connection: sqlite3.Connection) -> Iterator[StoredRow]:
+        """Every stored row in seq order, its text columns as bytes, with its partners."""
+        blobs = ", ".join(
+            f"CAST({column} AS BLOB)"
+            for column in (
+                "event_id",
+                "kind",
+                "recorded_at",
+                "published",
+                "occurred_start",
+                "occurred_end",
+                "body",
+                "prev_hash",
+                "hash",
+            )
+        )
+        records = connection.cursor()
+        records.execute(f"SELECT seq, {blobs} FROM records ORDER BY seq")
+        partners = connection.cursor()
+        partners.execute(
+            "SELECT CAST(seq AS INTEGER), CAST(partner AS BLOB) FROM record_partners "
+            "ORDER BY CAST(seq AS INTEGER), partner"
+        )
+        pending = partners.fetchone()
+        while chunk := records.fetchmany(_CHUNK):
+            for row in chunk:
+                seq = row[0]
+                found: list[bytes] = []
+                while pending is not None and pending[0] <= seq:
+                    if pending[0] == seq:
+                        found.append(pending[1])
+                    pending = partners.fetchone()
+                yield StoredRow._make((*row, tuple(found)))
+
+    def close(self) -> None:
+        """Close the connection; further use raises `LogError`. Closing twice is fine."""
+        with self._lock:
+            connection, self._connection = self._connection, None
+        if connection is not None:
+            with self._errors("close"):
+                connection.close()
+
+    def __enter__(self) -> Self:
+        """The log itself."""
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """Close the log."""
+        self.close()
+
+
+def _rollback(connection: sqlite3.Connection) -> None:
+    """Roll back the open transaction, if there is one; never raise."""
+    if connection.in_transaction:
+        with contextlib.suppress(sqlite3.Error):
+            connection.execute("ROLLBACK")
