@@ -6,4 +6,89 @@ position (recorded time). The names below are the public API; see ``docs/``.
 """
 
 from timeline.articles import Article, load_article
+from timeline.dates import DateSpan, Precision
+from timeline.errors import (
+    ArticleError,
+    ConcurrencyError,
+    DateError,
+    ExtractionError,
+    IntegrityError,
+    LogError,
+    MoneyError,
+    PartnerError,
+    SchemaError,
+    TimelineError,
+    UnknownEventError,
+)
+from timeline.events import (
+    AgreementSigned,
+    AidCommitted,
+    AidDelivered,
+    ArticleRecorded,
+    Event,
+    EventCorrected,
+    EventRetracted,
+    Fact,
+    JointVentureEstablished,
+    MeetingHeld,
+    MemorandumSigned,
+    ProductionIncreased,
+    Provenance,
+)
+from timeline.extract import extract
+from timeline.log import EventLog, MemoryLog, Record, SQLiteLog, Verification
+from timeline.money import Factor, Money, Qualifier
+from timeline.projections import HistoryEntry, Item, Mode, PartnerState, Source, project
+from timeline.serialization import make_converter
+from timeline.timeline import IngestResult, Timeline
+
 __version__ = "0.1.0"
+
+__all__ = [
+    "AgreementSigned",
+    "AidCommitted",
+    "AidDelivered",
+    "Article",
+    "ArticleError",
+    "ArticleRecorded",
+    "ConcurrencyError",
+    "DateError",
+    "DateSpan",
+    "Event",
+    "EventCorrected",
+    "EventLog",
+    "EventRetracted",
+    "ExtractionError",
+    "Fact",
+    "Factor",
+    "HistoryEntry",
+    "IngestResult",
+    "IntegrityError",
+    "Item",
+    "JointVentureEstablished",
+    "LogError",
+    "MeetingHeld",
+    "MemorandumSigned",
+    "MemoryLog",
+    "Mode",
+    "Money",
+    "MoneyError",
+    "PartnerError",
+    "PartnerState",
+    "Precision",
+    "ProductionIncreased",
+    "Provenance",
+    "Qualifier",
+    "Record",
+    "SQLiteLog",
+    "SchemaError",
+    "Source",
+    "Timeline",
+    "TimelineError",
+    "UnknownEventError",
+    "Verification",
+    "extract",
+    "load_article",
+    "make_converter",
+    "project",
+]

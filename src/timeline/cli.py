@@ -44,10 +44,10 @@ def _default_db() -> str:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``timeline`` command."""
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument(
         "--db",
-        default=None,
+        default=argparse.SUPPRESS,
         metavar="FILE",
         help="the timeline file (default: $TIMELINE_DB or timeline.db)",
     )
@@ -112,6 +112,31 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DATE",
         help="when the retraction became known (default: today)",
     )
+
+    p = sub.add_parser(
+        "report",
+        parents=[common],
+        help="a per-partner report with a timeline picture",
+    )
+    p.add_argument("--as-of", type=_date, metavar="DATE", help="count what happened by DATE")
+    p.add_argument(
+        "--known-at", type=_date, metavar="DATE", help="count what had been reported by DATE"
+    )
+    p.add_argument("--mode", choices=("certain", "possible"), default="certain")
+    p.add_argument(
+        "--partner",
+        action="append",
+        metavar="P",
+        help="only this partner (repeat for more; default: every partner)",
+    )
+    p.add_argument("--title", help="the report's title")
+    p.add_argument(
+        "--format",
+        choices=("md", "html"),
+        default=None,
+        help="md or html (default: html when --out ends in .html, else md)",
+    )
+    p.add_argument("--out", metavar="FILE", help="write to FILE (default: standard output)")
     return parser
 
 
@@ -128,7 +153,7 @@ def _partner(text: str) -> str:
 
 
 def _db(args: argparse.Namespace) -> Path:
-    return Path(args.db or _default_db())
+    return Path(getattr(args, "db", None) or _default_db())
 
 
 def _open_existing(args: argparse.Namespace) -> Any:
@@ -291,6 +316,31 @@ def _cmd_retract(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _cmd_report(args: argparse.Namespace, out: TextIO) -> int:
+    from timeline.render import DEFAULT_TITLE, report_html, report_markdown
+
+    fmt = args.format
+    if fmt is None:
+        fmt = "html" if args.out and args.out.lower().endswith((".html", ".htm")) else "md"
+    partners = [_partner(p) for p in args.partner] if args.partner else None
+    with _open_existing(args) as tl:
+        states = tl.states(
+            as_of=args.as_of, known_at=args.known_at, mode=args.mode, partners=partners
+        )
+    render = report_html if fmt == "html" else report_markdown
+    text = render(states, title=args.title or DEFAULT_TITLE)
+    if args.out is None:
+        out.write(text)
+        return 0
+    try:
+        Path(args.out).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write {args.out}: {exc.strerror or exc}") from None
+    facts = len({i for state in states.values() for i in state.event_ids})
+    out.write(f"wrote {args.out} ({fmt}): {len(states)} partners, {facts} facts\n")
+    return 0
+
+
 _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "extract": _cmd_extract,
     "ingest": _cmd_ingest,
@@ -299,6 +349,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "history": _cmd_history,
     "verify": _cmd_verify,
     "retract": _cmd_retract,
+    "report": _cmd_report,
 }
 
 

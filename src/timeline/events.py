@@ -260,6 +260,7 @@ class MeetingHeld(_Envelope):
     id: str = ""
 
 
+#: Any of the seven kinds of fact an article can report.
 Fact: TypeAlias = (
     MemorandumSigned
     | AgreementSigned
@@ -327,6 +328,7 @@ class ArticleRecorded(_Envelope):
             object.__setattr__(self, "id", self.article_id)
 
 
+#: Anything the log stores: a fact, an amendment of a fact, or an article.
 Event: TypeAlias = Fact | EventRetracted | EventCorrected | ArticleRecorded
 
 #: The seven kinds of fact, in the order of the vocabulary.

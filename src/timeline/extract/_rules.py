@@ -1,0 +1,905 @@
+"""The extraction rules: one sentence in, drafts of facts out.
+
+A sentence is read once for partners, dates, amounts and factors, and cut into clauses
+(at ";", ", while", ", but", ", followed by", ...). Each rule looks for its kind's triggers,
+checks the words before a trigger in its clause for negation, hypothesis, plan, forecast and
+(for aid) cumulative totals, and then picks the partners, the date and the fields that belong
+to that trigger. See ``docs/extraction.md`` for the reasoning behind each choice.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
+from typing import Any
+
+import attrs
+
+from timeline._amounts import AmountMention, FactorMention, find_amounts, find_factors
+from timeline._datexpr import DateMention, find_dates
+from timeline.dates import DateSpan, Precision
+from timeline.extract import _lexicon as lx
+from timeline.money import Factor, Money
+from timeline.partners import PartnerMention, find_partners
+
+__all__ = ["Draft", "SentenceReader", "read_sentence"]
+
+#: How far (characters) a rule looks from a trigger for the words that belong to it.
+_NEAR = 80
+_SKIP_LEADS = frozenset({"by", "until", "till", "before", "for", "within", "towards", "toward"})
+_PAST_ONLY_SKIP = frozenset({"since", "after", "as"})
+_INVASION = date(2022, 2, 24)
+
+
+@attrs.define
+class Draft:
+    """A fact found in one sentence, before it becomes an event.
+
+    ``position`` is the offset in the sentence of the words it was read from, for ordering;
+    ``fields`` holds the kind's own fields (items, scope, sector ...).
+    """
+
+    kind: str
+    rule: str
+    position: int
+    partners: tuple[str, ...]
+    occurred: DateSpan
+    amount: Money | None = None
+    factor: Factor | None = None
+    fields: dict[str, Any] = attrs.field(factory=dict)
+    same_period: bool = False
+
+
+@attrs.frozen
+class _Group:
+    """Partners named together ("Germany, Denmark and the Netherlands"): they act as one."""
+
+    start: int
+    end: int
+    partners: tuple[str, ...]
+    mentions: tuple[PartnerMention, ...]
+
+
+@attrs.frozen
+class _Trigger:
+    kind: str
+    rule: str
+    start: int
+    end: int
+    strength: str  # strong, weak, future, fund, finance, deliver
+    receive: bool = False  # the partner is the origin after the verb ("received ... from X")
+
+
+def _find_partners(text: str) -> list[PartnerMention]:
+    """The partner finder's mentions plus capitals, seats of government and office holders."""
+    found = find_partners(text)
+    if lx.EXTRA_PARTNER.search(text) is None:
+        return found
+    extra = [
+        PartnerMention(pid, m.start(), m.end(), m.group(), None, via)  # type: ignore[arg-type]
+        for m in lx.EXTRA_PARTNER.finditer(text)
+        for pid, via in (lx.EXTRA_PARTNERS[m.group()],)
+        if not any(f.start < m.end() and m.start() < f.end for f in found)
+    ]
+    return sorted([*found, *extra], key=lambda mention: mention.start)
+
+
+def _lead(mention: DateMention) -> str:
+    head = mention.surface.split(None, 1)
+    return head[0].lower() if head else ""
+
+
+class SentenceReader:
+    """Reads the facts of one sentence; built once per sentence by `read_sentence`."""
+
+    def __init__(
+        self,
+        text: str,
+        published: date | None,
+        carry: Callable[[], tuple[str, ...] | None],
+    ) -> None:
+        self.text = text
+        self.lower = text.lower()
+        self.published = published
+        self._carry = carry
+        self.mentions = [m for m in _find_partners(text) if self._is_partner(m)]
+        if any(m.via != "capital" for m in self.mentions):
+            self.mentions = [m for m in self.mentions if not self._locative(m)]
+        self.groups = self._group(self.mentions)
+        self.dates = find_dates(text, published)
+        self.amounts = find_amounts(text)
+        self.clauses = self._clauses()
+
+    # -- reading the sentence ------------------------------------------------------------------
+
+    def _locative(self, mention: PartnerMention) -> bool:
+        return mention.via == "capital" and (
+            lx.LOCATIVE_BEFORE.search(self.text, max(0, mention.start - 16), mention.start)
+            is not None
+        )
+
+    def _is_partner(self, mention: PartnerMention) -> bool:
+        if mention.partner == "EU":
+            if lx.ACCESSION_AFTER.match(self.text, mention.end):
+                return False
+            if lx.ACCESSION_BEFORE.search(self.text, max(0, mention.start - 20), mention.start):
+                return False
+        return True
+
+    def _group(self, mentions: Sequence[PartnerMention]) -> list[_Group]:
+        """Chains of coordinated mentions; a comma links only inside an "A, B and C" list."""
+        chains: list[list[tuple[PartnerMention, bool]]] = []
+        for mention in mentions:
+            if chains:
+                gap = self.text[chains[-1][-1][0].end : mention.start]
+                if lx.COORDINATION.match(gap):
+                    strong = re.search(r"\b(?:and|or|as\s+well\s+as)\b|[&/]", gap) is not None
+                    chains[-1].append((mention, strong))
+                    continue
+            chains.append([(mention, True)])
+        groups: list[_Group] = []
+        for chain in chains:
+            last_strong = max(i for i, (_, strong) in enumerate(chain) if strong)
+            groups.append(self._make_group([m for m, _ in chain[: last_strong + 1]]))
+            groups.extend(self._make_group([m]) for m, _ in chain[last_strong + 1 :])
+        return groups
+
+    @staticmethod
+    def _make_group(mentions: Sequence[PartnerMention]) -> _Group:
+        partners = tuple(dict.fromkeys(m.partner for m in mentions))
+        return _Group(mentions[0].start, mentions[-1].end, partners, tuple(mentions))
+
+    def _clauses(self) -> list[tuple[int, int]]:
+        cuts = [0]
+        for match in lx.CLAUSE_BREAK.finditer(self.text):
+            if match.end() > cuts[-1]:
+                cuts.append(match.end())
+        cuts.append(len(self.text))
+        return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
+
+    def clause_of(self, position: int) -> tuple[int, int]:
+        """The clause that holds `position`."""
+        for start, end in self.clauses:
+            if start <= position < end:
+                return start, end
+        return self.clauses[-1] if self.clauses else (0, len(self.text))
+
+    # -- cues ----------------------------------------------------------------------------------
+
+    def blocked(self, lo: int, hi: int, *, future_ok: bool = False) -> bool:
+        """True when the words in ``text[lo:hi]`` make what follows no fact.
+
+        Negation, hypothesis, plan and forecast cues; the future only when `future_ok` is
+        false; "would" only outside reported speech ("reported that X would create a fund")
+        or when the future is not allowed.
+        """
+        window = self.text[lo:hi]
+        last_example = None
+        for last_example in lx.EXAMPLES.finditer(window):
+            pass
+        if last_example is not None:
+            window = window[last_example.end() :]
+        if (
+            lx.NEGATION.search(window)
+            or lx.HYPOTHESIS.search(window)
+            or lx.MAY_MODAL.search(window)
+            or lx.PLAN.search(window)
+        ):
+            return True
+        if lx.WOULD.search(window) and not (
+            future_ok and lx.REPORTED.search(self.text, 0, hi) is not None
+        ):
+            return True
+        return not future_ok and lx.FUTURE.search(window) is not None
+
+    # -- partners ------------------------------------------------------------------------------
+
+    def groups_in(self, lo: int, hi: int) -> list[_Group]:
+        """The partner groups that lie inside ``text[lo:hi]``."""
+        return [g for g in self.groups if g.start >= lo and g.end <= hi]
+
+    def union(self, groups: Iterable[_Group]) -> tuple[str, ...]:
+        """The partners of all `groups`, in order of first mention."""
+        return tuple(dict.fromkeys(p for g in groups for p in g.partners))
+
+    def carry(self, lo: int, hi: int, *, passive_at: int | None = None) -> tuple[str, ...]:
+        """The partner of the sentences before, when this clause points back to it.
+
+        It does when it says "the country", "the agreement", "It ..." and the like, or when
+        the sentence names no partner at all and its verb (at `passive_at`) is passive:
+        "Two more launchers were handed over in September".
+        """
+        points_back = (
+            lx.ANAPHOR.search(self.text, lo, hi) is not None
+            or lx.ANAPHOR.match(self.text) is not None
+        )
+        if not points_back and passive_at is not None and not self.groups:
+            points_back = (
+                lx.PASSIVE_BEFORE.search(self.text, max(0, passive_at - 30), passive_at)
+                is not None
+            )
+        if not points_back:
+            return ()
+        return self._carry() or ()
+
+    def partners_after(self, position: int, limit: int = 60) -> tuple[str, ...]:
+        """The first partner group right after `position` (no comma or semicolon between)."""
+        for group in self.groups:
+            if group.start < position:
+                continue
+            gap = self.text[position : group.start]
+            if group.start - position > limit or any(c in gap for c in ",;."):
+                return ()
+            return group.partners
+        return ()
+
+    def partners_for(
+        self, trigger: _Trigger, anchor: int, clause: tuple[int, int]
+    ) -> tuple[str, ...]:
+        """The partner of an aid fact: agent, origin, subject, object, sentence, carry-over."""
+        lo, hi = clause
+        inside = self.groups_in(lo, hi)
+        after_trigger = [g for g in inside if g.start >= trigger.end]
+        for group in after_trigger:
+            gap_start = max(trigger.end, group.start - 60)
+            if lx.AGENT_BEFORE.search(self.text, gap_start, group.start):
+                return group.partners
+        if re.match(r"\s+by\s", self.text[trigger.end : trigger.end + 4]) and not (
+            lx.PASSIVE_BEFORE.search(self.text, max(0, trigger.start - 30), trigger.start)
+        ):
+            return ()  # "vehicles supplied by Western countries": an agent that is no partner
+        if trigger.receive:
+            if any(g.end <= trigger.start for g in inside):
+                return ()  # "Poland received ... from the US": the recipient is not Ukraine
+            for group in after_trigger:
+                return group.partners
+        before = [g for g in inside if g.end <= anchor]
+        if before:
+            return before[-1].partners
+        following = [g for g in inside if g.start >= anchor]
+        if following:
+            return following[0].partners
+        earlier = [g for g in self.groups if g.end <= lo]
+        if earlier:
+            return earlier[-1].partners
+        return self.carry(lo, hi, passive_at=trigger.start)
+
+    # -- dates ---------------------------------------------------------------------------------
+
+    def pick_date(
+        self,
+        lo: int,
+        hi: int,
+        anchor: int,
+        *,
+        skip: Callable[[DateMention], bool],
+    ) -> DateMention | None:
+        """The date nearest to `anchor` in ``text[lo:hi]`` that `skip` does not refuse.
+
+        Without one, a date that opens the sentence ("In June, ...") governs every clause.
+        """
+        best: DateMention | None = None
+        best_distance = 0
+        for mention in self.dates:
+            if mention.start < lo or mention.end > hi or skip(mention):
+                continue
+            if mention.end <= anchor:
+                distance = anchor - mention.end
+            else:
+                distance = max(0, mention.start - anchor)
+            if best is None or distance < best_distance:
+                best, best_distance = mention, distance
+        if best is None:
+            for mention in self.dates:
+                if mention.start <= 2 and mention.end <= lo and not skip(mention):
+                    return mention
+        return best
+
+    def is_future(self, mention: DateMention) -> bool:
+        """True when the date lies wholly after publication."""
+        earliest = mention.span.earliest
+        return self.published is not None and earliest is not None and earliest > self.published
+
+    def past_skip(self, mention: DateMention) -> bool:
+        """Dates that do not say when a past fact happened: deadlines, budgets, the future."""
+        lead = _lead(mention)
+        return lead in _SKIP_LEADS or lead in _PAST_ONLY_SKIP or self.is_future(mention)
+
+    def occurred(self, mention: DateMention | None, *, open_end_ok: bool = False) -> DateSpan:
+        """The occurred span of a fact dated by `mention` (or undated, when it is None)."""
+        published = self.published
+        if mention is None:
+            return DateSpan.unknown() if published is None else DateSpan.on_or_before(published)
+        span = mention.span
+        if mention.relative and published is None:
+            return DateSpan.unknown()
+        if published is None or span.precision is Precision.UNKNOWN:
+            return span
+        if span.earliest is not None and span.earliest > published:
+            return span
+        if span.latest is None:
+            return span if open_end_ok else DateSpan.between(span.earliest, published)
+        if span.latest > published and span.precision in (Precision.DAY, Precision.WEEK):
+            return DateSpan.between(span.earliest, published)
+        return span
+
+
+# -- the rules ----------------------------------------------------------------------------------
+
+
+def _signed(r: SentenceReader) -> list[Draft]:
+    """Memoranda and agreements: a signing verb with its noun, or "an agreement with X"."""
+    text = r.text
+    nouns: list[tuple[int, int, str]] = [
+        (m.start(), m.end(), "memorandum_signed") for m in lx.MEMO_NOUN.finditer(text)
+    ]
+    for m in lx.AGREEMENT_NOUN.finditer(text):
+        if not any(s <= m.start() < e for s, e, _ in nouns):
+            nouns.append((m.start(), m.end(), "agreement_signed"))
+    if not nouns:
+        return []
+    nouns.sort()
+    drafts: list[Draft] = []
+    used: set[int] = set()
+    for verb in lx.SIGN_VERB.finditer(text):
+        lo, hi = r.clause_of(verb.start())
+        noun = next(
+            (n for n in nouns if verb.end() <= n[0] <= verb.end() + _NEAR and n[0] < hi), None
+        )
+        if noun is None:
+            noun = next(
+                (
+                    n
+                    for n in reversed(nouns)
+                    if n[1] <= verb.start() and verb.start() - n[1] <= 60 and n[0] >= lo
+                ),
+                None,
+            )
+        if noun is None or noun[0] in used:
+            continue
+        if verb.group().lower() in ("sign", "signs") and lx.INFINITIVE_BEFORE.search(
+            text, max(0, verb.start() - 12), verb.start()
+        ):
+            continue
+        anchor = min(verb.start(), noun[0])
+        if r.blocked(lo, anchor) or (noun[0] < verb.start() and r.blocked(noun[1], verb.start())):
+            continue
+        partners = r.union(r.groups_in(lo, hi)) or r.carry(lo, hi)
+        if not partners:
+            continue
+        used.add(noun[0])
+        drafts.append(_signed_draft(r, noun, partners, anchor, (lo, hi), "signed"))
+    for noun in nouns:
+        if noun[0] in used:
+            continue
+        with_match = lx.WITH_PARTNER.match(text, noun[1])
+        if with_match is None:
+            continue
+        partners = r.partners_after(with_match.end())
+        lo, hi = r.clause_of(noun[0])
+        if not partners or r.blocked(lo, noun[0]):
+            continue
+        used.add(noun[0])
+        drafts.append(_signed_draft(r, noun, partners, noun[0], (lo, hi), "with_partner"))
+    return drafts
+
+
+def _signed_draft(
+    r: SentenceReader,
+    noun: tuple[int, int, str],
+    partners: tuple[str, ...],
+    anchor: int,
+    clause: tuple[int, int],
+    how: str,
+) -> Draft:
+    lo, hi = clause
+    kind = noun[2]
+    mention = r.pick_date(lo, hi, anchor, skip=r.past_skip)
+    fields: dict[str, Any] = {}
+    scope = lx.SCOPE.match(r.text, noun[1], hi)
+    if scope is not None:
+        fields["scope"] = " ".join(scope.group("scope").split())
+    inside = r.groups_in(lo, hi)
+    fields["parties"] = tuple(dict.fromkeys(m.surface for g in inside for m in g.mentions))
+    amount = None
+    if kind == "agreement_signed":
+        fields["companies"] = _companies(r, lo, hi)
+        if fields.get("scope"):
+            fields["product"] = fields["scope"]
+        for found in r.amounts:
+            if lo <= found.start < hi and abs(found.start - noun[0]) <= 60:
+                amount = found.money
+                break
+    name = "memorandum_signed" if kind == "memorandum_signed" else "agreement_signed"
+    return Draft(
+        kind, f"{name}.{how}", anchor, partners, r.occurred(mention), amount=amount, fields=fields
+    )
+
+
+def _companies(r: SentenceReader, lo: int, hi: int) -> tuple[str, ...]:
+    names = [m.company for g in r.groups_in(lo, hi) for m in g.mentions if m.company]
+    names += [m.group() for m in lx.UA_COMPANY.finditer(r.text, lo, hi)]
+    return tuple(dict.fromkeys(n for n in names if n))
+
+
+_JV_INFINITIVE = re.compile(
+    r"\b(?:to|will|would|could|plans?\s+to)\s+(?:jointly\s+)?(?:establish|create|set\s+up|form"
+    r"|launch|open|build|register|found|develop|organi[sz]e)\s+(?:[\w-]+\s+){0,3}\Z",
+    re.IGNORECASE,
+)
+
+
+def _joint_venture(r: SentenceReader) -> list[Draft]:
+    """A joint venture formed or operating, with a partner company or country."""
+    text = r.text
+    drafts: list[Draft] = []
+    spans: list[tuple[int, int]] = []
+    for noun in lx.JV_NOUN.finditer(text):
+        lo, hi = r.clause_of(noun.start())
+        with_match = lx.WITH_PARTNER.match(text, noun.end())
+        verb = lx.JV_VERB.search(text, lo, hi)
+        if with_match is None and verb is None:
+            continue
+        if verb is not None and verb.start() > noun.end() and r.blocked(noun.end(), verb.start()):
+            continue
+        if _JV_INFINITIVE.search(text, max(lo, noun.start() - 60), noun.start()):
+            continue
+        if r.blocked(lo, noun.start()):
+            continue
+        partners = r.partners_after(with_match.end()) if with_match is not None else ()
+        if not partners:
+            partners = r.union(r.groups_in(lo, hi))
+        if not partners:
+            continue
+        spans.append(noun.span())
+        drafts.append(_jv_draft(r, noun.start(), partners, (lo, hi), "joint_venture.formed"))
+    for np in lx.VENTURE_WITH.finditer(text):
+        if any(s <= np.end() and np.start() <= e for s, e in spans):
+            continue
+        lo, hi = r.clause_of(np.start())
+        partners = r.partners_after(np.end())
+        if not partners or r.blocked(lo, np.start()):
+            continue
+        drafts.append(_jv_draft(r, np.start(), partners, (lo, hi), "joint_venture.with_partner"))
+    return drafts
+
+
+def _jv_draft(
+    r: SentenceReader, anchor: int, partners: tuple[str, ...], clause: tuple[int, int], rule: str
+) -> Draft:
+    lo, hi = clause
+    mention = r.pick_date(lo, hi, anchor, skip=r.past_skip)
+    fields: dict[str, Any] = {"companies": _companies(r, lo, hi)}
+    product = re.search(
+        r"\b(?:to\s+(?:jointly\s+)?(?:produce|manufacture|build|make|service|repair|develop)"
+        r"|(?:production|manufacture|repair|servicing)\s+of)\s+(?P<p>[^,;.]{3,100})",
+        r.text[anchor:hi],
+        re.IGNORECASE,
+    )
+    if product is not None:
+        fields["product"] = product.group("p").strip()
+    return Draft(
+        "joint_venture_established", rule, anchor, partners, r.occurred(mention), fields=fields
+    )
+
+
+_PLAN_OBJECT = re.compile(
+    r"\s+(?:its\s+|the\s+|their\s+|a\s+|an\s+|new\s+)*(?:possible|potential|proposed|planned"
+    r"|prospective|plans?|readiness|willingness|ideas?"
+    r"|proposals?|hopes?|desire|interest|possibility|talks|negotiations|consultations|intention"
+    r"s?\s+to\s+(?!(?:also\s+)?(?:transfer|provide|send|supply|deliver|give|donate|allocate"
+    r"|hand)))",
+    re.IGNORECASE,
+)
+
+
+_COMMIT = "aid_committed"
+_DELIVER = "aid_delivered"
+#: Each aid trigger pattern, the stems that must be in a sentence for it to match, and
+#: what it means: kind, rule and strength.
+_AID_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...], str, str, str], ...] = (
+    (
+        lx.COMMIT_STRONG,
+        ("pledg", "promis", "allocat", "earmark", "commit", "grant", "contribut", "aside", "add"),
+        _COMMIT,
+        "aid_committed.pledge",
+        "strong",
+    ),
+    (
+        lx.COMMIT_WEAK,
+        ("approv", "announc", "unveil", "adopt", "agreed", "confirm", "decided", "authori",
+         "green", "endorse", "passed", "into law"),
+        _COMMIT,
+        "aid_committed.approval",
+        "weak",
+    ),
+    (
+        lx.TRANSFER_BASE,
+        ("provid", "allocat", "transfer", "send", "giv", "suppl", "donat", "contribut",
+         "deliver", "hand", "financ", "fund", "purchas", "buy", "procur", "grant", "pay",
+         "receiv", "get"),
+        _COMMIT,
+        "aid_committed.future_transfer",
+        "base",
+    ),
+    (
+        lx.FUTURE_PROGRESSIVE,
+        ("sending", "delivering", "supplying", "providing", "transferring", "donating",
+         "giving", "allocating", "handing"),
+        _COMMIT,
+        "aid_committed.future_transfer",
+        "future",
+    ),
+    (lx.FUTURE_PASSIVE, ("be ",), _COMMIT, "aid_committed.future_transfer", "future"),
+    (lx.FUND_CREATE, ("fund",), _COMMIT, "aid_committed.fund", "fund"),
+    (
+        lx.FINANCE_VERB,
+        ("financ", "fund", "paid", "underwr"),
+        _COMMIT,
+        "aid_committed.financing",
+        "finance",
+    ),
+    (
+        lx.DELIVER_VERB,
+        ("deliver", "hand", "arriv", "receiv", "sent", "send", "ship", "transfer", "suppl",
+         "provid", "donat", "gave", "given", "took delivery", "reach", "disburs", "paid out"),
+        _DELIVER,
+        "aid_delivered.transfer",
+        "deliver",
+    ),
+)
+
+
+def _aid_triggers(r: SentenceReader) -> list[_Trigger]:
+    text = r.text
+    lower = r.lower
+    found: list[_Trigger] = []
+    for pattern, stems, kind, rule, strength in _AID_PATTERNS:
+        if not any(stem in lower for stem in stems):
+            continue
+        for m in pattern.finditer(text):
+            if strength == "base":
+                lo, _ = r.clause_of(m.start())
+                if not lx.COMMIT_CONTEXT.search(text, max(lo, m.start() - _NEAR), m.start()):
+                    continue
+                strength_here = "future"
+            else:
+                strength_here = strength
+            receive = lx.RECEIVE_VERB.match(m.group()) is not None
+            found.append(_Trigger(kind, rule, m.start(), m.end(), strength_here, receive))
+    found.sort(key=lambda t: (t.start, -t.end))
+    kept: list[_Trigger] = []
+    for trigger in found:
+        if kept and trigger.start < kept[-1].end:
+            continue
+        kept.append(trigger)
+    return kept
+
+
+def _aid(r: SentenceReader) -> list[Draft]:
+    """Aid committed and delivered: one fact per amount, else one per clause and kind."""
+    triggers = _aid_triggers(r)
+    if not triggers:
+        return []
+    text = r.text
+    drafts: list[Draft] = []
+    for lo, hi in r.clauses:
+        in_clause = [t for t in triggers if lo <= t.start < hi]
+        if not in_clause:
+            continue
+        cumulative = lx.CUMULATIVE.search(text, lo, hi) is not None or any(
+            lo <= d.start < hi and _lead(d) == "since" for d in r.dates
+        )
+        if cumulative or lx.TO_AGGRESSOR.search(text, lo, hi):
+            continue
+        valid = {t: _aid_trigger_ok(r, t, (lo, hi)) for t in in_clause}
+        amounts = [a for a in _own_amounts(r) if lo <= a.start < hi and _amount_counts(r, a, lo)]
+        owned: dict[_Trigger, list[AmountMention]] = {}
+        for amount in amounts:
+            owner = _owner(in_clause, amount)
+            owned.setdefault(owner, []).append(amount)
+        done_kinds: set[str] = set()
+        for trigger in in_clause:
+            if not valid[trigger]:
+                continue
+            mine = owned.get(trigger, [])
+            if mine:
+                for amount in mine:
+                    drafts.append(_aid_draft(r, trigger, (lo, hi), amount.start, amount.money))
+                done_kinds.add(trigger.kind)
+                continue
+            if (
+                trigger.kind in done_kinds
+                or owned
+                and trigger.kind in {t.kind for t in owned if valid[t]}
+            ):
+                continue
+            if _specific(r, trigger, (lo, hi)):
+                drafts.append(_aid_draft(r, trigger, (lo, hi), trigger.start, None))
+                done_kinds.add(trigger.kind)
+    return drafts
+
+
+def _own_amounts(r: SentenceReader) -> list[AmountMention]:
+    """The amounts of a sentence without those that convert the one before ("($250 million)")."""
+    kept: list[AmountMention] = []
+    previous: AmountMention | None = None
+    for amount in r.amounts:
+        gap = r.text[previous.end : amount.start] if previous is not None else None
+        if gap is None or lx.CONVERSION_GAP.fullmatch(gap) is None:
+            kept.append(amount)
+        previous = amount
+    return kept
+
+
+def _owner(triggers: Sequence[_Trigger], amount: AmountMention) -> _Trigger:
+    """The trigger an amount belongs to: the nearest before it, else the first after it."""
+    before = [t for t in triggers if t.start <= amount.start]
+    return before[-1] if before else triggers[0]
+
+
+def _amount_counts(r: SentenceReader, amount: AmountMention, lo: int) -> bool:
+    """False for running totals and for the price of a contract."""
+    text = r.text
+    if lx.TOTAL_BEFORE.search(text, max(lo, amount.start - 40), amount.start):
+        return False
+    if lx.TOTAL_AFTER.match(text[amount.end : amount.end + 20]):
+        return False
+    return lx.AMOUNT_OF_CONTRACT.match(text, amount.end) is None
+
+
+def _aid_trigger_ok(r: SentenceReader, trigger: _Trigger, clause: tuple[int, int]) -> bool:
+    lo, _ = clause
+    future_ok = trigger.strength in ("future", "fund")
+    if r.blocked(lo, trigger.start, future_ok=future_ok):
+        return False
+    if trigger.strength in ("strong", "weak") and _PLAN_OBJECT.match(r.text, trigger.end):
+        return False
+    return True
+
+
+def _specific(r: SentenceReader, trigger: _Trigger, clause: tuple[int, int]) -> bool:
+    """Whether an aid fact without an amount names something definite."""
+    lo, hi = clause
+    text = r.text
+    items = lx.SPECIFIC_ITEM.search(text, lo, hi) is not None
+    package = lx.PACKAGE.search(text, lo, hi) is not None
+    if trigger.kind == "aid_delivered":
+        return (
+            items
+            or package
+            or lx.GENERIC_ITEM.search(text, lo, hi) is not None
+            or re.search(
+                r"\b(?:aid|assistance|batch|shipment|consignment|donation|tranche)\b",
+                text[lo:hi],
+                re.IGNORECASE,
+            )
+            is not None
+        )
+    if trigger.strength == "fund":
+        return True
+    if trigger.strength == "weak":
+        return package or (items and lx.AID_NOUN.search(text, lo, hi) is not None)
+    return items or package or lx.FUND_NOUN.search(text, trigger.start, hi) is not None
+
+
+def _aid_draft(
+    r: SentenceReader,
+    trigger: _Trigger,
+    clause: tuple[int, int],
+    anchor: int,
+    money: Money | None,
+) -> Draft:
+    lo, hi = clause
+    text = r.text
+    partners = r.partners_for(trigger, anchor, clause)
+    delivery_from: int | None = None
+    if trigger.kind == "aid_committed":
+        cue = lx.DELIVERY_CUE.search(text, trigger.start, hi)
+        delivery_from = cue.start() if cue is not None else None
+
+    def announced(mention: DateMention) -> bool:
+        return (
+            lx.ANNOUNCED_BEFORE.search(text, max(0, mention.start - 50), mention.start)
+            is not None
+        )
+
+    def skip(mention: DateMention) -> bool:
+        if delivery_from is not None and mention.start >= delivery_from:
+            if not announced(mention):
+                return True
+        return r.past_skip(mention)
+
+    mention = r.pick_date(lo, hi, trigger.start, skip=skip)
+    fields: dict[str, Any] = {}
+    items = _items(text, lo, hi)
+    if items:
+        fields["items"] = items
+    if trigger.kind == "aid_committed":
+        number = lx.PACKAGE_NUMBER.search(text, lo, hi)
+        if number is not None:
+            value = (
+                lx.ordinal_value(number.group("ord"))
+                if number.group("ord")
+                else int(number.group("num"))
+            )
+            if value is not None:
+                fields["package_number"] = value
+        for category, pattern in lx.CATEGORY:
+            if pattern.search(text, lo, hi):
+                fields["category"] = category
+                break
+        expected = [
+            d
+            for d in r.dates
+            if lo <= d.start < hi
+            and not announced(d)
+            and (
+                (delivery_from is not None and d.start >= delivery_from)
+                or r.is_future(d)
+                or _lead(d) in ("by", "until")
+            )
+        ]
+        if expected:
+            fields["expected_delivery"] = expected[0].span
+    else:
+        first = lx.SPECIFIC_ITEM.search(text, lo, hi) or lx.GENERIC_ITEM.search(text, lo, hi)
+        if first is not None:
+            count = lx.QUANTITY_BEFORE.search(text, max(lo, first.start() - 40), first.start())
+            if count is not None:
+                fields["quantity"] = _count(count.group("n"))
+    return Draft(
+        trigger.kind,
+        trigger.rule,
+        anchor,
+        partners,
+        r.occurred(mention),
+        amount=money,
+        fields=fields,
+    )
+
+
+def _items(text: str, lo: int, hi: int) -> tuple[str, ...]:
+    """The weapons and equipment named in ``text[lo:hi]``, named ones before generic ones."""
+    spans: list[tuple[int, int]] = []
+    names: list[str] = []
+    for pattern in (lx.SPECIFIC_ITEM, lx.GENERIC_ITEM):
+        for m in pattern.finditer(text, lo, hi):
+            if any(s < m.end() and m.start() < e for s, e in spans):
+                continue
+            spans.append(m.span())
+            names.append(" ".join(m.group().split()))
+    return tuple(dict.fromkeys(names))
+
+
+def _count(text: str) -> int | None:
+    lower = text.lower().replace(",", "")
+    if lower.isdigit():
+        return int(lower)
+    return lx.NUMBER_WORDS.get(lower)
+
+
+def _production(r: SentenceReader) -> list[Draft]:
+    """Growth of Ukraine's defence output by a factor, dated by the period of the growth."""
+    text = r.text
+    if lx.PRODUCTION_WORD.search(text) is None:
+        return []
+    factors = find_factors(text)
+    if not factors:
+        return []
+    drafts: list[Draft] = []
+    previous_end = 0
+    for factor in factors:
+        lo, hi = r.clause_of(factor.start)
+        window_start = max(lo, previous_end)
+        previous_end = factor.end
+        if r.blocked(window_start, factor.start):
+            continue
+        if not lx.GROWTH_WORD.search(text, lo, min(hi, factor.end + 12)) and not re.match(
+            r"(?i)doubl|tripl|trebl|quadrupl", factor.surface
+        ):
+            continue
+        foreign = [g for g in r.groups_in(lo, factor.start)]
+        if foreign and lx.DOMESTIC.search(text, lo, factor.start) is None:
+            continue
+
+        def skip(mention: DateMention) -> bool:
+            if lx.BASELINE_BEFORE.search(text, max(0, mention.start - 16), mention.start):
+                return True
+            lead = _lead(mention)
+            return lead in _SKIP_LEADS or r.is_future(mention)
+
+        mention = r.pick_date(lo, hi, factor.start, skip=skip)
+        if mention is None:
+            mention = r.pick_date(0, len(text), factor.start, skip=skip)
+        fields: dict[str, Any] = {}
+        if factor.sector:
+            fields["sector"] = factor.sector
+        same_period = mention is None and lx.SAME_PERIOD.search(text) is not None
+        drafts.append(
+            Draft(
+                "production_increased",
+                "production_increased.factor",
+                factor.start,
+                ("UA",),
+                r.occurred(mention, open_end_ok=False),
+                factor=factor.factor,
+                fields=fields,
+                same_period=same_period,
+            )
+        )
+    return drafts
+
+
+def _meeting(r: SentenceReader) -> list[Draft]:
+    """A meeting, conference, seminar or visit that took place, with its partners."""
+    text = r.text
+    drafts: list[Draft] = []
+    done: set[tuple[int, int]] = set()
+    for match in lx.MEETING.finditer(text):
+        lo, hi = r.clause_of(match.start())
+        if (lo, hi) in done:
+            continue
+        if lx.NOT_MEETING_BEFORE.search(text, max(0, match.start() - 14), match.start()):
+            continue
+        if lx.NOT_MEETING_AFTER.match(text, match.end()):
+            continue
+        if lx.INFINITIVE_BEFORE.search(text, max(0, match.start() - 12), match.start()):
+            continue
+        if r.blocked(lo, match.start()):
+            continue
+        noun = match.group("format").lower() not in ("met", "meets", "visited", "visits")
+        if noun and lx.NOT_YET_AFTER.match(text, match.end(), hi):
+            continue
+        partners = r.union(r.groups_in(lo, hi))
+        if not partners:
+            continue
+        done.add((lo, hi))
+        mention = r.pick_date(lo, hi, match.start(), skip=r.past_skip)
+        participants = tuple(
+            dict.fromkeys(m.surface for g in r.groups_in(lo, hi) for m in g.mentions)
+        )
+        drafts.append(
+            Draft(
+                "meeting_held",
+                "meeting_held.took_place",
+                match.start(),
+                partners,
+                r.occurred(mention),
+                fields={"format": match.group("format").lower(), "participants": participants},
+            )
+        )
+    return drafts
+
+
+_RULES: tuple[tuple[Callable[[SentenceReader], list[Draft]], tuple[str, ...]], ...] = (
+    (_signed, lx.SIGNED_STEMS),
+    (_joint_venture, lx.JV_STEMS),
+    (_aid, lx.AID_STEMS),
+    (_production, lx.PRODUCTION_STEMS),
+    (_meeting, lx.MEETING_STEMS),
+)
+
+
+def read_sentence(
+    text: str, published: date | None, carry: Callable[[], tuple[str, ...] | None]
+) -> list[Draft]:
+    """Every draft fact in one sentence, in order of position.
+
+    `carry` gives the partner named just before the sentence, for sentences that point back
+    to it ("The country will also ..."); it is called only when needed.
+    """
+    stripped = text.rstrip("\"'”’»)] ")
+    if stripped.endswith("?"):
+        return []
+    lower = text.lower()
+    active = [rule for rule, stems in _RULES if any(stem in lower for stem in stems)]
+    if not active:
+        return []
+    reader = SentenceReader(text, published, carry)
+    drafts: list[Draft] = []
+    for rule in active:
+        drafts.extend(rule(reader))
+    drafts.sort(key=lambda d: d.position)
+    return drafts

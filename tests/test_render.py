@@ -1,0 +1,386 @@
+"""Reports: the summary table, the Markdown and HTML reports, and the SVG timeline picture.
+
+The picture is checked by reading it back: parsed as XML, it must hold one lane per partner
+and one mark per item of the states, and each mark must sit where its interval lies on the
+axis scale that the SVG itself declares.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Mapping
+from datetime import date, timedelta
+from html.parser import HTMLParser
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from timeline.dates import DateSpan
+from timeline.events import (
+    AgreementSigned,
+    AidCommitted,
+    AidDelivered,
+    Event,
+    Fact,
+    JointVentureEstablished,
+    MeetingHeld,
+    MemorandumSigned,
+    ProductionIncreased,
+    Provenance,
+)
+from timeline.money import Factor, Money
+from timeline.projections import Entry, PartnerState, project
+from timeline.render import (
+    DEFAULT_TITLE,
+    amount_text,
+    partner_label,
+    report_html,
+    report_markdown,
+    summary_rows,
+    summary_table,
+    timeline_svg,
+)
+
+from strategies import amendments, facts
+
+SVG = "{http://www.w3.org/2000/svg}"
+NASTY = "He said \"<script>alert('x')</script>\" & left; a | pipe, *stars* and [a](link)\x0b."
+
+
+def _source(quote: str = "A sentence of our own.", published: date | None = None) -> Provenance:
+    return Provenance(
+        article_id="art-1",
+        outlet="Example Wire",
+        url="https://example.org/a",
+        published=published or date(2024, 1, 30),
+        quote=quote,
+    )
+
+
+def sample_states(as_of: date | None = None) -> dict[str, PartnerState]:
+    """One fact of every kind, with every shape of date, two shared, one with a nasty quote."""
+    events: list[Event] = [
+        MemorandumSigned(
+            partners=("BE",),
+            occurred=DateSpan.on_or_before(date(2024, 1, 30)),
+            provenance=_source(NASTY),
+            scope="defence production",
+        ),
+        MeetingHeld(
+            partners=("BE",),
+            occurred=DateSpan.parse("2024-01-22/2024-01-28"),
+            provenance=_source(),
+        ),
+        AidCommitted(
+            partners=("BE",),
+            occurred=DateSpan.month(2023, 1),
+            provenance=_source(),
+            amount=Money(90_000_000, "EUR"),
+        ),
+        AidCommitted(
+            partners=("BE",),
+            occurred=DateSpan.on_or_before(date(2024, 1, 30)),
+            provenance=_source(),
+            amount=Money(600_000_000, "EUR", "over"),
+        ),
+        AidCommitted(
+            partners=("DE", "DK", "NO"),
+            occurred=DateSpan.month(2022, 8),
+            provenance=_source(published=date(2023, 9, 20)),
+            items=("howitzers",),
+        ),
+        AidDelivered(
+            partners=("SK",),
+            occurred=DateSpan.day(date(2023, 9, 19)),
+            provenance=_source(published=date(2023, 9, 20)),
+        ),
+        JointVentureEstablished(
+            partners=("DE",),
+            occurred=DateSpan.quarter(2023, 4),
+            provenance=_source(),
+            companies=("Rheinmetall", "Ukroboronprom"),
+        ),
+        AgreementSigned(
+            partners=("US",),
+            occurred=DateSpan.year(2023),
+            provenance=_source(),
+            product="155 mm shells",
+        ),
+        ProductionIncreased(
+            partners=("UA",),
+            occurred=DateSpan.on_or_after(date(2022, 2, 24)),
+            provenance=Provenance(quote="more than 20 times"),
+            factor=Factor(20, "over"),
+        ),
+        MeetingHeld(
+            partners=("NATO", "UDCG"),
+            occurred=DateSpan.unknown(),
+            provenance=Provenance(quote="a meeting at NATO headquarters"),
+        ),
+    ]
+    return project([Entry(n, e) for n, e in enumerate(events, 1)], as_of=as_of)
+
+
+# -- reading the SVG back ------------------------------------------------------------------------
+
+
+def _x(svg: ET.Element, day: date) -> float:
+    start = date.fromisoformat(svg.attrib["data-domain-start"])
+    end = date.fromisoformat(svg.attrib["data-domain-end"])
+    x0, x1 = float(svg.attrib["data-plot-x0"]), float(svg.attrib["data-plot-x1"])
+    return x0 + (day - start).days / (end - start).days * (x1 - x0)
+
+
+def _translate_x(element: ET.Element) -> float:
+    match = re.match(r"translate\(([-\d.]+),([-\d.]+)\)", element.attrib["transform"])
+    assert match, element.attrib["transform"]
+    return float(match.group(1))
+
+
+def check_picture(states: Mapping[str, PartnerState], text: str) -> None:
+    """The SVG `text` draws exactly the items of `states`, each where its dates say."""
+    svg = ET.fromstring(text)
+    assert svg.tag == f"{SVG}svg"
+    plot_x0, plot_x1 = float(svg.attrib["data-plot-x0"]), float(svg.attrib["data-plot-x1"])
+    lanes = svg.findall(f".//{SVG}g[@class='lane']")
+    assert [lane.attrib["data-partner"] for lane in lanes] == list(states)
+    for lane in lanes:
+        state = states[lane.attrib["data-partner"]]
+        marks = [g for g in lane.iter(f"{SVG}g") if "mark" in g.attrib.get("class", "").split()]
+        assert sorted(m.attrib["data-event-id"] for m in marks) == sorted(i.id for i in state.items)
+        by_id = {item.id: item for item in state.items}
+        for mark in marks:
+            item = by_id[mark.attrib["data-event-id"]]
+            span = item.occurred
+            assert mark.attrib["data-kind"] == item.kind
+            assert mark.attrib["data-earliest"] == (
+                span.earliest.isoformat() if span.earliest else ""
+            )
+            assert mark.attrib["data-latest"] == (span.latest.isoformat() if span.latest else "")
+            title = mark.find(f"{SVG}title")
+            assert title is not None
+            assert title.text
+            assert span.edtf() in title.text
+            glyph = mark.find(f"{SVG}path[@class='glyph']")
+            assert glyph is not None
+            extent = mark.find(f"{SVG}rect[@class='extent']")
+            if span.earliest is None and span.latest is None:
+                assert "undated" in mark.attrib["class"]
+                assert extent is None
+                gx = _translate_x(glyph)
+                assert (
+                    float(svg.attrib["data-undated-x0"])
+                    <= gx
+                    <= float(svg.attrib["data-undated-x1"])
+                )
+                continue
+            assert extent is not None
+            left = float(extent.attrib["x"])
+            right = left + float(extent.attrib["width"])
+            want_left = plot_x0 if span.earliest is None else _x(svg, span.earliest)
+            want_right = (
+                plot_x1 if span.latest is None else _x(svg, span.latest + timedelta(days=1))
+            )
+            assert abs(left - want_left) < 0.02, (item.id, left, want_left)
+            assert abs(right - want_right) < 0.02, (item.id, right, want_right)
+            assert plot_x0 - 0.01 <= left <= right <= plot_x1 + 0.01
+            assert left - 8 <= _translate_x(glyph) <= right + 8
+            arrows = mark.findall(f"{SVG}path[@class='open-arrow']")
+            assert len(arrows) == int(span.earliest is None) + int(span.latest is None)
+
+
+def test_the_picture_has_one_lane_per_partner_and_one_mark_per_item_at_its_dates() -> None:
+    states = sample_states()
+    text = timeline_svg(states)
+    check_picture(states, text)
+    assert text.count('class="mark') == sum(len(s.items) for s in states.values())
+
+
+def test_the_picture_has_a_legend_of_every_kind_and_year_ticks_on_the_axis() -> None:
+    svg = ET.fromstring(timeline_svg(sample_states()))
+    kinds = {g.attrib["data-kind"] for g in svg.iter(f"{SVG}g") if g.get("class") == "legend-item"}
+    assert kinds == {
+        "memorandum_signed",
+        "agreement_signed",
+        "joint_venture_established",
+        "aid_committed",
+        "aid_delivered",
+        "production_increased",
+        "meeting_held",
+    }
+    ticks = [g for g in svg.iter(f"{SVG}g") if g.get("class") == "tick"]
+    assert [t.attrib["data-date"] for t in ticks] == [
+        "2022-01-01",
+        "2023-01-01",
+        "2024-01-01",
+        "2025-01-01",
+    ]
+    for tick in ticks:
+        line = tick.find(f"{SVG}line")
+        assert line is not None
+        assert (
+            abs(float(line.attrib["x1"]) - _x(svg, date.fromisoformat(tick.attrib["data-date"])))
+            < 0.02
+        )
+
+
+def test_each_kind_has_its_own_colour_and_shape() -> None:
+    svg = ET.fromstring(timeline_svg(sample_states()))
+    seen: dict[str, tuple[str, str]] = {}
+    for mark in svg.iter(f"{SVG}g"):
+        if mark.get("class") == "mark":
+            glyph = mark.find(f"{SVG}path[@class='glyph']")
+            assert glyph is not None
+            look = (glyph.attrib["fill"], glyph.attrib["d"])
+            assert seen.setdefault(mark.attrib["data-kind"], look) == look
+    assert len(set(seen.values())) == len(seen) == 7
+
+
+def test_an_as_of_date_is_drawn_as_a_line_on_the_axis() -> None:
+    states = sample_states(as_of=date(2024, 6, 30))
+    svg = ET.fromstring(timeline_svg(states))
+    line = svg.find(f".//{SVG}g[@class='as-of']")
+    assert line is not None
+    assert line.attrib["data-date"] == "2024-06-30"
+    check_picture(states, timeline_svg(states))
+
+
+def test_an_empty_report_still_draws_an_axis_and_says_that_nothing_counts() -> None:
+    text = timeline_svg({})
+    svg = ET.fromstring(text)
+    assert svg.findall(f".//{SVG}g[@class='lane']") == []
+    assert "no facts counted" in text
+    assert "No partner has a fact counted" in report_markdown({})
+    assert "<svg" in report_html({})
+
+
+@given(st.lists(facts(), max_size=12), st.data())
+def test_any_states_are_drawn_with_one_mark_per_item_where_their_dates_lie(
+    drawn: list[Fact], data: st.DataObject
+) -> None:
+    records: list[Entry] = [Entry(n, f) for n, f in enumerate(drawn, 1)]
+    if drawn:
+        target = data.draw(st.sampled_from(drawn))
+        records.append(Entry(len(records) + 1, data.draw(amendments(target))))
+    as_of = data.draw(st.none() | st.dates(min_value=date(2014, 1, 1), max_value=date(2028, 1, 1)))
+    states = project(records, as_of=as_of)
+    text = timeline_svg(states)
+    check_picture(states, text)
+    report = report_html(states)
+    assert "<script" not in report.lower()
+    report_markdown(states)
+
+
+# -- HTML ------------------------------------------------------------------------------------
+
+
+class _Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def test_the_html_report_is_self_contained_and_escapes_the_quotes() -> None:
+    page = report_html(sample_states(), title="Cooperation <report>")
+    parser = _Collector()
+    parser.feed(page)
+    tags = [tag for tag, _ in parser.tags]
+    assert "script" not in tags
+    assert "link" not in tags
+    assert "img" not in tags
+    assert tags.count("svg") == 1
+    for tag, attributes in parser.tags:
+        for name in ("src", "href"):
+            value = attributes.get(name)
+            if value is not None and tag != "a":
+                raise AssertionError(f"<{tag} {name}={value!r}> fetches something")
+        if tag == "a":
+            href = attributes["href"] or ""
+            assert href.startswith(("#", "https://", "http://")), href
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
+    assert "<title>Cooperation &lt;report&gt;</title>" in page
+    assert "Content-Security-Policy" in page
+    assert NASTY.replace("\x0b", " ") in "".join(parser.text)
+
+
+def test_the_html_report_links_only_web_addresses() -> None:
+    memo = MemorandumSigned(
+        partners=("CZ",),
+        occurred=DateSpan.day(date(2023, 7, 7)),
+        provenance=Provenance(outlet="Bad", url="javascript:alert(1)", quote="q"),
+    )
+    page = report_html(project([Entry(1, memo)]))
+    assert "javascript:" not in page
+
+
+def test_the_html_report_has_the_summary_and_a_chronology_per_partner_with_sources() -> None:
+    states = sample_states()
+    page = report_html(states)
+    for partner in states:
+        assert f'id="partner-{partner}"' in page
+        assert f'href="#partner-{partner}"' in page
+    assert page.count('href="https://example.org/a"') == sum(
+        1 for s in states.values() for i in s.items if i.sources[0].url
+    )
+    assert "90,000,000 EUR" in page
+    assert "over 690,000,000 EUR" in page
+
+
+# -- Markdown and the summary ------------------------------------------------------------------
+
+
+def test_the_markdown_report_has_a_summary_row_and_a_section_per_partner() -> None:
+    states = sample_states(as_of=date(2024, 12, 31))
+    text = report_markdown(states)
+    assert text.startswith(f"# {DEFAULT_TITLE}\n")
+    assert "As of 2024-12-31 (certain), as known now" in text
+    for partner in states:
+        assert f"| {partner_label(partner)} ({partner}) |" in text
+        assert f"## {partner_label(partner)} ({partner})" in text
+    assert "(shared with DK, NO)" in text
+    assert "[Example Wire, 2024-01-30](<https://example.org/a>)" in text
+
+
+def test_the_markdown_report_escapes_what_would_break_it() -> None:
+    text = report_markdown(sample_states())
+    line = next(line for line in text.splitlines() if "alert" in line)
+    assert "\\<script\\>" in line
+    assert "a \\| pipe, \\*stars\\* and \\[a\\](link)" in line
+    assert "\x0b" not in text
+
+
+def test_the_summary_counts_sections_and_totals_per_currency() -> None:
+    rows = {row["partner"]: row for row in summary_rows(sample_states())}
+    assert rows["BE"]["memoranda"] == 1
+    assert rows["BE"]["commitments"] == 2
+    assert rows["BE"]["meetings"] == 1
+    assert rows["BE"]["committed"] == {"EUR": "over 690,000,000 EUR"}
+    assert rows["BE"]["first_activity"] == "2023-01-01"
+    assert rows["BE"]["last_activity"] == "2024-01-30"
+    assert rows["NATO"]["first_activity"] is None
+    table = summary_table(sample_states())
+    assert table.splitlines()[0].split()[:3] == ["partner", "memoranda", "agreements"]
+    assert "Belgium (BE)" in table
+
+
+def test_amounts_are_written_for_people() -> None:
+    assert amount_text(Money(1_700_000_000, "EUR")) == "1,700,000,000 EUR"
+    assert amount_text(Money(12_000_000, "EUR", "over")) == "over 12,000,000 EUR"
+    assert amount_text(Money("2.5", "USD", "up_to")) == "up to 2.5 USD"
+    assert amount_text(Factor("2.5")) == "x2.5"
+    assert amount_text(None) == ""
+
+
+def test_a_partner_without_a_name_is_labelled_by_its_id() -> None:
+    assert partner_label("BE") == "Belgium"
+    assert partner_label("UDCG") == "Ukraine Defense Contact Group"
+    assert partner_label("XX") == "XX"
