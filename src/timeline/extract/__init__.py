@@ -34,7 +34,8 @@ from timeline.events import (
     ProductionIncreased,
     Provenance,
 )
-from timeline.extract._rules import Draft, read_sentence
+from timeline.extract._lexicon import TEASER
+from timeline.extract._rules import SIGNED_DOCUMENT, Draft, read_sentence
 from timeline.extract._sentences import Sentence, split_sentences
 from timeline.partners import find_partners
 
@@ -53,6 +54,9 @@ MAX_SENTENCE_CHARS = 2000
 MAX_BODY_CHARS = 400_000
 #: How many sentences back a "the country" may point.
 _CARRY_BACK = 2
+#: How many sentences back an undated growth figure takes its period from ("According to
+#: him, shell production increased 42 times" after "In 2023, output tripled").
+_PERIOD_BACK = 3
 
 _CLASSES: dict[str, Callable[..., Fact]] = {
     "memorandum_signed": MemorandumSigned,
@@ -96,13 +100,35 @@ class _Carry:
 
 
 def _same_fact(a: Draft, b: Draft) -> bool:
-    return (
+    """Two drafts of one fact: same kind, partners, amount or factor, overlapping dates.
+
+    A headline that restates a fact without its amount ("Denmark approves new package") is
+    the body's fact with the amount.
+    """
+    if not (
         a.kind == b.kind
         and sorted(a.partners) == sorted(b.partners)
-        and _amount_key(a) == _amount_key(b)
         and _factor_key(a) == _factor_key(b)
         and a.occurred.overlaps(b.occurred)
+    ):
+        return False
+    if _amount_key(a) == _amount_key(b):
+        return True
+    if a.amount is not None and b.amount is not None:
+        return a.amount in b.aliases or b.amount in a.aliases  # "DKK 1.7 billion ($250m)"
+    return (a.heading and a.amount is None) or (b.heading and b.amount is None)
+
+
+def _merge(old: Draft, new: Draft) -> Draft:
+    """One draft of a fact mentioned twice: the more precise date, and any amount."""
+    new_first = _width(new.occurred) < _width(old.occurred) or (
+        _width(new.occurred) == _width(old.occurred) and old.heading and not new.heading
     )
+    keep, other = (new, old) if new_first else (old, new)
+    if keep.amount is None and other.amount is not None:
+        keep.amount = other.amount
+    keep.heading = keep.heading and other.heading
+    return keep
 
 
 def _amount_key(d: Draft) -> tuple[str, str] | None:
@@ -118,11 +144,6 @@ def _width(span: DateSpan) -> int:
     if span.earliest is None or span.latest is None:
         return 10**6 + (0 if span.earliest is None and span.latest is None else -1)
     return (span.latest - span.earliest).days
-
-
-def _better(new: Draft, old: Draft) -> bool:
-    """Of two drafts of one fact, the one with the narrower date (the first on a tie)."""
-    return _width(new.occurred) < _width(old.occurred)
 
 
 def _fact(article: Article, sentence: Sentence, draft: Draft) -> Fact:
@@ -160,23 +181,38 @@ def extract(article: Article) -> list[Fact]:
     published: date | None = article.published
     carry = _Carry(sentences)
     found: list[tuple[int, Draft]] = []
-    period: DateSpan | None = None
+    period: tuple[int, DateSpan] | None = None  # the last production period and its sentence
+    signed: tuple[int, Draft] | None = None  # the last memorandum or agreement, for "the document"
+    skip_paragraph = -1
     for index, sentence in enumerate(sentences):
-        if len(sentence.text) > MAX_SENTENCE_CHARS:
+        if len(sentence.text) > MAX_SENTENCE_CHARS or sentence.paragraph == skip_paragraph:
+            continue
+        if TEASER.match(sentence.text):
+            skip_paragraph = sentence.paragraph  # "Read also: ...", "Photo: ..."
             continue
         carry.index = index
+        heading = sentence.text[-1] not in ".!?\"'\u201d\u2019)"
         for draft in read_sentence(sentence.text, published, carry):
+            draft.heading = heading
+            if draft.kind == SIGNED_DOCUMENT:
+                if signed is None or index - signed[0] > _CARRY_BACK:
+                    continue
+                draft.kind = signed[1].kind
+                draft.rule = f"{draft.kind}.document"
+                draft.partners = draft.partners or signed[1].partners
+            elif draft.kind in ("memorandum_signed", "agreement_signed"):
+                signed = (index, draft)
             if not draft.partners:
                 continue
             if draft.kind == "production_increased":
-                if draft.same_period and period is not None:
-                    draft.occurred = period
-                else:
-                    period = draft.occurred
+                if not draft.undated:
+                    period = (index, draft.occurred)
+                elif period is not None and index - period[0] <= _PERIOD_BACK:
+                    draft.occurred = period[1]
             for position, (other_index, other) in enumerate(found):
                 if _same_fact(draft, other):
-                    if _better(draft, other):
-                        found[position] = (index, draft)
+                    kept = _merge(other, draft)
+                    found[position] = (index if kept is draft else other_index, kept)
                     break
             else:
                 found.append((index, draft))

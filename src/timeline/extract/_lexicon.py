@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from timeline.partners import Via
+
 _I = re.IGNORECASE
 
 
@@ -24,26 +26,28 @@ def _words(*alternatives: str) -> str:
 # alternation): a rule runs only when one of its stems is there. Each stem list must cover
 # every trigger pattern of its rule.
 
-SIGNED_STEMS: Final = (
-    "memorand", "mou", "letter", "declaration", "loi", "agreement", "contract", "deal",
-    "accord", "treat", "licen",
+
+def stems(text: str) -> tuple[str, ...]:
+    """The stems of a ``|``-separated list ("sign|set up" → ("sign", "set up"))."""
+    return tuple(text.split("|"))
+
+
+SIGNED_STEMS: Final = stems(
+    "memorand|mou|letter|declaration|loi|agreement|contract|deal|accord|treat|licen|document"
 )
-JV_STEMS: Final = ("venture", "joint", "jv")
-AID_STEMS: Final = (
-    "pledg", "promis", "allocat", "earmark", "commit", "grant", "contribut", "aside", "add",
-    "approv", "announc", "unveil", "adopt", "agreed", "confirm", "decided", "authori",
-    "green", "endorse", "passed", "into law", "provid", "transfer", "send", "sent", "giv",
-    "gave", "suppl", "donat", "deliver", "hand", "financ", "fund", "purchas", "buy", "procur",
-    "pay", "paid", "receiv", "get", "creat", "set up", "establish", "launch", "underwr",
-    "arriv", "ship", "reach", "disburs",
+JV_STEMS: Final = stems("venture|joint|jv")
+AID_STEMS: Final = stems(
+    "pledg|promis|allocat|earmark|commit|grant|contribut|aside|add|approv|announc|unveil|"
+    "adopt|agreed|confirm|decided|authori|green|endorse|passed|into law|provid|transfer|send|"
+    "sent|giv|gave|suppl|donat|deliver|hand|financ|fund|purchas|buy|procur|pay|paid|receiv|"
+    "get|creat|set up|establish|launch|underwr|arriv|ship|reach|disburs"
 )
-PRODUCTION_STEMS: Final = (
-    "fold", "times", "%", "percent", "per cent", "doubl", "tripl", "trebl", "quadrupl",
-    "quintupl", "twice",
+PRODUCTION_STEMS: Final = stems(
+    "fold|times|%|percent|per cent|doubl|tripl|trebl|quadrupl|quintupl|twice"
 )
-MEETING_STEMS: Final = (
-    "meet", "met", "talks", "conferenc", "forum", "seminar", "summit", "visit", "trip",
-    "consultation", "round", "workshop", "delegation", "industry day",
+MEETING_STEMS: Final = stems(
+    "meet|met|talks|conferenc|forum|seminar|summit|visit|trip|consultation|round|workshop|"
+    "delegation|industry day|ramstein"
 )
 
 # -- clauses ------------------------------------------------------------------------------------
@@ -55,6 +59,9 @@ CLAUSE_BREAK: Final = re.compile(
     r"|and\s+(?:is|are|was|were|has|have|had|will|would|could|expects?|plans?|also\s+plans?)"
     r")\b)"
     r"|\s+(?=(?:while|whereas)\s)"
+    r"|\s+(?=and\s+(?:it\s+|they\s+|he\s+|she\s+|we\s+)?(?:also\s+)?(?:plans?|intends?|aims?"
+    r"|expects?|hopes?|wants?|will|would"
+    r"|is\s+(?:expected|set|going|due)|are\s+(?:expected|set|going|due))\b)"
     r"|\s+(?=but\s)",
     _I,
 )
@@ -64,9 +71,9 @@ CLAUSE_BREAK: Final = re.compile(
 #: A negation: "has not delivered", "refused", "failed to", "blocked".
 NEGATION: Final = re.compile(
     r"\b(?:not(?!\s+only)|never|no\s+longer|neither|nor|refus\w*|declin(?:e|es|ed|ing)"
-    r"|reject\w*|den(?:y|ies|ied)|fail(?:s|ed|ing)?|block(?:s|ed|ing)?|veto(?:es|ed)?"
+    r"|reject\w*|den(?:y|ies|ied)|fail(?:s|ed|ing)?|block(?:s|ed|ing)|vetoe[sd]"
     r"|halt(?:s|ed)?|suspend\w*|postpon\w*|cancel\w*|withdr[ae]w\w*|stopp?(?:ed|s)?"
-    r"|delay(?:s|ed)?|instead\s+of|rather\s+than|opposed?)\b"
+    r"|instead\s+of|rather\s+than|opposed?)\b"
     r"|\w+n't\b|\bno\b(?!\.\s*\d)",
     _I,
 )
@@ -113,28 +120,51 @@ PLAN: Final = re.compile(
     _I,
 )
 
+#: Asides whose cues do not govern the main clause: a parenthesis, a relative clause between
+#: commas ("Germany, which will host the meeting, pledged ..."), a concessive or temporal
+#: clause before the main one ("Despite Hungary's veto, the EU approved ...").
+ASIDE: Final = re.compile(
+    r"\([^()]{0,200}\)"
+    r"|,\s*(?:which|who|whose|where|when)\b[^,;]{0,200},"
+    r"|\b(?:despite|in\s+spite\s+of|although|though|even\s+though|while|whereas|after|amid"
+    r"|because|as)\b[^,;]{0,200},",
+    _I,
+)
+
 #: The scope of a plan ends where its examples begin ("more agreements like its venture").
 EXAMPLES: Final = re.compile(r"\b(?:like|such\s+as|similar\s+to|as\s+well\s+as)\b", _I)
 
 #: A total restated as context: "has already given", "in total", "since 2022".
 CUMULATIVE: Final = re.compile(
-    r"\b(?:already|so\s+far|to\s+date|in\s+total|overall|altogether|in\s+all|cumulative(?:ly)?"
+    r"\b(?:(?<!est\s)so\s+far|(?<!est\s)to\s+date|in\s+total|overall|altogether|in\s+all"
+    r"|cumulative(?:ly)?"
     r"|all\s+told|since\s+(?:the\s+)?(?:start|beginning|outbreak|onset)|since\s+(?:19|20)\d\d"
     r"|since\s+(?:the\s+)?(?:russian\s+|full[- ]scale\s+)+(?:invasion|war|aggression)"
     r"|since\s+(?:february|feb\.?)\s+2022|throughout\s+the\s+war)\b",
     _I,
 )
+#: "Already" restates a total of what was given ("has already given $100 billion"), not of
+#: what is allocated for a purpose ("has already allocated €10 million for the coalition").
+ALREADY: Final = re.compile(r"\balready\b", _I)
+
+#: Words right before an amount that make it a part of the amount before it.
+PART_BEFORE: Final = re.compile(
+    r"\b(?:including|incl\.|of\s+which|among\s+them|among\s+which|in\s+particular"
+    r"|notably)\s+(?:[\w'\u2019-]+\s+){0,2}?\Z",
+    _I,
+)
+
 #: Words right before an amount that make it a running total, not this commitment.
 TOTAL_BEFORE: Final = re.compile(
     r"\b(?:total(?:s|ling|ing)?|bringing|brings|overall|cumulative|altogether|sum\s+of"
-    r"|budget\s+of|all\s+in\s+all)\b(?:\s+[\w'’-]+){0,4}?\s*\Z",
+    r"|budget\s+of|all\s+in\s+all)\b(?:\s+[\w'\u2019-]+){0,4}?\s*\Z",
     _I,
 )
 TOTAL_AFTER: Final = re.compile(r"\A\s*(?:in\s+total|so\s+far|to\s+date|overall)\b", _I)
 
 #: Accession politics: an EU mention followed by one of these is not a partner here.
 ACCESSION_AFTER: Final = re.compile(
-    r"['’]?s?\s*(?:membership|accession|integration|candida\w*|bid|path|aspirations?"
+    r"['\u2019]?s?\s*(?:membership|accession|integration|candida\w*|bid|path|aspirations?"
     r"|victory|entry|enlargement|summit\s+on\s+enlargement)\b",
     _I,
 )
@@ -155,6 +185,8 @@ MEMO_NOUN: Final = re.compile(
 AGREEMENT_NOUN: Final = re.compile(
     r"\b(?:(?<!great\s)deals?|agreements?|contracts?|accords?|treaty|treaties|licen[cs]e)\b", _I
 )
+#: "The document was signed ...": a memorandum or agreement named just before.
+DOCUMENT_NOUN: Final = re.compile(r"\b(?:the|this|that|both|these)\s+(?:documents?|texts?)\b", _I)
 SIGN_VERB: Final = re.compile(
     r"\b(?:signed|signs?|signing|inked|inks|concluded|concludes|sealed|seals|initial(?:l)?ed"
     r"|struck|strikes|reached|reaches|entered\s+into|enters\s+into|awarded|awards|won"
@@ -218,7 +250,7 @@ COMMIT_CONTEXT: Final = re.compile(
     r"|jointly\s+|additionally\s+|further\s+)*"
     r"|\b(?:agree[ds]?|decided?|decides|committed|commits|pledged|pledges|promised|promises"
     r"|vowed|undert(?:ook|akes)|intention|decision|commitment|resolved|approved|confirmed"
-    r"|announced)\s+(?:[\w'’-]+\s+){0,3}?to\s+(?:also\s+|jointly\s+|additionally\s+)?)\Z",
+    r"|announced)\s+(?:[\w'\u2019-]+\s+){0,3}?to\s+(?:also\s+|jointly\s+|additionally\s+)?)\Z",
     _I,
 )
 #: "will be delivered": a commitment in the passive future.
@@ -236,7 +268,7 @@ FUTURE_PROGRESSIVE: Final = re.compile(
 #: Creating a fund ("would create a special €1.7 billion fund").
 FUND_CREATE: Final = re.compile(
     r"\b(?:creat(?:e|es|ed|ing)|set(?:s|ting)?\s+up|establish(?:es|ed|ing)?|launch(?:es|ed|ing)?)"
-    r"\s+(?:[\w€$£.,'’-]+\s+){0,6}?funds?\b",
+    r"\s+(?:[\w€$£.,'\u2019-]+\s+){0,6}?funds?\b",
     _I,
 )
 #: Financing by a partner ("financed by Germany, Denmark and the Netherlands").
@@ -249,6 +281,7 @@ DELIVER_VERB: Final = re.compile(
     r"|receives|sent|sends|shipped|transferred|supplied|provided"
     r"|provides|donated|donates|gave|(?:has|have|had|was|were|been)\s+(?:\w+\s+)?given"
     r"|took\s+delivery|has\s+reached|have\s+reached|reached\s+Ukraine|disbursed|disburses"
+    r"|complet(?:ed|es)\s+(?:the\s+)?deliver(?:y|ies)"
     r"|paid\s+out)\b",
     _I,
 )
@@ -277,10 +310,27 @@ AMOUNT_OF_CONTRACT: Final = re.compile(
     _I,
 )
 
-_ORDINAL_UNITS: Final = (
-    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
-    "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth"
-).split()
+_ORDINAL_UNITS: Final = [
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+]
 _ORDINAL_TENS: Final = {
     "twent": 20,
     "thirt": 30,
@@ -358,9 +408,15 @@ SPECIFIC_ITEM: Final = re.compile(
     r"|NLAWs?|(?:military\s+)?aircraft|jets)\b",
     _I,
 )
+#: A definite article before an item: the item was named before ("the aircraft will be
+#: delivered in the coming months" is the delivery of an earlier commitment).
+DEFINITE_BEFORE: Final = re.compile(
+    r"(?<!\bof\s)\b(?:the|these|those|this|that|its|their|such|said)\s+(?:[\w-]+\s+){0,1}\Z", _I
+)
+
 #: Generic equipment: an object of a delivery, but no specific commitment on its own.
 GENERIC_ITEM: Final = re.compile(
-    r"\b(?:equipment|weapons|weaponry|arms|vehicles|materiel|hardware|spare\s+parts"
+    r"\b(?:equipment|weapons|weaponry|arms|vehicles|materiel|hardware|systems|spare\s+parts"
     r"|fuel|generators|supplies)\b",
     _I,
 )
@@ -371,7 +427,21 @@ _NUMBER_WORD: Final = (
 NUMBER_WORDS: Final = {
     w: i
     for i, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve".split()
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+        ]
     )
 } | {"fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100}
 #: A count right before an item ("10 F-16s", "three NASAMS", "1,000 drones").
@@ -393,6 +463,19 @@ GROWTH_WORD: Final = re.compile(
     _I,
 )
 DOMESTIC: Final = re.compile(r"\b(?:Ukrain\w*|domestic|national|our|Kyiv)\b", _I)
+#: A change of a share, not a growth factor: "rose from 40% to 60%".
+SHARE_CHANGE: Final = re.compile(
+    r"\b(?:from|to)\s+\Z|\b(?:share|proportion|percentage|part)\s+of\b[^.;]{0,60}\Z", _I
+)
+SHARE_CHANGE_AFTER: Final = re.compile(r"\s+to\s+(?:about\s+|around\s+)?\d", _I)
+
+#: Between a subject and its verb: words that start another clause ("... as Kyiv signs").
+SUBJECT_BREAK: Final = re.compile(
+    r"\b(?:as|while|whereas|after|before|when|because|since|where|which|who|that)\b|[;:]", _I
+)
+#: A bare year that is part of a name ("Mirage 2000", "PzH 2000"), not a date.
+NAMED_YEAR_BEFORE: Final = re.compile(r"(?:\b[A-Z][\w-]*|[A-Z]-?)\s*\Z")
+
 #: A baseline ("than in 2022", "compared to 2022"), not the period of growth.
 BASELINE_BEFORE: Final = re.compile(
     r"\b(?:than|compared\s+(?:to|with)|versus|vs\.?|relative\s+to|from|over)\s+(?:in\s+)?\Z", _I
@@ -403,11 +486,13 @@ BASELINE_BEFORE: Final = re.compile(
 MEETING: Final = re.compile(
     r"\b(?P<format>meetings?|met|meets|talks|conferences?|forums?|seminars?|summits?"
     r"|visit(?:s|ed)?|trip|consultations|round[- ]?tables?|workshops?|delegations?"
-    r"|(?:defen[cs]e\s+)?industry\s+days?)\b",
+    r"|(?:defen[cs]e\s+)?industry\s+days?"
+    r"|(?<=at\s)Ramstein(?!\s+(?:Air\s+Base|meeting))|(?<=during\s)Ramstein(?!\s+meeting))\b",
     _I,
 )
 NOT_MEETING_BEFORE: Final = re.compile(
-    r"\b(?:press|news|media|video|phone|telephone|membership|accession|peace|ceasefire)[\s-]+\Z",
+    r"\b(?:press|news|media|video|phone|telephone|membership|accession|peace|ceasefire"
+    r"|(?:was|were|is|are|be|been|remain\w*)\s+(?:still\s+|also\s+)?in|into)[\s-]+\Z",
     _I,
 )
 NOT_MEETING_AFTER: Final = re.compile(
@@ -426,10 +511,10 @@ COORDINATION: Final = re.compile(
     _I,
 )
 #: A passive agent: "allocated by the Dutch government", "financed by Germany".
-AGENT_BEFORE: Final = re.compile(r"\bby\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}?\Z", _I)
+AGENT_BEFORE: Final = re.compile(r"\bby\s+(?:the\s+)?(?:[\w'\u2019-]+\s+){0,3}?\Z", _I)
 #: An origin: "from three European countries, including Belgium".
 ORIGIN_BEFORE: Final = re.compile(
-    r"\bfrom\s+(?:the\s+)?(?:[\w'’-]+\s+){0,4}?(?:,?\s*(?:including|namely|notably)\s+)?"
+    r"\bfrom\s+(?:the\s+)?(?:[\w'\u2019-]+\s+){0,4}?(?:,?\s*(?:including|namely|notably)\s+)?"
     r"(?:the\s+)?\Z",
     _I,
 )
@@ -441,11 +526,20 @@ NOT_YET_AFTER: Final = re.compile(
     _I,
 )
 
+#: A line that links to another article or captions a photo: not this article's report.
+TEASER: Final = re.compile(
+    r"\W{0,3}(?:(?:read|see)\s+(?:also|more)|also\s+read|related(?:\s+(?:news|articles?"
+    r"|stories|posts?))?\s*:|more\s+on\s+this|recommended|(?:illustrative\s+)?photo(?:\s+credit)?"
+    r"\s*:|credit\s*:|source\s*:|tags?\s*:)",
+    _I,
+)
+
 #: Words that point back to a partner named before.
 ANAPHOR: Final = re.compile(
     r"\b(?:the|this|that)\s+(?:country|government|kingdom|republic|cabinet|ministry|state"
     r"|alliance|bloc|union|company|firm|manufacturer|concern|group|partner|side|agreement"
-    r"|memorandum|contract|deal|package)\b|\A\W*(?:It|They)\b|\b(?:its|their)\s+(?:government"
+    r"|memorandum|contract|deal|package)\b|\b(?:the\s+(?:two\s+)?sides|both\s+(?:sides"
+    r"|countries|parties)|the\s+parties)\b|\A\W*(?:It|They)\b|\b(?:its|their)\s+(?:government"
     r"|ministry|parliament|cabinet)\b",
     _I,
 )
@@ -462,7 +556,7 @@ UA_COMPANY: Final = re.compile(
 
 #: Capitals and seats of government that stand for their country, and well-known office
 #: holders (2022-2025) whose surname alone names their government. Matched case-sensitively.
-EXTRA_PARTNERS: Final[dict[str, tuple[str, str]]] = {
+EXTRA_PARTNERS: Final[dict[str, tuple[str, Via]]] = {
     **{
         name: (pid, "capital")
         for name, pid in {
@@ -565,7 +659,24 @@ LOCATIVE_BEFORE: Final = re.compile(
 )
 #: The recipient is the aggressor: not aid to Ukraine.
 TO_AGGRESSOR: Final = re.compile(
-    r"\b(?:to|for)\s+(?:the\s+)?(?:Russia|Russian|Moscow|Belarus|Kremlin)\b", _I
+    r"\b(?:to|for)\s+(?:the\s+)?(?:Russia|Russian|Moscow|Belarus|Kremlin)\b"
+    r"|\b(?:supplie[sd]|provide[sd]|sen[dt]s?|gave|give[sn]?|deliver(?:s|ed)?|ship(?:s|ped)?)"
+    r"\s+(?:the\s+)?(?:Russia|Moscow|Belarus)\b",
+    _I,
+)
+#: The aggressor as the one who receives ("Russia has received shells from North Korea").
+AGGRESSOR: Final = re.compile(r"\b(?:Russia|Russian|Moscow|Kremlin|Belarus\w*)\b", _I)
+#: What makes an agreement or memorandum one of this vocabulary: defence-industrial content
+#: ("an agreement on border cooperation" or "on grain transit" is not).
+DEFENCE_TOPIC: Final = re.compile(
+    r"\b(?:defen[cs]e|militar\w*|arms|armament\w*|weapon\w*|ammunition|munitions?|shells?"
+    r"|missiles?|rockets?|drones?|UAVs?|unmanned|aircraft|jets?|fighters?|tanks?|howitzers?"
+    r"|artillery|armou?r\w*|vehicles?|produc\w*|manufactur\w*|industr\w*|repair\w*"
+    r"|maintenance|servic\w*|technolog\w*|technical|procurement|suppl\w*|security|radars?"
+    r"|electronic\s+warfare|naval|ships?|boats?|demining|mines?|intelligence|training"
+    r"|spare\s+parts|equipment|components?|licen[cs]e\w*|joint\s+ventures?|coalition"
+    r"|interceptors?|air\s+force|army|navy|armed\s+forces|strategic\s+industr\w*)\b",
+    _I,
 )
 #: A second amount that converts the first ("DKK 1.7 billion ($250 million)").
 CONVERSION_GAP: Final = re.compile(
@@ -576,13 +687,7 @@ CONVERSION_GAP: Final = re.compile(
 #: A verb that dates the announcement of a commitment ("Sunak announced on 12 January").
 ANNOUNCED_BEFORE: Final = re.compile(
     r"\b(?:announced|announces|said|says|confirmed|pledged|promised|stated|declared|decided"
-    r"|approved|agreed|wrote|told\s+[\w\s]{1,30}?)\s+(?:[\w'’-]+\s+){0,2}?\Z",
-    _I,
-)
-#: The same period as the fact before ("grew tenfold over the same period").
-SAME_PERIOD: Final = re.compile(
-    r"\b(?:(?:over|in|during)\s+)?(?:the\s+same\s+(?:period|time|year|months?)|that\s+period"
-    r"|this\s+period)\b",
+    r"|approved|agreed|wrote|told\s+[\w\s]{1,30}?)\s+(?:[\w'\u2019-]+\s+){0,2}?\Z",
     _I,
 )
 #: A passive verb: "were handed over", "has been allocated".

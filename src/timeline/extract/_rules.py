@@ -9,6 +9,8 @@ to that trigger. See ``docs/extraction.md`` for the reasoning behind each choice
 
 from __future__ import annotations
 
+import functools
+import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
@@ -16,20 +18,23 @@ from typing import Any
 
 import attrs
 
-from timeline._amounts import AmountMention, FactorMention, find_amounts, find_factors
+from timeline._amounts import AmountMention, find_amounts, find_factors
 from timeline._datexpr import DateMention, find_dates
 from timeline.dates import DateSpan, Precision
 from timeline.extract import _lexicon as lx
 from timeline.money import Factor, Money
 from timeline.partners import PartnerMention, find_partners
 
-__all__ = ["Draft", "SentenceReader", "read_sentence"]
+__all__ = ["SIGNED_DOCUMENT", "Draft", "SentenceReader", "read_sentence"]
+
+#: The kind of a draft read from "the document was signed": that of the memorandum or
+#: agreement named just before it, which `extract` fills in (or drops the draft).
+SIGNED_DOCUMENT = "signed_document"
 
 #: How far (characters) a rule looks from a trigger for the words that belong to it.
 _NEAR = 80
 _SKIP_LEADS = frozenset({"by", "until", "till", "before", "for", "within", "towards", "toward"})
 _PAST_ONLY_SKIP = frozenset({"since", "after", "as"})
-_INVASION = date(2022, 2, 24)
 
 
 @attrs.define
@@ -37,7 +42,10 @@ class Draft:
     """A fact found in one sentence, before it becomes an event.
 
     ``position`` is the offset in the sentence of the words it was read from, for ordering;
-    ``fields`` holds the kind's own fields (items, scope, sector ...).
+    ``fields`` holds the kind's own fields (items, scope, sector ...). ``undated`` marks a
+    growth figure with no date of its own, ``heading`` a draft read from a headline, and
+    ``aliases`` the same amount in other currencies ("EUR 170 million ($190 million)"): the
+    three help `extract` date and merge drafts across sentences.
     """
 
     kind: str
@@ -48,7 +56,9 @@ class Draft:
     amount: Money | None = None
     factor: Factor | None = None
     fields: dict[str, Any] = attrs.field(factory=dict)
-    same_period: bool = False
+    undated: bool = False
+    heading: bool = False
+    aliases: tuple[Money, ...] = ()
 
 
 @attrs.frozen
@@ -77,7 +87,7 @@ def _find_partners(text: str) -> list[PartnerMention]:
     if lx.EXTRA_PARTNER.search(text) is None:
         return found
     extra = [
-        PartnerMention(pid, m.start(), m.end(), m.group(), None, via)  # type: ignore[arg-type]
+        PartnerMention(pid, m.start(), m.end(), m.group(), None, via)
         for m in lx.EXTRA_PARTNER.finditer(text)
         for pid, via in (lx.EXTRA_PARTNERS[m.group()],)
         if not any(f.start < m.end() and m.start() < f.end for f in found)
@@ -103,15 +113,41 @@ class SentenceReader:
         self.lower = text.lower()
         self.published = published
         self._carry = carry
-        self.mentions = [m for m in _find_partners(text) if self._is_partner(m)]
-        if any(m.via != "capital" for m in self.mentions):
-            self.mentions = [m for m in self.mentions if not self._locative(m)]
-        self.groups = self._group(self.mentions)
-        self.dates = find_dates(text, published)
-        self.amounts = find_amounts(text)
-        self.clauses = self._clauses()
 
-    # -- reading the sentence ------------------------------------------------------------------
+    # -- reading the sentence, each part when a rule first needs it ----------------------------
+
+    @functools.cached_property
+    def mentions(self) -> list[PartnerMention]:
+        """The partners named in the sentence (accession politics and places as locations out)."""
+        found = [m for m in _find_partners(self.text) if self._is_partner(m)]
+        if any(m.via != "capital" for m in found):
+            found = [m for m in found if not self._locative(m)]
+        return found
+
+    @functools.cached_property
+    def groups(self) -> list[_Group]:
+        """The mentions, coordinated ones grouped."""
+        return self._group(self.mentions)
+
+    @functools.cached_property
+    def dates(self) -> list[DateMention]:
+        """The date expressions, resolved against the publication date."""
+        return find_dates(self.text, self.published)
+
+    @functools.cached_property
+    def amounts(self) -> list[AmountMention]:
+        """The amounts of money."""
+        return find_amounts(self.text)
+
+    @functools.cached_property
+    def clauses(self) -> list[tuple[int, int]]:
+        """``(start, end)`` of each clause."""
+        return self._clauses()
+
+    @functools.cached_property
+    def asides(self) -> list[tuple[int, int]]:
+        """Spans of parentheses, relative and concessive clauses."""
+        return [m.span() for m in lx.ASIDE.finditer(self.text)] if self.groups else []
 
     def _locative(self, mention: PartnerMention) -> bool:
         return mention.via == "capital" and (
@@ -156,7 +192,7 @@ class SentenceReader:
             if match.end() > cuts[-1]:
                 cuts.append(match.end())
         cuts.append(len(self.text))
-        return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
+        return [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
 
     def clause_of(self, position: int) -> tuple[int, int]:
         """The clause that holds `position`."""
@@ -174,12 +210,10 @@ class SentenceReader:
         false; "would" only outside reported speech ("reported that X would create a fund")
         or when the future is not allowed.
         """
-        window = self.text[lo:hi]
-        last_example = None
-        for last_example in lx.EXAMPLES.finditer(window):
-            pass
-        if last_example is not None:
-            window = window[last_example.end() :]
+        window = lx.ASIDE.sub(" ", self.text[lo:hi])
+        examples = list(lx.EXAMPLES.finditer(window))
+        if examples:
+            window = window[examples[-1].end() :]
         if (
             lx.NEGATION.search(window)
             or lx.HYPOTHESIS.search(window)
@@ -216,12 +250,28 @@ class SentenceReader:
         )
         if not points_back and passive_at is not None and not self.groups:
             points_back = (
-                lx.PASSIVE_BEFORE.search(self.text, max(0, passive_at - 30), passive_at)
-                is not None
+                lx.PASSIVE_BEFORE.search(self.text, max(0, passive_at - 30), passive_at) is not None
             )
         if not points_back:
             return ()
         return self._carry() or ()
+
+    def signing_parties(self, verb: int, clause: tuple[int, int]) -> list[_Group]:
+        """Who signed: the groups after the verb in its clause, and its subject before it.
+
+        The subject is the nearest group before the verb, unless another clause starts
+        between them ("Denmark finances howitzers as Kyiv signs deals" has no foreign signer).
+        """
+        lo, hi = clause
+        after = self.groups_in(verb, hi)
+        before = [g for g in self.groups_in(lo, verb) if verb - g.end <= _NEAR]
+        if before and not lx.SUBJECT_BREAK.search(self.text, before[-1].end, verb):
+            return [before[-1], *after]
+        return after
+
+    def in_aside(self, group: _Group) -> bool:
+        """True when `group` stands in a parenthesis, relative or concessive clause."""
+        return any(s <= group.start and group.end <= e for s, e in self.asides)
 
     def partners_after(self, position: int, limit: int = 60) -> tuple[str, ...]:
         """The first partner group right after `position` (no comma or semicolon between)."""
@@ -250,14 +300,17 @@ class SentenceReader:
         ):
             return ()  # "vehicles supplied by Western countries": an agent that is no partner
         if trigger.receive:
-            if any(g.end <= trigger.start for g in inside):
+            if any(g.end <= trigger.start for g in inside) or lx.AGGRESSOR.search(
+                lx.ASIDE.sub(" ", self.text[lo : trigger.start])
+            ):
                 return ()  # "Poland received ... from the US": the recipient is not Ukraine
             for group in after_trigger:
                 return group.partners
-        before = [g for g in inside if g.end <= anchor]
+        main = [g for g in inside if not self.in_aside(g)] or inside
+        before = [g for g in main if g.end <= anchor]
         if before:
             return before[-1].partners
-        following = [g for g in inside if g.start >= anchor]
+        following = [g for g in main if g.start >= anchor]
         if following:
             return following[0].partners
         earlier = [g for g in self.groups if g.end <= lo]
@@ -304,7 +357,20 @@ class SentenceReader:
     def past_skip(self, mention: DateMention) -> bool:
         """Dates that do not say when a past fact happened: deadlines, budgets, the future."""
         lead = _lead(mention)
-        return lead in _SKIP_LEADS or lead in _PAST_ONLY_SKIP or self.is_future(mention)
+        return (
+            lead in _SKIP_LEADS
+            or lead in _PAST_ONLY_SKIP
+            or self.is_future(mention)
+            or self.named_year(mention)
+        )
+
+    def named_year(self, mention: DateMention) -> bool:
+        """True for a bare year that is part of a name: "Mirage 2000", "PzH 2000"."""
+        return (
+            mention.surface.isdigit()
+            and lx.NAMED_YEAR_BEFORE.search(self.text, max(0, mention.start - 20), mention.start)
+            is not None
+        )
 
     def occurred(self, mention: DateMention | None, *, open_end_ok: bool = False) -> DateSpan:
         """The occurred span of a fact dated by `mention` (or undated, when it is None)."""
@@ -337,8 +403,18 @@ def _signed(r: SentenceReader) -> list[Draft]:
     for m in lx.AGREEMENT_NOUN.finditer(text):
         if not any(s <= m.start() < e for s, e, _ in nouns):
             nouns.append((m.start(), m.end(), "agreement_signed"))
+    for m in lx.DOCUMENT_NOUN.finditer(text):
+        nouns.append((m.start(), m.end(), SIGNED_DOCUMENT))
     if not nouns:
         return []
+    if lx.DEFENCE_TOPIC.search(text) is None and not any(m.company for m in r.mentions):
+        # off topic, unless it points back to a memorandum or agreement named before
+        nouns = [
+            n
+            for n in nouns
+            if n[2] == SIGNED_DOCUMENT
+            or re.search(r"\b(?:the|this|that)\s+\Z", text[max(0, n[0] - 6) : n[0]], re.I)
+        ]
     nouns.sort()
     drafts: list[Draft] = []
     used: set[int] = set()
@@ -365,8 +441,8 @@ def _signed(r: SentenceReader) -> list[Draft]:
         anchor = min(verb.start(), noun[0])
         if r.blocked(lo, anchor) or (noun[0] < verb.start() and r.blocked(noun[1], verb.start())):
             continue
-        partners = r.union(r.groups_in(lo, hi)) or r.carry(lo, hi)
-        if not partners:
+        partners = r.union(r.signing_parties(verb.start(), (lo, hi))) or r.carry(lo, hi)
+        if not partners and noun[2] != SIGNED_DOCUMENT:
             continue
         used.add(noun[0])
         drafts.append(_signed_draft(r, noun, partners, anchor, (lo, hi), "signed"))
@@ -411,7 +487,7 @@ def _signed_draft(
             if lo <= found.start < hi and abs(found.start - noun[0]) <= 60:
                 amount = found.money
                 break
-    name = "memorandum_signed" if kind == "memorandum_signed" else "agreement_signed"
+    name = "agreement_signed" if kind == "agreement_signed" else "memorandum_signed"
     return Draft(
         kind, f"{name}.{how}", anchor, partners, r.occurred(mention), amount=amount, fields=fields
     )
@@ -501,32 +577,36 @@ _DELIVER = "aid_delivered"
 _AID_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...], str, str, str], ...] = (
     (
         lx.COMMIT_STRONG,
-        ("pledg", "promis", "allocat", "earmark", "commit", "grant", "contribut", "aside", "add"),
+        lx.stems("pledg|promis|allocat|earmark|commit|grant|contribut|aside|add"),
         _COMMIT,
         "aid_committed.pledge",
         "strong",
     ),
     (
         lx.COMMIT_WEAK,
-        ("approv", "announc", "unveil", "adopt", "agreed", "confirm", "decided", "authori",
-         "green", "endorse", "passed", "into law"),
+        lx.stems(
+            "approv|announc|unveil|adopt|agreed|confirm|decided|authori|green|endorse|passed|"
+            "into law"
+        ),
         _COMMIT,
         "aid_committed.approval",
         "weak",
     ),
     (
         lx.TRANSFER_BASE,
-        ("provid", "allocat", "transfer", "send", "giv", "suppl", "donat", "contribut",
-         "deliver", "hand", "financ", "fund", "purchas", "buy", "procur", "grant", "pay",
-         "receiv", "get"),
+        lx.stems(
+            "provid|allocat|transfer|send|giv|suppl|donat|contribut|deliver|hand|financ|fund|"
+            "purchas|buy|procur|grant|pay|receiv|get"
+        ),
         _COMMIT,
         "aid_committed.future_transfer",
         "base",
     ),
     (
         lx.FUTURE_PROGRESSIVE,
-        ("sending", "delivering", "supplying", "providing", "transferring", "donating",
-         "giving", "allocating", "handing"),
+        lx.stems(
+            "sending|delivering|supplying|providing|transferring|donating|giving|allocating|handing"
+        ),
         _COMMIT,
         "aid_committed.future_transfer",
         "future",
@@ -535,15 +615,17 @@ _AID_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...], str, str, str], ...
     (lx.FUND_CREATE, ("fund",), _COMMIT, "aid_committed.fund", "fund"),
     (
         lx.FINANCE_VERB,
-        ("financ", "fund", "paid", "underwr"),
+        lx.stems("financ|fund|paid|underwr"),
         _COMMIT,
         "aid_committed.financing",
         "finance",
     ),
     (
         lx.DELIVER_VERB,
-        ("deliver", "hand", "arriv", "receiv", "sent", "send", "ship", "transfer", "suppl",
-         "provid", "donat", "gave", "given", "took delivery", "reach", "disburs", "paid out"),
+        lx.stems(
+            "deliver|hand|arriv|receiv|sent|send|ship|transfer|suppl|provid|donat|gave|given|"
+            "took delivery|reach|disburs|paid out"
+        ),
         _DELIVER,
         "aid_delivered.transfer",
         "deliver",
@@ -593,12 +675,17 @@ def _aid(r: SentenceReader) -> list[Draft]:
         )
         if cumulative or lx.TO_AGGRESSOR.search(text, lo, hi):
             continue
+        if lx.ALREADY.search(text, lo, hi):
+            in_clause = [t for t in in_clause if t.kind != _DELIVER]
+            if not in_clause:
+                continue
         valid = {t: _aid_trigger_ok(r, t, (lo, hi)) for t in in_clause}
         amounts = [a for a in _own_amounts(r) if lo <= a.start < hi and _amount_counts(r, a, lo)]
         owned: dict[_Trigger, list[AmountMention]] = {}
         for amount in amounts:
             owner = _owner(in_clause, amount)
             owned.setdefault(owner, []).append(amount)
+        aliases = _conversions(r)
         done_kinds: set[str] = set()
         for trigger in in_clause:
             if not valid[trigger]:
@@ -606,13 +693,13 @@ def _aid(r: SentenceReader) -> list[Draft]:
             mine = owned.get(trigger, [])
             if mine:
                 for amount in mine:
-                    drafts.append(_aid_draft(r, trigger, (lo, hi), amount.start, amount.money))
+                    draft = _aid_draft(r, trigger, (lo, hi), amount.start, amount.money)
+                    draft.aliases = aliases.get(amount.start, ())
+                    drafts.append(draft)
                 done_kinds.add(trigger.kind)
                 continue
-            if (
-                trigger.kind in done_kinds
-                or owned
-                and trigger.kind in {t.kind for t in owned if valid[t]}
+            if trigger.kind in done_kinds or (
+                owned and trigger.kind in {t.kind for t in owned if valid[t]}
             ):
                 continue
             if _specific(r, trigger, (lo, hi)):
@@ -633,6 +720,21 @@ def _own_amounts(r: SentenceReader) -> list[AmountMention]:
     return kept
 
 
+def _conversions(r: SentenceReader) -> dict[int, tuple[Money, ...]]:
+    """For each amount (by start), the amounts right after it that convert it."""
+    out: dict[int, tuple[Money, ...]] = {}
+    head: AmountMention | None = None
+    previous: AmountMention | None = None
+    for amount in r.amounts:
+        gap = r.text[previous.end : amount.start] if previous is not None else None
+        if head is not None and gap is not None and lx.CONVERSION_GAP.fullmatch(gap):
+            out[head.start] = (*out.get(head.start, ()), amount.money)
+        else:
+            head = amount
+        previous = amount
+    return out
+
+
 def _owner(triggers: Sequence[_Trigger], amount: AmountMention) -> _Trigger:
     """The trigger an amount belongs to: the nearest before it, else the first after it."""
     before = [t for t in triggers if t.start <= amount.start]
@@ -644,6 +746,10 @@ def _amount_counts(r: SentenceReader, amount: AmountMention, lo: int) -> bool:
     text = r.text
     if lx.TOTAL_BEFORE.search(text, max(lo, amount.start - 40), amount.start):
         return False
+    if lx.PART_BEFORE.search(text, max(lo, amount.start - 30), amount.start) and any(
+        other.end <= amount.start for other in r.amounts if other.start >= lo
+    ):
+        return False
     if lx.TOTAL_AFTER.match(text[amount.end : amount.end + 20]):
         return False
     return lx.AMOUNT_OF_CONTRACT.match(text, amount.end) is None
@@ -654,16 +760,17 @@ def _aid_trigger_ok(r: SentenceReader, trigger: _Trigger, clause: tuple[int, int
     future_ok = trigger.strength in ("future", "fund")
     if r.blocked(lo, trigger.start, future_ok=future_ok):
         return False
-    if trigger.strength in ("strong", "weak") and _PLAN_OBJECT.match(r.text, trigger.end):
-        return False
-    return True
+    return not (trigger.strength in ("strong", "weak") and _PLAN_OBJECT.match(r.text, trigger.end))
 
 
 def _specific(r: SentenceReader, trigger: _Trigger, clause: tuple[int, int]) -> bool:
     """Whether an aid fact without an amount names something definite."""
     lo, hi = clause
     text = r.text
-    items = lx.SPECIFIC_ITEM.search(text, lo, hi) is not None
+    items = any(
+        not (trigger.strength == "future" and lx.DEFINITE_BEFORE.search(text, lo, m.start()))
+        for m in lx.SPECIFIC_ITEM.finditer(text, lo, hi)
+    )
     package = lx.PACKAGE.search(text, lo, hi) is not None
     if trigger.kind == "aid_delivered":
         return (
@@ -701,15 +808,18 @@ def _aid_draft(
 
     def announced(mention: DateMention) -> bool:
         return (
-            lx.ANNOUNCED_BEFORE.search(text, max(0, mention.start - 50), mention.start)
-            is not None
+            lx.ANNOUNCED_BEFORE.search(text, max(0, mention.start - 50), mention.start) is not None
         )
 
+    def scheduled(mention: DateMention) -> bool:
+        """A date after the transfer verb that is not wholly past: when delivery is due."""
+        if delivery_from is None or mention.start < delivery_from or announced(mention):
+            return False
+        latest = mention.span.latest
+        return r.published is None or latest is None or latest > r.published
+
     def skip(mention: DateMention) -> bool:
-        if delivery_from is not None and mention.start >= delivery_from:
-            if not announced(mention):
-                return True
-        return r.past_skip(mention)
+        return scheduled(mention) or r.past_skip(mention)
 
     mention = r.pick_date(lo, hi, trigger.start, skip=skip)
     fields: dict[str, Any] = {}
@@ -734,11 +844,9 @@ def _aid_draft(
             d
             for d in r.dates
             if lo <= d.start < hi
-            and not announced(d)
             and (
-                (delivery_from is not None and d.start >= delivery_from)
-                or r.is_future(d)
-                or _lead(d) in ("by", "until")
+                scheduled(d)
+                or (not announced(d) and (r.is_future(d) or _lead(d) in ("by", "until")))
             )
         ]
         if expected:
@@ -800,15 +908,18 @@ def _production(r: SentenceReader) -> list[Draft]:
             r"(?i)doubl|tripl|trebl|quadrupl", factor.surface
         ):
             continue
-        foreign = [g for g in r.groups_in(lo, factor.start)]
-        if foreign and lx.DOMESTIC.search(text, lo, factor.start) is None:
+        if lx.SHARE_CHANGE.search(text, max(lo, factor.start - 80), factor.start) or (
+            factor.surface.endswith("%") and lx.SHARE_CHANGE_AFTER.match(text, factor.end)
+        ):
+            continue
+        if r.groups_in(lo, factor.start) and lx.DOMESTIC.search(text, lo, factor.start) is None:
             continue
 
         def skip(mention: DateMention) -> bool:
             if lx.BASELINE_BEFORE.search(text, max(0, mention.start - 16), mention.start):
                 return True
             lead = _lead(mention)
-            return lead in _SKIP_LEADS or r.is_future(mention)
+            return lead in _SKIP_LEADS or r.is_future(mention) or r.named_year(mention)
 
         mention = r.pick_date(lo, hi, factor.start, skip=skip)
         if mention is None:
@@ -816,7 +927,7 @@ def _production(r: SentenceReader) -> list[Draft]:
         fields: dict[str, Any] = {}
         if factor.sector:
             fields["sector"] = factor.sector
-        same_period = mention is None and lx.SAME_PERIOD.search(text) is not None
+        undated = mention is None
         drafts.append(
             Draft(
                 "production_increased",
@@ -826,7 +937,7 @@ def _production(r: SentenceReader) -> list[Draft]:
                 r.occurred(mention, open_end_ok=False),
                 factor=factor.factor,
                 fields=fields,
-                same_period=same_period,
+                undated=undated,
             )
         )
     return drafts
@@ -855,6 +966,8 @@ def _meeting(r: SentenceReader) -> list[Draft]:
         partners = r.union(r.groups_in(lo, hi))
         if not partners:
             continue
+        if "UDCG" in partners:
+            partners = ("UDCG",)  # a contact-group meeting: its members meet as the group
         done.add((lo, hi))
         mention = r.pick_date(lo, hi, match.start(), skip=r.past_skip)
         participants = tuple(
@@ -890,7 +1003,7 @@ def read_sentence(
     `carry` gives the partner named just before the sentence, for sentences that point back
     to it ("The country will also ..."); it is called only when needed.
     """
-    stripped = text.rstrip("\"'”’»)] ")
+    stripped = text.rstrip("\"'”\u2019»)] ")
     if stripped.endswith("?"):
         return []
     lower = text.lower()

@@ -39,34 +39,152 @@ class Sentence:
 
 
 # A candidate sentence end: terminal punctuation, closing quotes or brackets, then a space.
-_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)")
+_END = re.compile(r"[.!?…]+[\"'”\u2019»)\]]*(?=\s)")
 # What may open the next sentence.
-_OPENER = re.compile(r"\s+[\"'“‘«(\[]?[A-Z0-9\u0400-\u042f\u00c0-\u00de]")
+_OPENER = re.compile(r"\s+[\"'“\u2018«(\[]?[A-Z0-9\u0400-\u042f\u00c0-\u00de]")
 # The word just before a full stop (letters and inner dots), read backwards from the stop.
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 # The next word after a candidate end.
-_NEXT_WORD = re.compile(r"\s+[\"'“‘«(\[]?([A-Za-z]+)")
+_NEXT_WORD = re.compile(r"\s+[\"'“\u2018«(\[]?([A-Za-z]+)")
 
 _TITLES = frozenset(
-    """
-    mr mrs ms dr prof lt gen col maj capt cpt sgt adm cmdr gov sen rep pres st mt ft
-    jr sr rev hon gen brig lieut corp inc ltd co bros dept est approx fig vol art nos
-    jan feb mar apr jun jul aug sep sept oct nov dec vs cf al
-    """.split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "lt",
+        "gen",
+        "col",
+        "maj",
+        "capt",
+        "cpt",
+        "sgt",
+        "adm",
+        "cmdr",
+        "gov",
+        "sen",
+        "rep",
+        "pres",
+        "st",
+        "mt",
+        "ft",
+        "jr",
+        "sr",
+        "rev",
+        "hon",
+        "gen",
+        "brig",
+        "lieut",
+        "corp",
+        "inc",
+        "ltd",
+        "co",
+        "bros",
+        "dept",
+        "est",
+        "approx",
+        "fig",
+        "vol",
+        "art",
+        "nos",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "vs",
+        "cf",
+        "al",
+    ]
 )
 # Words that open a sentence after a dotted acronym ("... the U.S. The talks ...").
 _STARTERS = frozenset(
-    """
-    the a an it its he she they we i this that these those there in on at but and however
-    meanwhile earlier later also after before since when while according as for if
-    """.split()
+    [
+        "the",
+        "a",
+        "an",
+        "it",
+        "its",
+        "he",
+        "she",
+        "they",
+        "we",
+        "i",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "in",
+        "on",
+        "at",
+        "but",
+        "and",
+        "however",
+        "meanwhile",
+        "earlier",
+        "later",
+        "also",
+        "after",
+        "before",
+        "since",
+        "when",
+        "while",
+        "according",
+        "as",
+        "for",
+        "if",
+    ]
 )
 # A line ending in one of these words is hard-wrapped prose, not a heading.
 _CONTINUES = frozenset(
-    """
-    the a an of and or to in on at for with by from as that which who whose its their his
-    her our is are was were has have had be been will would said
-    """.split()
+    [
+        "the",
+        "a",
+        "an",
+        "of",
+        "and",
+        "or",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "with",
+        "by",
+        "from",
+        "as",
+        "that",
+        "which",
+        "who",
+        "whose",
+        "its",
+        "their",
+        "his",
+        "her",
+        "our",
+        "is",
+        "are",
+        "was",
+        "were",
+        "has",
+        "have",
+        "had",
+        "be",
+        "been",
+        "will",
+        "would",
+        "said",
+    ]
 )
 _LOOKBACK = 40
 
@@ -112,7 +230,7 @@ def _line_continues(line: str, next_line: str) -> bool:
     head = next_line.lstrip()
     if not tail or not head:
         return False
-    if tail[-1] in '.!?:;"”’»)':
+    if tail[-1] in '.!?:;"”\u2019»)':
         return False
     if tail[-1] == "," or head[0].islower():
         return True
@@ -159,7 +277,8 @@ def _strip(body: str, start: int, end: int) -> tuple[int, int]:
 def split_sentences(text: str) -> list[Sentence]:
     """The sentences of `text`, in order, each with its offsets: ``text[s.start:s.end] == s.text``.
 
-    >>> [s.text for s in split_sentences("The U.S. and Lt. Gen. Smith met. Shells No. 15 cost $2.5 bn.")]
+    >>> text = "The U.S. and Lt. Gen. Smith met. Shells No. 15 cost $2.5 bn."
+    >>> [s.text for s in split_sentences(text)]
     ['The U.S. and Lt. Gen. Smith met.', 'Shells No. 15 cost $2.5 bn.']
     >>> [s.text for s in split_sentences("A heading\\n\\nFirst line.\\nPhoto: a caption")]
     ['A heading', 'First line.', 'Photo: a caption']
