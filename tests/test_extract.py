@@ -485,6 +485,345 @@ def test_every_event_names_its_source_extractor_and_rule() -> None:
         assert re.fullmatch(r"[a-z_]+\.[a-z_]+", p.rule)
 
 
+# -- the parties of the sentence before ("The two companies", "Both firms") ------------------
+
+
+def _events(text: str, published: date = date(2024, 11, 20)) -> list[tuple[str, list[str]]]:
+    article = Article.from_text(text, published=published)
+    return [(e.kind, list(e.partners)) for e in extract(article)]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "Ukrainian armour maker Praktika and a Slovak engineering group registered a joint"
+            " company in Kosice in May.\n\nThe partners later concluded a licence agreement for"
+            " wheeled carriers.\n",
+            [("joint_venture_established", ["SK"]), ("agreement_signed", ["SK"])],
+        ),
+        (
+            "Ukroboronprom hosted Norway's Nammo in Lviv on Monday.\n\n"
+            "The two companies signed a memorandum on propellant production.\n",
+            [("memorandum_signed", ["NO"])],
+        ),
+        (
+            "Ukraine, Latvia and Estonia held talks on air defence in Tallinn on Monday.\n\n"
+            "The three countries also signed a letter of intent on radar production.\n",
+            [("meeting_held", ["EE", "LV"]), ("memorandum_signed", ["EE", "LV"])],
+        ),
+        (
+            "Ukrainian and Polish officials held talks in Rzeszow on Monday.\n\n"
+            "The two sides met again in Lviv on Friday.\n",
+            [("meeting_held", ["PL"]), ("meeting_held", ["PL"])],
+        ),
+        (
+            "A Ukrainian drone maker and Germany's Quantum Systems opened a plant in Kyiv.\n\n"
+            "Both firms later set up a joint venture for spare parts.\n",
+            [("joint_venture_established", ["DE"])],
+        ),
+    ],
+)
+def test_a_clause_whose_subject_is_the_parties_before_takes_their_partners(
+    text: str, want: list[tuple[str, list[str]]]
+) -> None:
+    assert _events(text) == want
+
+
+def test_the_parties_before_bring_their_companies_along() -> None:
+    article = Article.from_text(
+        "Ukroboronprom and Czechoslovak Group set up a joint venture in Prague last year.\n\n"
+        "Both firms also concluded a service contract for self-propelled howitzers.\n",
+        published=date(2024, 11, 20),
+    )
+    agreement = extract(article)[-1]
+    assert (agreement.kind, agreement.partners) == ("agreement_signed", ("CZ",))
+    assert set(getattr(agreement, "companies", ())) == {"Czechoslovak Group", "Ukroboronprom"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a pair of partners without Ukraine are a pair of their own
+        "Germany and France pledged new aid.\n\n"
+        "The two countries also signed a memorandum on tank production.\n",
+        # two separate partners before: no one clear set
+        "Spain sent tanks, while Italy sent missiles.\n\n"
+        "The two countries signed a memorandum on demining.\n",
+        # a plural that is not the subject
+        "Sweden approved a package.\n\nUkraine thanked the partners for their support.\n",
+    ],
+)
+def test_the_parties_before_are_taken_only_when_they_are_one_clear_set(text: str) -> None:
+    assert "memorandum_signed" not in [kind for kind, _ in _events(text)]
+
+
+# -- future commitments with an amount ----------------------------------------------------------
+
+FUTURE_COMMITMENTS: list[tuple[str, str, str, str, str | None]] = [
+    (
+        "Sweden will double its military aid for Ukraine to SEK 40 billion next year, the"
+        " finance minister said on 12 November.",
+        "SE",
+        "2024-11-12",
+        "40000000000 SEK",
+        "2025",
+    ),
+    (
+        "Norway will raise its support to Ukraine to NOK 35 billion in 2025.",
+        "NO",
+        "../2024-11-20",
+        "35000000000 NOK",
+        "2025",
+    ),
+    (
+        "The Netherlands will increase its contribution to the drone coalition by €400 million.",
+        "NL",
+        "../2024-11-20",
+        "400000000 EUR",
+        None,
+    ),
+    (
+        "Japan plans to increase aid to Ukraine from $4 billion to $6 billion in 2025.",
+        "JP",
+        "../2024-11-20",
+        "6000000000 USD",
+        "2025",
+    ),
+    (
+        "Italy intends to give €500 million for air defence, the minister said on Tuesday.",
+        "IT",
+        "2024-11-19",
+        "500000000 EUR",
+        None,
+    ),
+    (
+        "Portugal is also to provide €80 million for demining equipment.",
+        "PT",
+        "../2024-11-20",
+        "80000000 EUR",
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "partner", "occurred", "amount", "expected"), FUTURE_COMMITMENTS
+)
+def test_a_future_commitment_of_an_amount_is_dated_when_announced(
+    sentence: str, partner: str, occurred: str, amount: str, expected: str | None
+) -> None:
+    (event,) = _one(sentence, published=date(2024, 11, 20))
+    summary = _summary(event)
+    assert (summary["kind"], summary["partners"], summary["occurred"], summary["amount"]) == (
+        "aid_committed",
+        [partner],
+        occurred,
+        amount,
+    )
+    due = getattr(event, "expected_delivery", None)
+    assert (None if due is None else str(due)) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Austria plans to establish a demining centre in Ukraine.",
+        "Rheinmetall plans to provide €200 million for a plant in Ukraine.",
+        "Germany expects to increase its military aid to €8 billion.",
+        "Germany aims to raise its aid to €8 billion next year.",
+        "Lithuania will increase its support for Ukraine, the president said.",
+        "Germany will increase its defence spending to €90 billion.",
+        "Estonia is not planning to allocate €100 million.",
+        "The Netherlands could increase its aid to €3 billion.",
+        "Finland intends to add another EUR 20 million next year.",
+    ],
+)
+def test_plans_without_a_giving_verb_and_an_amount_stay_plans(sentence: str) -> None:
+    assert _one(sentence, published=date(2024, 11, 20)) == []
+
+
+# -- the main verb decides, not a participle that modifies a noun ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "partners", "occurred"),
+    [
+        (
+            "The first NASAMS launcher promised by Norway reached Ukraine in November 2022.",
+            ["NO"],
+            "2022-11",
+        ),
+        ("Howitzers pledged by Croatia were handed over in August.", ["HR"], "2024-08"),
+        ("Funds approved by Belgium were transferred in June.", ["BE"], "2024-06"),
+        ("Shells produced by Rheinmetall arrived in Ukraine in July.", ["DE"], "2024-07"),
+        ("Drones promised last spring were handed over to Ukraine by Latvia.", ["LV"], None),
+    ],
+)
+def test_a_participle_modifies_its_noun_and_the_main_verb_gives_the_kind(
+    sentence: str, partners: list[str], occurred: str | None
+) -> None:
+    (event,) = _one(sentence, published=date(2024, 11, 20))
+    assert (event.kind, list(event.partners)) == ("aid_delivered", partners)
+    if occurred is not None:
+        assert event.occurred.edtf() == occurred
+
+
+def test_a_subject_with_its_verb_is_no_participle() -> None:
+    events = _one("The Dutch government pledged €100 million and delivered 20 tanks in May.")
+    assert [e.kind for e in events] == ["aid_committed", "aid_delivered"]
+
+
+# -- negation, "yet", "without", things still awaited -----------------------------------------
+
+NOT_YET = [
+    "The Leopard tanks promised by Greece were never delivered.",
+    "The howitzers pledged by Portugal have not yet been delivered.",
+    "The second batch of Swedish CV90 vehicles has not been handed over.",
+    "The Slovak howitzers are still awaiting delivery.",
+    "Deliveries of the launchers promised by Norway last year are still pending.",
+    "With Poland, no contract has been signed on shell production.",
+    "A Czech firm began assembling drones in Ukraine without signing a contract.",
+    "Denmark has yet to deliver the promised F-16 jets.",
+    "The radars financed by Germany are still to be delivered.",
+]
+
+
+@pytest.mark.parametrize("sentence", NOT_YET)
+def test_a_fact_that_did_not_happen_yet_is_no_event(sentence: str) -> None:
+    assert _one(sentence, published=date(2024, 11, 20)) == []
+
+
+# -- "given" and other verbs that may report a figure rather than a transfer ------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Kyiv counted 40 new tanks, below the higher figure given earlier by Berlin.",
+        "The estimate the Estonian ministry had given earlier included 200 drones.",
+        "The Pentagon provided new information about the Patriot missiles.",
+        "Germany gave an interview on air defence.",
+        "The number of shells was given to parliament by the Czech minister.",
+        "The package approved by Denmark on Tuesday includes drones to be delivered next year.",
+    ],
+)
+def test_a_reported_figure_is_no_delivery(sentence: str) -> None:
+    assert all(e.kind != "aid_delivered" for e in _one(sentence, published=date(2024, 11, 20)))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Germany has given Ukraine 18 Leopard tanks.",
+        "Ten howitzers were given to Ukraine by Portugal in March.",
+    ],
+)
+def test_given_with_its_auxiliary_and_recipient_is_a_delivery(sentence: str) -> None:
+    (event,) = _one(sentence, published=date(2024, 11, 20))
+    assert event.kind == "aid_delivered"
+
+
+# -- fields hold their noun phrase ---------------------------------------------------------------
+
+
+def test_a_scope_stops_before_its_date_place_and_quote() -> None:
+    (event,) = _one(
+        "Romania and Ukraine signed a memorandum on the repair of armoured vehicles in"
+        " Bucharest on 4 March, the ministry said."
+    )
+    assert getattr(event, "scope", None) == "the repair of armoured vehicles"
+    (event,) = _one(
+        "Ukraine signed a letter of intent with Spain on Friday on the supply of mines."
+    )
+    assert getattr(event, "scope", None) == "the supply of mines"
+
+
+def test_an_agreements_scope_and_product_are_not_the_same_text() -> None:
+    (event,) = _one(
+        "Ukraine concluded a contract with two Finnish firms to jointly build much-needed"
+        " armoured ambulances."
+    )
+    assert getattr(event, "scope", None) == "joint construction of armoured ambulances"
+    assert getattr(event, "product", None) == "armoured ambulances"
+    (event,) = _one("Ukraine signed a contract with Saab for additional Carl-Gustaf rounds.")
+    assert getattr(event, "product", None) == "Carl-Gustaf rounds"
+    assert getattr(event, "scope", None) is None
+
+
+def test_a_sector_is_what_grew_not_who_reported_it() -> None:
+    (event,) = _one("The defence ministry says the country's missile output doubled in 2023.")
+    assert getattr(event, "sector", None) == "missile output"
+    (event,) = _one("Ukraine's drone industry increased its output by 40% in 2023.")
+    assert getattr(event, "sector", None) == "output"
+
+
+def test_a_joint_ventures_product_is_its_object() -> None:
+    (event,) = _one(
+        "Rheinmetall and Ukroboronprom established a joint venture to service and repair"
+        " tanks supplied by Western countries."
+    )
+    assert getattr(event, "product", None) == "tanks"
+
+
+# -- one fact, mentioned in a headline and in the body -----------------------------------------
+
+
+def test_a_headline_in_another_currency_is_not_a_second_commitment() -> None:
+    article = Article.from_text(
+        "Poland approves $250 million package for Ukraine\n\n"
+        "The Polish government on Monday approved a PLN 1 billion military aid package.\n",
+        published=date(2024, 11, 20),
+    )
+    assert [(e.kind, str(getattr(e, "amount", None))) for e in extract(article)] == [
+        ("aid_committed", "1000000000 PLN")
+    ]
+
+
+def test_a_body_line_that_repeats_the_title_is_a_headline() -> None:
+    article = Article.from_text(
+        "title: Portugal approves new aid package.\npublished: 2024-11-20\n\n"
+        "Portugal approves new aid package.\n\n"
+        "On Monday, Portugal approved a €100 million package for Ukraine.\n"
+    )
+    assert [(e.kind, str(e.occurred)) for e in extract(article)] == [
+        ("aid_committed", "2024-11-18")
+    ]
+
+
+def test_a_headline_is_a_fact_when_the_body_does_not_report_it() -> None:
+    article = Article.from_text(
+        "Croatia hands over helicopters\n\nThe Croatian minister visited Kyiv on Monday.\n",
+        published=date(2024, 11, 20),
+    )
+    assert sorted(e.kind for e in extract(article)) == ["aid_delivered", "meeting_held"]
+
+
+def test_a_mention_without_its_amount_is_the_fact_with_the_amount() -> None:
+    article = Article.from_text(
+        "Iceland backs Ukraine\n\n"
+        "On 3 November, Iceland approved ISK 4 billion in aid for Ukraine.\n\n"
+        "Iceland also approved a new package, the government said.\n",
+        published=date(2024, 11, 20),
+    )
+    assert [(str(getattr(e, "amount", None)), str(e.occurred)) for e in extract(article)] == [
+        ("4000000000 ISK", "2024-11-03"),
+    ]
+
+
+def test_a_mention_that_says_more_than_the_fact_with_the_amount_is_its_own_fact() -> None:
+    article = Article.from_text(
+        "Iceland backs Ukraine\n\n"
+        "On 3 November, Iceland approved ISK 4 billion in aid for Ukraine.\n\n"
+        "Earlier this month, Iceland also confirmed it will send ambulances to Ukraine.\n",
+        published=date(2024, 11, 20),
+    )
+    assert [(str(getattr(e, "amount", None)), str(e.occurred)) for e in extract(article)] == [
+        ("4000000000 ISK", "2024-11-03"),
+        ("None", "2024-11-01/2024-11-20"),
+    ]
+
+
 # -- properties on every fixture and seed article ---------------------------------------------
 
 

@@ -17,6 +17,7 @@ the body and its text, and the rule that found it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -34,17 +35,22 @@ from timeline.events import (
     ProductionIncreased,
     Provenance,
 )
-from timeline.extract._lexicon import TEASER
-from timeline.extract._rules import SIGNED_DOCUMENT, Draft, read_sentence
+from timeline.extract import _lexicon as lx
+from timeline.extract._rules import (
+    SIGNED_DOCUMENT,
+    Antecedent,
+    Draft,
+    SentenceReader,
+    read_sentence,
+)
 from timeline.extract._sentences import Sentence, split_sentences
-from timeline.partners import find_partners
 
 __all__ = ["EXTRACTOR_NAME", "EXTRACTOR_VERSION", "Sentence", "extract", "split_sentences"]
 
 EXTRACTOR_NAME = "timeline.rules"
 """The name of this extractor, kept in every event's provenance."""
 
-EXTRACTOR_VERSION = "1"
+EXTRACTOR_VERSION = "2"
 """The version of the rules; bumped whenever a rule changes what it extracts."""
 
 #: Sentences longer than this are not read by the rules (a runaway line, not prose).
@@ -58,6 +64,8 @@ _CARRY_BACK = 2
 #: him, shell production increased 42 times" after "In 2023, output tripled").
 _PERIOD_BACK = 3
 
+_UKRAINIAN = re.compile(r"\bUkrain\w*|\bKyiv\b|" + lx.UA_COMPANY.pattern)
+
 _CLASSES: dict[str, Callable[..., Fact]] = {
     "memorandum_signed": MemorandumSigned,
     "agreement_signed": AgreementSigned,
@@ -70,32 +78,64 @@ _CLASSES: dict[str, Callable[..., Fact]] = {
 _AMOUNT_KINDS = frozenset({"agreement_signed", "aid_committed", "aid_delivered"})
 
 
+class _Parties:
+    """What a sentence names, for a later sentence that points back to it."""
+
+    def __init__(self, text: str, published: date | None) -> None:
+        reader = SentenceReader(text, published, lambda _group_ok: None)
+        groups = reader.groups
+        self.partners = reader.union(groups)
+        #: the one group that names every partner of the sentence together, if there is one
+        self.group = next(
+            (g.partners for g in groups if set(g.partners) == set(self.partners)), None
+        )
+        names = [m.company for m in reader.mentions if m.company]
+        names += [m.group() for m in lx.UA_COMPANY.finditer(text)]
+        self.companies = tuple(dict.fromkeys(n for n in names if n))
+        self.defence = bool(self.companies) or lx.DEFENCE_TOPIC.search(text) is not None
+        #: a Ukrainian side is named too, so a group of partners is the other side of it
+        self.ukrainian = _UKRAINIAN.search(text) is not None
+
+
 class _Carry:
     """The partner named just before a sentence, computed only when a rule asks for it."""
 
-    def __init__(self, sentences: list[Sentence]) -> None:
+    def __init__(self, sentences: list[Sentence], published: date | None) -> None:
         self._sentences = sentences
-        self._cache: dict[int, tuple[str, ...]] = {}
+        self._published = published
+        self._cache: dict[int, _Parties | None] = {}
         self.index = 0
+        #: paragraphs that link to other articles or caption photos: never pointed back to
+        self.skipped: set[int] = set()
 
-    def _partners(self, index: int) -> tuple[str, ...]:
+    def _parties(self, index: int) -> _Parties | None:
         if index not in self._cache:
-            text = self._sentences[index].text
-            if len(text) > MAX_SENTENCE_CHARS:
-                self._cache[index] = ()
+            sentence = self._sentences[index]
+            if len(sentence.text) > MAX_SENTENCE_CHARS or sentence.paragraph in self.skipped:
+                self._cache[index] = None
             else:
-                found = find_partners(text)
-                self._cache[index] = tuple(dict.fromkeys(m.partner for m in found))
+                self._cache[index] = _Parties(sentence.text, self._published)
         return self._cache[index]
 
-    def __call__(self) -> tuple[str, ...] | None:
+    def __call__(self, group_ok: bool) -> Antecedent | None:
+        """The one partner (or, if `group_ok`, one coordinated group) named just before."""
         for back in range(1, _CARRY_BACK + 1):
             index = self.index - back
             if index < 0:
                 return None
-            partners = self._partners(index)
-            if partners:
-                return partners if len(partners) == 1 else None
+            parties = self._parties(index)
+            if parties is None or not parties.partners:
+                continue
+            partners: tuple[str, ...]
+            if len(parties.partners) == 1:
+                partners = parties.partners
+            elif group_ok and parties.group is not None and parties.ukrainian:
+                # "Ukraine, Germany and France ... The three countries": not "Germany and
+                # France ... The two countries", which are a pair of their own
+                partners = parties.group
+            else:
+                return None
+            return Antecedent(partners, parties.companies, parties.defence)
         return None
 
 
@@ -103,7 +143,8 @@ def _same_fact(a: Draft, b: Draft) -> bool:
     """Two drafts of one fact: same kind, partners, amount or factor, overlapping dates.
 
     A headline that restates a fact without its amount ("Denmark approves new package") is
-    the body's fact with the amount.
+    the body's fact with the amount; so is a mention without an amount that adds nothing to
+    one with it (`_restates`).
     """
     if not (
         a.kind == b.kind
@@ -116,11 +157,37 @@ def _same_fact(a: Draft, b: Draft) -> bool:
         return True
     if a.amount is not None and b.amount is not None:
         return a.amount in b.aliases or b.amount in a.aliases  # "DKK 1.7 billion ($250m)"
-    return (a.heading and a.amount is None) or (b.heading and b.amount is None)
+    if (a.heading and a.amount is None) or (b.heading and b.amount is None):
+        return True
+    return _restates(a, b) or _restates(b, a)
+
+
+def _restates(vague: Draft, full: Draft) -> bool:
+    """True when `vague` (no amount) says nothing that `full` (same kind and partners) lacks.
+
+    Its date holds the other's, and it names no weapon or package number the other does not:
+    "Belgium also approved a new package" restates "Belgium approved a €90 million package on
+    Tuesday"; "In December, Belgium confirmed it will transfer F-16s" does not.
+    """
+    if vague.amount is not None or full.amount is None:
+        return False
+    a, b = vague.occurred, full.occurred
+    if (a.earliest is not None and (b.earliest is None or b.earliest < a.earliest)) or (
+        a.latest is not None and (b.latest is None or b.latest > a.latest)
+    ):
+        return False
+    number = vague.fields.get("package_number")
+    if number is not None and number != full.fields.get("package_number"):
+        return False
+    return set(vague.fields.get("items", ())) <= set(full.fields.get("items", ()))
 
 
 def _merge(old: Draft, new: Draft) -> Draft:
     """One draft of a fact mentioned twice: the more precise date, and any amount."""
+    if _restates(old, new) and not old.heading:
+        return new
+    if _restates(new, old) and not new.heading:
+        return old
     new_first = _width(new.occurred) < _width(old.occurred) or (
         _width(new.occurred) == _width(old.occurred) and old.heading and not new.heading
     )
@@ -129,6 +196,21 @@ def _merge(old: Draft, new: Draft) -> Draft:
         keep.amount = other.amount
     keep.heading = keep.heading and other.heading
     return keep
+
+
+def _add(found: list[tuple[int, Draft]], index: int, draft: Draft) -> None:
+    """Adds the draft of sentence `index` to `found`, or merges it into the same fact there."""
+    for position, (other_index, other) in enumerate(found):
+        if _same_fact(draft, other):
+            kept = _merge(other, draft)
+            found[position] = (index if kept is draft else other_index, kept)
+            return
+    found.append((index, draft))
+
+
+def _plain(text: str) -> str:
+    """A line without case, surrounding punctuation or repeated spaces, to compare titles."""
+    return " ".join(text.lower().split()).strip(" .!?:;\"'\u201c\u201d\u2018\u2019")
 
 
 def _amount_key(d: Draft) -> tuple[str, str] | None:
@@ -179,19 +261,28 @@ def extract(article: Article) -> list[Fact]:
     """
     sentences = split_sentences(article.body[:MAX_BODY_CHARS])
     published: date | None = article.published
-    carry = _Carry(sentences)
+    carry = _Carry(sentences, published)
+    # a body line that repeats the header's title is a headline, full stop or not (in raw
+    # form the title is the body's own first line, and a full stop there ends a sentence)
+    title = _plain(article.title or "")
+    if title and sentences and _plain(sentences[0].text) == title:
+        title = ""
     found: list[tuple[int, Draft]] = []
+    headings: list[tuple[int, Draft]] = []
     period: tuple[int, DateSpan] | None = None  # the last production period and its sentence
     signed: tuple[int, Draft] | None = None  # the last memorandum or agreement, for "the document"
     skip_paragraph = -1
     for index, sentence in enumerate(sentences):
         if len(sentence.text) > MAX_SENTENCE_CHARS or sentence.paragraph == skip_paragraph:
             continue
-        if TEASER.match(sentence.text):
+        if lx.TEASER.match(sentence.text):
             skip_paragraph = sentence.paragraph  # "Read also: ...", "Photo: ..."
+            carry.skipped.add(skip_paragraph)
             continue
         carry.index = index
-        heading = sentence.text[-1] not in ".!?\"'\u201d\u2019)"
+        heading = sentence.text[-1] not in ".!?\"'\u201d\u2019)" or (
+            bool(title) and _plain(sentence.text) == title
+        )
         for draft in read_sentence(sentence.text, published, carry):
             draft.heading = heading
             if draft.kind == SIGNED_DOCUMENT:
@@ -209,12 +300,16 @@ def extract(article: Article) -> list[Fact]:
                     period = (index, draft.occurred)
                 elif period is not None and index - period[0] <= _PERIOD_BACK:
                     draft.occurred = period[1]
-            for position, (other_index, other) in enumerate(found):
-                if _same_fact(draft, other):
-                    kept = _merge(other, draft)
-                    found[position] = (index if kept is draft else other_index, kept)
-                    break
-            else:
-                found.append((index, draft))
+            _add(headings if heading else found, index, draft)
+    for index, draft in headings:
+        # a headline restates the body: it is a fact of its own only when the body does not
+        # report that kind of fact with that partner
+        if not any(
+            other.kind == draft.kind and sorted(other.partners) == sorted(draft.partners)
+            for _, other in found
+        ):
+            _add(found, index, draft)
+        elif any(_same_fact(draft, other) for _, other in found):
+            _add(found, index, draft)  # the same fact: it may still date the body's mention
     found.sort(key=lambda pair: (pair[0], pair[1].position))
     return [_fact(article, sentences[index], draft) for index, draft in found]

@@ -22,14 +22,14 @@ def _words(*alternatives: str) -> str:
 
 
 # -- a quick look: which rules can fire in a sentence? ---------------------------------------
-# Literal stems, looked for in the lower-cased sentence with ``in`` (far cheaper than a regex
-# alternation): a rule runs only when one of its stems is there. Each stem list must cover
-# every trigger pattern of its rule.
+# Literal stems, looked for in the lower-cased sentence (one alternation of plain strings):
+# a rule runs only when one of its stems is there. Each stem list must cover every trigger
+# pattern of its rule.
 
 
-def stems(text: str) -> tuple[str, ...]:
-    """The stems of a ``|``-separated list ("sign|set up" → ("sign", "set up"))."""
-    return tuple(text.split("|"))
+def stems(text: str) -> re.Pattern[str]:
+    """A pattern that finds any stem of a ``|``-separated list ("sign|set up") as it is."""
+    return re.compile("|".join(re.escape(stem) for stem in text.split("|")))
 
 
 SIGNED_STEMS: Final = stems(
@@ -40,7 +40,8 @@ AID_STEMS: Final = stems(
     "pledg|promis|allocat|earmark|commit|grant|contribut|aside|add|approv|announc|unveil|"
     "adopt|agreed|confirm|decided|authori|green|endorse|passed|into law|provid|transfer|send|"
     "sent|giv|gave|suppl|donat|deliver|hand|financ|fund|purchas|buy|procur|pay|paid|receiv|"
-    "get|creat|set up|establish|launch|underwr|arriv|ship|reach|disburs"
+    "get|creat|set up|establish|launch|underwr|arriv|ship|reach|disburs|doubl|tripl|increas|"
+    "rais|boost|lift|step|scale"
 )
 PRODUCTION_STEMS: Final = stems(
     "fold|times|%|percent|per cent|doubl|tripl|trebl|quadrupl|quintupl|twice"
@@ -73,8 +74,8 @@ NEGATION: Final = re.compile(
     r"\b(?:not(?!\s+only)|never|no\s+longer|neither|nor|refus\w*|declin(?:e|es|ed|ing)"
     r"|reject\w*|den(?:y|ies|ied)|fail(?:s|ed|ing)?|block(?:s|ed|ing)|vetoe[sd]"
     r"|halt(?:s|ed)?|suspend\w*|postpon\w*|cancel\w*|withdr[ae]w\w*|stopp?(?:ed|s)?"
-    r"|instead\s+of|rather\s+than|opposed?)\b"
-    r"|\w+n't\b|\bno\b(?!\.\s*\d)",
+    r"|instead\s+of|rather\s+than|opposed?|yet\s+to|still\s+to\s+be)\b"
+    r"|\w+n't\b|\bno\b(?!\.\s*\d)|\bwithout\s+(?:[\w'\u2019-]+\s+){0,2}\Z",
     _I,
 )
 
@@ -197,8 +198,8 @@ SIGN_VERB: Final = re.compile(
 WITH_PARTNER: Final = re.compile(r"\s+(?:signed\s+)?(?:with|between)\s+", _I)
 #: The subject matter after a memorandum or an agreement.
 SCOPE: Final = re.compile(
-    r"[^,;.]{0,40}?\b(?:on|for|regarding|concerning|covering|in\s+the\s+(?:field|area|sphere)s?\s+of"
-    r"|to)\s+(?P<scope>[^;.]{4,140}?)\s*(?=[;.]|,\s|\Z)",
+    r"[^,;.]{0,40}?\b(?:on|for|regarding|concerning|covering"
+    r"|in\s+the\s+(?:field|area|sphere)s?\s+of|to)\s+(?P<scope>[^;.]{4,140}?)\s*(?=[;.]|,\s|\Z)",
     _I,
 )
 
@@ -246,13 +247,30 @@ TRANSFER_BASE: Final = re.compile(
 )
 #: What makes a base-form transfer verb a commitment: the future, or a committing word + "to".
 COMMIT_CONTEXT: Final = re.compile(
-    r"(?:\b(?:will|shall|would|going\s+to|(?:is|are)\s+(?:set\s+)?to)\s+(?:also\s+|now\s+|soon\s+"
+    r"(?:\b(?:will|shall|would|going\s+to|(?:is|are)\s+(?:also\s+|now\s+)?(?:set\s+)?to)\s+"
+    r"(?:also\s+|now\s+|soon\s+"
     r"|jointly\s+|additionally\s+|further\s+)*"
     r"|\b(?:agree[ds]?|decided?|decides|committed|commits|pledged|pledges|promised|promises"
     r"|vowed|undert(?:ook|akes)|intention|decision|commitment|resolved|approved|confirmed"
     r"|announced)\s+(?:[\w'\u2019-]+\s+){0,3}?to\s+(?:also\s+|jointly\s+|additionally\s+)?)\Z",
     _I,
 )
+#: Raising aid to or by an amount ("will double its military aid to €8 billion"): a base-form
+#: verb of growth whose object is aid; a commitment only with the amount.
+RAISE_BASE: Final = re.compile(
+    r"\b(?:double|triple|increase|raise|boost|lift|step\s+up|scale\s+up)\b(?=\s+(?:its\s+|their"
+    r"\s+|the\s+|his\s+|her\s+|our\s+)?(?:[\w-]+\s+){0,3}?(?:aid|assistance|support"
+    r"|contributions?|funding|allocations?)\b)",
+    _I,
+)
+#: "plans to allocate €300 million": an announced intention with a specific amount. Only
+#: giving verbs count ("plans to establish", "intends to add" stay plans).
+PLAN_CONTEXT: Final = re.compile(
+    r"\b(?:(?:is|are)\s+)?(?:plan(?:s|ned|ning)?|intend(?:s|ed|ing)?)\s+to\s+(?:also\s+"
+    r"|further\s+)?\Z",
+    _I,
+)
+PLAN_VERB: Final = re.compile(r"(?:provide|allocate|give|double|increase|raise|triple)\Z", _I)
 #: "will be delivered": a commitment in the passive future.
 FUTURE_PASSIVE: Final = re.compile(
     r"\b(?:will|shall)\s+(?:also\s+|soon\s+)?be\s+(?:delivered|sent|transferred|supplied"
@@ -279,10 +297,30 @@ FINANCE_VERB: Final = re.compile(
 DELIVER_VERB: Final = re.compile(
     r"\b(?:delivered|delivers|handed\s+over|hands\s+over|handed|arrived|arrives|received"
     r"|receives|sent|sends|shipped|transferred|supplied|provided"
-    r"|provides|donated|donates|gave|(?:has|have|had|was|were|been)\s+(?:\w+\s+)?given"
+    r"|provides|donated|donates|gave|(?:has|have|had)\s+(?:already\s+|also\s+|now\s+|just\s+)?given"
+    r"|(?:was|were|been|being)\s+(?:\w+ly\s+|also\s+)?given\s+to\s+(?:the\s+)?(?:Ukrain\w*|Kyiv)"
     r"|took\s+delivery|has\s+reached|have\s+reached|reached\s+Ukraine|disbursed|disburses"
     r"|complet(?:ed|es)\s+(?:the\s+)?deliver(?:y|ies)"
     r"|paid\s+out)\b",
+    _I,
+)
+_REPORT_NOUN: Final = (
+    r"(?:figures?|numbers?|estimates?|data|information|statistics|details|assessments?"
+    r"|forecasts?|explanations?|answers?|assurances?|guarantees?|statements?|signals?"
+    r"|messages?|letters?|briefings?|updates?|interviews?|speech(?:es)?|comments?|reasons?"
+    r"|examples?|accounts?)"
+)
+#: A report, not a transfer, as the subject of a delivery verb ("a higher figure given
+#: earlier", "the estimate the ministry had given").
+REPORT_BEFORE: Final = re.compile(
+    r"\b" + _REPORT_NOUN + r"\s+(?:(?:that|which)\s+)?(?:(?:he|she|it|they|we"
+    r"|the\s+(?:[\w-]+\s+){0,2}?[\w-]+|[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)\s+)?"
+    r"(?:(?:had|has|have|was|were|is|are|been)\s+)*(?:\w+ly\s+)?\Z",
+    _I,
+)
+#: ... or as its object ("provided more information", "gave an interview").
+REPORT_AFTER: Final = re.compile(
+    r"\s+(?:[\w-]+\s+){0,2}?(?!numbers?\s+of\b)" + _REPORT_NOUN + r"\b",
     _I,
 )
 #: Deliveries whose partner stands after the verb ("received ... from Belgium").
@@ -446,7 +484,7 @@ NUMBER_WORDS: Final = {
 } | {"fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100}
 #: A count right before an item ("10 F-16s", "three NASAMS", "1,000 drones").
 QUANTITY_BEFORE: Final = re.compile(
-    r"(?<![\w.,€$£])(?P<n>\d{1,3}(?:,\d{3})+|\d{1,7}|" + _NUMBER_WORD + r")\s+"
+    r"(?<![\w.,€$£-])(?P<n>\d{1,3}(?:,\d{3})+|\d{1,7}|" + _NUMBER_WORD + r")\s+"
     r"(?:(?:more|additional|new|further|modern|used|refurbished|[A-Z][\w-]*)\s+){0,2}\Z",
     _I,
 )
@@ -534,13 +572,27 @@ TEASER: Final = re.compile(
     _I,
 )
 
+_PARTIES: Final = (
+    r"(?:companies|firms|sides|countries|partners|parties|governments|ministries"
+    r"|defen[cs]e\s+ministries|manufacturers|producers|makers|enterprises|concerns|states"
+    r"|nations|groups)"
+)
+#: The parties of the sentence before, named together as the subject of a clause: "The two
+#: companies signed a memorandum", "Both firms also concluded ...", "Later, the partners ...".
+PARTY_ANAPHOR: Final = re.compile(
+    r"(?:\A|[,;:]\s*|\b(?:and|but|then|later|also|subsequently|meanwhile)\s+)\W*"
+    r"(?:the\s+(?:two|three|four)\s+|both\s+(?:the\s+)?|all\s+(?:three|four)\s+|the\s+)"
+    + _PARTIES
+    + r"\b(?!['\u2019])",
+    _I,
+)
 #: Words that point back to a partner named before.
 ANAPHOR: Final = re.compile(
     r"\b(?:the|this|that)\s+(?:country|government|kingdom|republic|cabinet|ministry|state"
     r"|alliance|bloc|union|company|firm|manufacturer|concern|group|partner|side|agreement"
     r"|memorandum|contract|deal|package)\b|\b(?:the\s+(?:two\s+)?sides|both\s+(?:sides"
     r"|countries|parties)|the\s+parties)\b|\A\W*(?:It|They)\b|\b(?:its|their)\s+(?:government"
-    r"|ministry|parliament|cabinet)\b",
+    r"|ministry|parliament|cabinet)\b|" + PARTY_ANAPHOR.pattern,
     _I,
 )
 

@@ -25,7 +25,7 @@ from timeline.extract import _lexicon as lx
 from timeline.money import Factor, Money
 from timeline.partners import PartnerMention, find_partners
 
-__all__ = ["SIGNED_DOCUMENT", "Draft", "SentenceReader", "read_sentence"]
+__all__ = ["SIGNED_DOCUMENT", "Antecedent", "Draft", "SentenceReader", "read_sentence"]
 
 #: The kind of a draft read from "the document was signed": that of the memorandum or
 #: agreement named just before it, which `extract` fills in (or drops the draft).
@@ -62,6 +62,24 @@ class Draft:
 
 
 @attrs.frozen
+class Antecedent:
+    """The parties of a sentence before, for a clause that points back to them.
+
+    ``partners`` is one partner, or one coordinated group of partners when the clause names
+    its parties together ("The two companies ..."); ``companies`` are the companies named
+    there; ``defence`` says that the sentence was about defence or its industry.
+    """
+
+    partners: tuple[str, ...]
+    companies: tuple[str, ...] = ()
+    defence: bool = False
+
+
+#: Gives the parties named just before a sentence; the flag allows a coordinated group.
+Carry = Callable[[bool], Antecedent | None]
+
+
+@attrs.frozen
 class _Group:
     """Partners named together ("Germany, Denmark and the Netherlands"): they act as one."""
 
@@ -77,8 +95,12 @@ class _Trigger:
     rule: str
     start: int
     end: int
-    strength: str  # strong, weak, future, fund, finance, deliver
+    strength: str  # strong, weak, future, raise, plan, fund, finance, deliver
     receive: bool = False  # the partner is the origin after the verb ("received ... from X")
+    #: the agent of a participle before it that it has replaced ("promised by Germany arrived")
+    agent: tuple[str, ...] = ()
+    #: where the words that make it a commitment begin ("plans to" in "plans to allocate")
+    cue: int | None = None
 
 
 def _find_partners(text: str) -> list[PartnerMention]:
@@ -103,16 +125,13 @@ def _lead(mention: DateMention) -> str:
 class SentenceReader:
     """Reads the facts of one sentence; built once per sentence by `read_sentence`."""
 
-    def __init__(
-        self,
-        text: str,
-        published: date | None,
-        carry: Callable[[], tuple[str, ...] | None],
-    ) -> None:
+    def __init__(self, text: str, published: date | None, carry: Carry) -> None:
         self.text = text
         self.lower = text.lower()
         self.published = published
         self._carry = carry
+        #: the parties taken from the sentence before by `carry`, if any
+        self.antecedent: Antecedent | None = None
 
     # -- reading the sentence, each part when a rule first needs it ----------------------------
 
@@ -237,12 +256,25 @@ class SentenceReader:
         """The partners of all `groups`, in order of first mention."""
         return tuple(dict.fromkeys(p for g in groups for p in g.partners))
 
+    def parties_back(self, lo: int, hi: int) -> bool:
+        """True when the clause's subject is the parties named before ("Both firms ...")."""
+        return lx.PARTY_ANAPHOR.search(self.text, lo, hi) is not None
+
+    def defence_parties_back(self) -> bool:
+        """True when a sentence naming no partner has as subject the defence firms named before."""
+        if self.groups or not self.parties_back(0, len(self.text)):
+            return False
+        antecedent = self._carry(True)
+        return antecedent is not None and antecedent.defence
+
     def carry(self, lo: int, hi: int, *, passive_at: int | None = None) -> tuple[str, ...]:
         """The partner of the sentences before, when this clause points back to it.
 
         It does when it says "the country", "the agreement", "It ..." and the like, or when
         the sentence names no partner at all and its verb (at `passive_at`) is passive:
-        "Two more launchers were handed over in September".
+        "Two more launchers were handed over in September". A clause whose subject is the
+        parties together ("The two companies", "Both sides") takes the one group of partners
+        named before, with its companies.
         """
         points_back = (
             lx.ANAPHOR.search(self.text, lo, hi) is not None
@@ -254,7 +286,11 @@ class SentenceReader:
             )
         if not points_back:
             return ()
-        return self._carry() or ()
+        antecedent = self._carry(self.parties_back(lo, hi))
+        if antecedent is None:
+            return ()
+        self.antecedent = antecedent
+        return antecedent.partners
 
     def signing_parties(self, verb: int, clause: tuple[int, int]) -> list[_Group]:
         """Who signed: the groups after the verb in its clause, and its subject before it.
@@ -299,11 +335,16 @@ class SentenceReader:
             lx.PASSIVE_BEFORE.search(self.text, max(0, trigger.start - 30), trigger.start)
         ):
             return ()  # "vehicles supplied by Western countries": an agent that is no partner
+        if trigger.agent:
+            return trigger.agent  # "the IRIS-T promised by Germany arrived"
         if trigger.receive:
-            if any(g.end <= trigger.start for g in inside) or lx.AGGRESSOR.search(
+            # "Poland received ... from the US": the recipient is not Ukraine; but what
+            # "arrived" is the aid itself ("Shells made by Rheinmetall arrived")
+            arrive = self.lower.startswith("arriv", trigger.start)
+            if (not arrive and any(g.end <= trigger.start for g in inside)) or lx.AGGRESSOR.search(
                 lx.ASIDE.sub(" ", self.text[lo : trigger.start])
             ):
-                return ()  # "Poland received ... from the US": the recipient is not Ukraine
+                return ()
             for group in after_trigger:
                 return group.partners
         main = [g for g in inside if not self.in_aside(g)] or inside
@@ -407,8 +448,13 @@ def _signed(r: SentenceReader) -> list[Draft]:
         nouns.append((m.start(), m.end(), SIGNED_DOCUMENT))
     if not nouns:
         return []
-    if lx.DEFENCE_TOPIC.search(text) is None and not any(m.company for m in r.mentions):
-        # off topic, unless it points back to a memorandum or agreement named before
+    if (
+        lx.DEFENCE_TOPIC.search(text) is None
+        and not any(m.company for m in r.mentions)
+        and not r.defence_parties_back()
+    ):
+        # off topic, unless it points back to a memorandum or agreement named before, or its
+        # signers are the defence companies of the sentence before ("The two firms signed ...")
         nouns = [
             n
             for n in nouns
@@ -441,11 +487,15 @@ def _signed(r: SentenceReader) -> list[Draft]:
         anchor = min(verb.start(), noun[0])
         if r.blocked(lo, anchor) or (noun[0] < verb.start() and r.blocked(noun[1], verb.start())):
             continue
-        partners = r.union(r.signing_parties(verb.start(), (lo, hi))) or r.carry(lo, hi)
+        partners = r.union(r.signing_parties(verb.start(), (lo, hi)))
+        carried = None
+        if not partners:
+            partners = r.carry(lo, hi)
+            carried = r.antecedent if partners else None
         if not partners and noun[2] != SIGNED_DOCUMENT:
             continue
         used.add(noun[0])
-        drafts.append(_signed_draft(r, noun, partners, anchor, (lo, hi), "signed"))
+        drafts.append(_signed_draft(r, noun, partners, anchor, (lo, hi), "signed", carried))
     for noun in nouns:
         if noun[0] in used:
             continue
@@ -468,29 +518,137 @@ def _signed_draft(
     anchor: int,
     clause: tuple[int, int],
     how: str,
+    carried: Antecedent | None = None,
 ) -> Draft:
     lo, hi = clause
     kind = noun[2]
     mention = r.pick_date(lo, hi, anchor, skip=r.past_skip)
     fields: dict[str, Any] = {}
-    scope = lx.SCOPE.match(r.text, noun[1], hi)
-    if scope is not None:
-        fields["scope"] = " ".join(scope.group("scope").split())
+    scope = _scope(r, noun[1], hi)
     inside = r.groups_in(lo, hi)
     fields["parties"] = tuple(dict.fromkeys(m.surface for g in inside for m in g.mentions))
     amount = None
     if kind == "agreement_signed":
-        fields["companies"] = _companies(r, lo, hi)
-        if fields.get("scope"):
-            fields["product"] = fields["scope"]
+        companies = _companies(r, lo, hi)
+        if carried is not None:
+            companies = tuple(dict.fromkeys([*carried.companies, *companies]))
+        fields["companies"] = companies
+        if scope is not None:
+            scope, fields["product"] = _scope_and_product(scope)
         for found in r.amounts:
             if lo <= found.start < hi and abs(found.start - noun[0]) <= 60:
                 amount = found.money
                 break
+    if scope:
+        fields["scope"] = scope
     name = "agreement_signed" if kind == "agreement_signed" else "memorandum_signed"
     return Draft(
         kind, f"{name}.{how}", anchor, partners, r.occurred(mention), amount=amount, fields=fields
     )
+
+
+#: Where the noun phrase of a field ends: a quote, a place ("in Vilnius"), a relative or
+#: reporting clause, a participle with its agent ("vehicles supplied by Western countries").
+_PHRASE_END = re.compile(
+    r"\s*[\"\u201c\u201d\u2019]|\s+(?:in|at|near)\s+(?=(?-i:[A-Z]))"
+    r"|\s+(?:which|that|who|whose|where|when|while|whereas|after|before|until|because)\b"
+    r"|\s+(?:\w+ed|made|built|sent|given|bought|sold)\s+(?:by|from|to)\b"
+    r"|\s+(?:said|says|reported|reports|according\s+to|announced|stated|worth|valued\s+at)\b",
+    re.IGNORECASE,
+)
+#: Words a field does not end with ("... in", "output by").
+_PHRASE_TAIL = re.compile(
+    r"(?:\s+(?:in|on|at|by|from|since|during|for|of|to|with|and|or|the|a|an|last|this"
+    r"|next))+\Z|[\s,;:\u2013\u2014-]+\Z",
+    re.IGNORECASE,
+)
+#: Words of praise before an object that are not part of its name ("vital 155 mm shells").
+_PRAISE = re.compile(
+    r"\A(?:(?:the|a|an|vital|critical|crucial|key|much-needed|badly\s+needed|urgently\s+needed"
+    r"|important|essential|additional|further|more|new)\s+)+",
+    re.IGNORECASE,
+)
+#: Verbs of making and supplying, and their nouns: "to jointly manufacture X" is the joint
+#: manufacture of X, whose product is X.
+_ACTIVITY = {
+    "produce": "production",
+    "manufacture": "manufacture",
+    "make": "production",
+    "build": "construction",
+    "assemble": "assembly",
+    "develop": "development",
+    "repair": "repair",
+    "service": "servicing",
+    "maintain": "maintenance",
+    "supply": "supply",
+    "deliver": "delivery",
+    "purchase": "purchase",
+    "buy": "purchase",
+    "procure": "procurement",
+    "localise": "localisation",
+    "localize": "localization",
+}
+_ACTIVITY_VERB = re.compile(
+    r"(?P<adv>(?:jointly|together)\s+)?(?P<verb>" + "|".join(_ACTIVITY) + r")"
+    r"(?:\s+(?:and|or)\s+(?:" + "|".join(_ACTIVITY) + r"))?\s+(?P<object>.+)",
+    re.IGNORECASE,
+)
+_ACTIVITY_NOUN = re.compile(
+    r"(?:the\s+)?(?:joint\s+)?(?:production|manufactur(?:e|ing)|supply|supplies|deliver(?:y|ies)"
+    r"|purchase|procurement|repair|servicing|maintenance|development|assembly|locali[sz]ation)"
+    r"\s+of\s+(?P<object>.+)",
+    re.IGNORECASE,
+)
+
+
+def _phrase(r: SentenceReader, start: int, end: int) -> str | None:
+    """``text[start:end]`` trimmed to its noun phrase: no date, place, quote or clause after it."""
+    for mention in r.dates:
+        if start < mention.start < end:
+            end = mention.start
+    cut = _PHRASE_END.search(r.text, start, end)
+    if cut is not None:
+        end = cut.start()
+    phrase = _PHRASE_TAIL.sub("", " ".join(r.text[start:end].split()))
+    return phrase if re.search(r"[A-Za-z]{3}", phrase) else None
+
+
+def _scope(r: SentenceReader, noun_end: int, hi: int) -> str | None:
+    """What a memorandum or agreement covers: the phrase after "on", "for", "to" ..."""
+    position = noun_end
+    for _ in range(3):
+        found = lx.SCOPE.match(r.text, position, hi)
+        if found is None:
+            return None
+        start = found.start("scope")
+        date_here = next((d for d in r.dates if d.start <= start < d.end), None)
+        if date_here is None:
+            return _phrase(r, start, found.end("scope"))
+        position = date_here.end  # "signed a letter on Tuesday on the joint production ..."
+    return None
+
+
+def _scope_and_product(scope: str) -> tuple[str | None, str | None]:
+    """An agreement's scope and its product, never the same text.
+
+    "jointly manufacture 155 mm shells" is the joint manufacture of 155 mm shells, whose
+    product is the shells; "the joint production of mortar rounds" has the rounds as product;
+    a scope that is only weapons ("additional TB2 drones") is the product alone.
+    """
+    verb = _ACTIVITY_VERB.fullmatch(scope)
+    if verb is not None:
+        thing = _PRAISE.sub("", verb.group("object"))
+        noun = _ACTIVITY[verb.group("verb").lower()]
+        joint = "joint " if verb.group("adv") or re.search(r"\bjointly\b", scope, re.I) else ""
+        thing = re.sub(r"\s+(?:jointly|together)\b", "", thing)
+        return f"{joint}{noun} of {thing}", thing
+    activity = _ACTIVITY_NOUN.fullmatch(scope)
+    if activity is not None:
+        return scope, _PRAISE.sub("", activity.group("object"))
+    named = _PRAISE.sub("", scope)
+    if lx.SPECIFIC_ITEM.search(named) and not re.search(r"\b(?:cooperation|of)\b", named, re.I):
+        return None, named
+    return scope, None
 
 
 def _companies(r: SentenceReader, lo: int, hi: int) -> tuple[str, ...]:
@@ -526,10 +684,16 @@ def _joint_venture(r: SentenceReader) -> list[Draft]:
         partners = r.partners_after(with_match.end()) if with_match is not None else ()
         if not partners:
             partners = r.union(r.groups_in(lo, hi))
+        carried = None
+        if not partners and r.parties_back(lo, hi):
+            partners = r.carry(lo, hi)  # "The two companies also set up a joint venture"
+            carried = r.antecedent if partners else None
         if not partners:
             continue
         spans.append(noun.span())
-        drafts.append(_jv_draft(r, noun.start(), partners, (lo, hi), "joint_venture.formed"))
+        drafts.append(
+            _jv_draft(r, noun.start(), partners, (lo, hi), "joint_venture.formed", carried)
+        )
     for np in lx.VENTURE_WITH.finditer(text):
         if any(s <= np.end() and np.start() <= e for s, e in spans):
             continue
@@ -541,20 +705,34 @@ def _joint_venture(r: SentenceReader) -> list[Draft]:
     return drafts
 
 
+_JV_PRODUCT = re.compile(
+    r"\b(?:to\s+(?:jointly\s+)?(?:produce|manufacture|build|make|assemble|service|repair"
+    r"|maintain|develop)(?:\s+(?:and|or)\s+(?:produce|manufacture|build|make|assemble|service"
+    r"|repair|maintain|develop))?|(?:production|manufacture|assembly|repair|servicing"
+    r"|maintenance)\s+of)\s+(?P<p>[^,;.]{3,100})",
+    re.IGNORECASE,
+)
+
+
 def _jv_draft(
-    r: SentenceReader, anchor: int, partners: tuple[str, ...], clause: tuple[int, int], rule: str
+    r: SentenceReader,
+    anchor: int,
+    partners: tuple[str, ...],
+    clause: tuple[int, int],
+    rule: str,
+    carried: Antecedent | None = None,
 ) -> Draft:
     lo, hi = clause
     mention = r.pick_date(lo, hi, anchor, skip=r.past_skip)
-    fields: dict[str, Any] = {"companies": _companies(r, lo, hi)}
-    product = re.search(
-        r"\b(?:to\s+(?:jointly\s+)?(?:produce|manufacture|build|make|service|repair|develop)"
-        r"|(?:production|manufacture|repair|servicing)\s+of)\s+(?P<p>[^,;.]{3,100})",
-        r.text[anchor:hi],
-        re.IGNORECASE,
-    )
+    companies = _companies(r, lo, hi)
+    if carried is not None:
+        companies = tuple(dict.fromkeys([*carried.companies, *companies]))
+    fields: dict[str, Any] = {"companies": companies}
+    product = _JV_PRODUCT.search(r.text, anchor, hi)
     if product is not None:
-        fields["product"] = product.group("p").strip()
+        phrase = _phrase(r, product.start("p"), product.end("p"))
+        if phrase:
+            fields["product"] = _PRAISE.sub("", phrase)
     return Draft(
         "joint_venture_established", rule, anchor, partners, r.occurred(mention), fields=fields
     )
@@ -574,7 +752,7 @@ _COMMIT = "aid_committed"
 _DELIVER = "aid_delivered"
 #: Each aid trigger pattern, the stems that must be in a sentence for it to match, and
 #: what it means: kind, rule and strength.
-_AID_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...], str, str, str], ...] = (
+_AID_PATTERNS: tuple[tuple[re.Pattern[str], re.Pattern[str], str, str, str], ...] = (
     (
         lx.COMMIT_STRONG,
         lx.stems("pledg|promis|allocat|earmark|commit|grant|contribut|aside|add"),
@@ -611,8 +789,15 @@ _AID_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...], str, str, str], ...
         "aid_committed.future_transfer",
         "future",
     ),
-    (lx.FUTURE_PASSIVE, ("be ",), _COMMIT, "aid_committed.future_transfer", "future"),
-    (lx.FUND_CREATE, ("fund",), _COMMIT, "aid_committed.fund", "fund"),
+    (
+        lx.RAISE_BASE,
+        lx.stems("doubl|tripl|increas|rais|boost|lift|step|scale"),
+        _COMMIT,
+        "aid_committed.future_transfer",
+        "raise",
+    ),
+    (lx.FUTURE_PASSIVE, lx.stems("be "), _COMMIT, "aid_committed.future_transfer", "future"),
+    (lx.FUND_CREATE, lx.stems("fund"), _COMMIT, "aid_committed.fund", "fund"),
     (
         lx.FINANCE_VERB,
         lx.stems("financ|fund|paid|underwr"),
@@ -633,30 +818,152 @@ _AID_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...], str, str, str], ...
 )
 
 
+#: Past participles that may modify a noun ("the tanks pledged by Poland").
+_PARTICIPLE = re.compile(
+    r"(?:\w+ed|sent|given|paid\s+for|paid\s+out|handed\s+over|set\s+aside|underwritten)\Z",
+    re.IGNORECASE,
+)
+#: Before a verb: an auxiliary, "to", or a subject pronoun make it a finite verb (or a plan).
+_FINITE_BEFORE = re.compile(
+    r"\b(?:has|have|had|having|is|are|was|were|be|been|being|to|it|they|he|she|we|which|that"
+    r"|who|and|or)\s+(?:\w+ly\s+|also\s+|already\s+|now\s+|just\s+|not\s+)?\Z",
+    re.IGNORECASE,
+)
+#: Between a participle and the main verb: words that start another clause or verb phrase.
+_OTHER_PREDICATE = re.compile(
+    r"\b(?:that|which|who|whom|whose|includ\w*|contain\w*|compris\w*|consist\w*|cover\w*"
+    r"|to)\b|[;:]",
+    re.IGNORECASE,
+)
+#: An infinitive before a delivery verb: "to be delivered" is still to come.
+_TO_BE = re.compile(r"\bto\s+(?:be\s+)?(?:\w+ly\s+)?\Z", re.IGNORECASE)
+#: The main verb after a participle says the fact did not (yet) happen.
+_NOT_HAPPENED = re.compile(r"\b(?:await\w*|pending|yet\s+to)\b", re.IGNORECASE)
+
+
 def _aid_triggers(r: SentenceReader) -> list[_Trigger]:
     text = r.text
     lower = r.lower
     found: list[_Trigger] = []
     for pattern, stems, kind, rule, strength in _AID_PATTERNS:
-        if not any(stem in lower for stem in stems):
+        if stems.search(lower) is None:
             continue
         for m in pattern.finditer(text):
-            if strength == "base":
-                lo, _ = r.clause_of(m.start())
-                if not lx.COMMIT_CONTEXT.search(text, max(lo, m.start() - _NEAR), m.start()):
-                    continue
-                strength_here = "future"
-            else:
-                strength_here = strength
-            receive = lx.RECEIVE_VERB.match(m.group()) is not None
-            found.append(_Trigger(kind, rule, m.start(), m.end(), strength_here, receive))
+            trigger = _aid_trigger(r, m, kind, rule, strength)
+            if trigger is not None:
+                found.append(trigger)
     found.sort(key=lambda t: (t.start, -t.end))
     kept: list[_Trigger] = []
     for trigger in found:
         if kept and trigger.start < kept[-1].end:
             continue
         kept.append(trigger)
-    return kept
+    return _main_predicates(r, kept)
+
+
+def _aid_trigger(
+    r: SentenceReader, m: re.Match[str], kind: str, rule: str, strength: str
+) -> _Trigger | None:
+    """The trigger that match `m` of an aid pattern makes, or None when it is none."""
+    text = r.text
+    start, end = m.span()
+    cue: int | None = None
+    if strength in ("base", "raise"):
+        lo, _ = r.clause_of(start)
+        if lx.COMMIT_CONTEXT.search(text, max(lo, start - _NEAR), start):
+            strength = "future" if strength == "base" else "raise"
+        else:
+            plan = lx.PLAN_CONTEXT.search(text, max(lo, start - 40), start)
+            if plan is None or not lx.PLAN_VERB.search(m.group()):
+                return None
+            strength, cue = "plan", plan.start()
+    elif strength == "finance" and m.group().lower() in ("funds", "finances"):
+        # "Germany funds ..." is a verb; "Funds approved by ..." is a noun
+        if not any(
+            re.fullmatch(r"\s+(?:\w+ly\s+|also\s+|now\s+)?", text[g.end : start])
+            for g in r.groups
+            if g.end <= start
+        ):
+            return None
+    elif strength == "deliver" and (
+        lx.REPORT_BEFORE.search(text, max(0, start - 60), start)
+        or lx.REPORT_AFTER.match(text, end)
+        or _TO_BE.search(text, max(0, start - 20), start)
+    ):
+        # "a higher figure given earlier", "provided more information", "drones to be
+        # delivered next year"
+        return None
+    receive = lx.RECEIVE_VERB.match(m.group()) is not None
+    return _Trigger(kind, rule, start, end, strength, receive, cue=cue)
+
+
+def _main_predicates(r: SentenceReader, triggers: list[_Trigger]) -> list[_Trigger]:
+    """Triggers without the participles that only modify a noun.
+
+    In "The first IRIS-T system promised by Germany arrived in Ukraine", "promised" modifies
+    the system and "arrived" is what the sentence reports: the participle goes, and its agent
+    becomes the partner of the main verb. A modifier whose main verb is negated or still
+    awaited ("The howitzers pledged by Portugal have not been delivered") goes as well.
+    """
+    text = r.text
+    out: list[_Trigger] = []
+    dropped: dict[int, tuple[str, ...]] = {}  # index of a main verb -> agent of its modifier
+    for index, trigger in enumerate(triggers):
+        if not _modifier(r, trigger):
+            out.append(trigger)
+            continue
+        _, hi = r.clause_of(trigger.start)
+        main = next(
+            (
+                i
+                for i in range(index + 1, len(triggers))
+                if triggers[i].start < hi
+                and _OTHER_PREDICATE.search(text, trigger.end, triggers[i].start) is None
+            ),
+            None,
+        )
+        by = re.match(r"\s+by\s+", text[trigger.end : trigger.end + 6])
+        if main is not None and by is None:
+            # without an agent, only a main verb with its own auxiliary shows the participle:
+            # "Tanks promised last year were handed over" (not "... pledged €1m and delivered")
+            head = text[max(0, triggers[main].start - 30) : triggers[main].start]
+            if not re.search(r"\b(?:has|have|had|was|were|is|are|been)\s+(?:\w+\s+)?\Z", head):
+                main = None
+        rest = text[trigger.end : hi]
+        if main is None and not (
+            by is not None and (lx.NEGATION.search(rest) or _NOT_HAPPENED.search(rest))
+        ):
+            out.append(trigger)
+            continue
+        if main is not None and by is not None:
+            dropped[main] = r.partners_after(trigger.end + by.end(), limit=40)
+    if not dropped:
+        return out
+    return [
+        attrs.evolve(t, agent=dropped[triggers.index(t)]) if triggers.index(t) in dropped else t
+        for t in out
+    ]
+
+
+def _modifier(r: SentenceReader, trigger: _Trigger) -> bool:
+    """True when `trigger` is a past participle after a noun: "the tanks pledged by Poland"."""
+    if trigger.strength not in ("strong", "weak", "finance", "deliver"):
+        return False
+    text = r.text
+    if not _PARTICIPLE.search(text, trigger.start, trigger.end):
+        return False
+    before = text[max(0, trigger.start - 30) : trigger.start]
+    if not re.search(r"[\w)\u2019'-],?\s+\Z", before) or _FINITE_BEFORE.search(before):
+        return False
+    # a partner right before is the subject: "Germany pledged", "Berlin also approved"
+    return not any(
+        _SUBJECT_GAP.fullmatch(text, g.end, trigger.start)
+        for g in r.groups
+        if g.end <= trigger.start
+    )
+
+
+_SUBJECT_GAP = re.compile(r"\s+(?:[a-z]+ly\s+|also\s+|now\s+|then\s+|again\s+|later\s+)?")
 
 
 def _aid(r: SentenceReader) -> list[Draft]:
@@ -752,12 +1059,22 @@ def _amount_counts(r: SentenceReader, amount: AmountMention, lo: int) -> bool:
         return False
     if lx.TOTAL_AFTER.match(text[amount.end : amount.end + 20]):
         return False
+    if re.search(r"\bfrom\s+\Z", text[max(lo, amount.start - 8) : amount.start]) and any(
+        re.fullmatch(r"\s+to\s+", text[amount.end : other.start]) for other in r.amounts
+    ):
+        return False  # "from €4 billion to €8 billion": the level before, not the commitment
     return lx.AMOUNT_OF_CONTRACT.match(text, amount.end) is None
 
 
 def _aid_trigger_ok(r: SentenceReader, trigger: _Trigger, clause: tuple[int, int]) -> bool:
     lo, _ = clause
-    future_ok = trigger.strength in ("future", "fund")
+    future_ok = trigger.strength in ("future", "fund", "raise", "plan")
+    if trigger.cue is not None:
+        # "Italy plans to allocate €300 million": the words before "plans to" decide, and the
+        # one who plans is a government, not a company ("Rheinmetall plans to ...")
+        if any(m.company for g in r.groups_in(lo, trigger.cue) for m in g.mentions):
+            return False
+        return not r.blocked(lo, trigger.cue, future_ok=True)
     if r.blocked(lo, trigger.start, future_ok=future_ok):
         return False
     return not (trigger.strength in ("strong", "weak") and _PLAN_OBJECT.match(r.text, trigger.end))
@@ -772,13 +1089,15 @@ def _specific(r: SentenceReader, trigger: _Trigger, clause: tuple[int, int]) -> 
         for m in lx.SPECIFIC_ITEM.finditer(text, lo, hi)
     )
     package = lx.PACKAGE.search(text, lo, hi) is not None
+    if trigger.strength in ("raise", "plan"):
+        return False  # raising aid, or a plan, is a commitment only with its amount
     if trigger.kind == "aid_delivered":
         return (
             items
             or package
             or lx.GENERIC_ITEM.search(text, lo, hi) is not None
             or re.search(
-                r"\b(?:aid|assistance|batch|shipment|consignment|donation|tranche)\b",
+                r"\b(?:aid|assistance|batch|shipment|consignment|donation|tranche|funds)\b",
                 text[lo:hi],
                 re.IGNORECASE,
             )
@@ -802,7 +1121,9 @@ def _aid_draft(
     text = r.text
     partners = r.partners_for(trigger, anchor, clause)
     delivery_from: int | None = None
-    if trigger.kind == "aid_committed":
+    if trigger.strength in ("future", "raise", "plan"):
+        delivery_from = trigger.start  # "will allocate NOK 1 billion in 2025": due in 2025
+    elif trigger.kind == "aid_committed":
         cue = lx.DELIVERY_CUE.search(text, trigger.start, hi)
         delivery_from = cue.start() if cue is not None else None
 
@@ -925,8 +1246,9 @@ def _production(r: SentenceReader) -> list[Draft]:
         if mention is None:
             mention = r.pick_date(0, len(text), factor.start, skip=skip)
         fields: dict[str, Any] = {}
-        if factor.sector:
-            fields["sector"] = factor.sector
+        sector = _sector(factor.sector)
+        if sector:
+            fields["sector"] = sector
         undated = mention is None
         drafts.append(
             Draft(
@@ -941,6 +1263,29 @@ def _production(r: SentenceReader) -> list[Draft]:
             )
         )
     return drafts
+
+
+#: Before what grew: who reported it ("the ministry says"), and whose it is ("the country's").
+_SECTOR_LEAD = re.compile(
+    r"\A.*\b(?:says?|said|reports?|reported|notes?|noted|stated|claims?|claimed|estimates?"
+    r"|estimated|announced|confirmed)\s+(?:that\s+)?",
+    re.IGNORECASE,
+)
+_SECTOR_OWNER = re.compile(
+    r"\A(?:(?:the|its|their|our|this|that)\s+)*(?:(?:country|nation|Ukraine|state|industry"
+    r"|sector|company|firm|ministry)['\u2019]s?\s+)?",
+    re.IGNORECASE,
+)
+
+
+def _sector(raw: str | None) -> str | None:
+    """The sector of a growth figure trimmed to its noun phrase ("the country's defence output"
+    after "the ministry says" is "defence output"; "output by" is "output")."""
+    if not raw:
+        return None
+    sector = _SECTOR_OWNER.sub("", _SECTOR_LEAD.sub("", " ".join(raw.split())))
+    sector = _PHRASE_TAIL.sub("", sector)
+    return sector if re.search(r"[A-Za-z]{3}", sector) else None
 
 
 def _meeting(r: SentenceReader) -> list[Draft]:
@@ -964,6 +1309,8 @@ def _meeting(r: SentenceReader) -> list[Draft]:
         if noun and lx.NOT_YET_AFTER.match(text, match.end(), hi):
             continue
         partners = r.union(r.groups_in(lo, hi))
+        if not partners and r.parties_back(lo, hi):
+            partners = r.carry(lo, hi)  # "The two sides met again in Kyiv on Friday"
         if not partners:
             continue
         if "UDCG" in partners:
@@ -986,7 +1333,7 @@ def _meeting(r: SentenceReader) -> list[Draft]:
     return drafts
 
 
-_RULES: tuple[tuple[Callable[[SentenceReader], list[Draft]], tuple[str, ...]], ...] = (
+_RULES: tuple[tuple[Callable[[SentenceReader], list[Draft]], re.Pattern[str]], ...] = (
     (_signed, lx.SIGNED_STEMS),
     (_joint_venture, lx.JV_STEMS),
     (_aid, lx.AID_STEMS),
@@ -995,19 +1342,18 @@ _RULES: tuple[tuple[Callable[[SentenceReader], list[Draft]], tuple[str, ...]], .
 )
 
 
-def read_sentence(
-    text: str, published: date | None, carry: Callable[[], tuple[str, ...] | None]
-) -> list[Draft]:
+def read_sentence(text: str, published: date | None, carry: Carry) -> list[Draft]:
     """Every draft fact in one sentence, in order of position.
 
     `carry` gives the partner named just before the sentence, for sentences that point back
-    to it ("The country will also ..."); it is called only when needed.
+    to it ("The country will also ..."), or the one group of partners named there when its
+    argument is true ("The two companies signed ..."); it is called only when needed.
     """
     stripped = text.rstrip("\"'”\u2019»)] ")
     if stripped.endswith("?"):
         return []
     lower = text.lower()
-    active = [rule for rule, stems in _RULES if any(stem in lower for stem in stems)]
+    active = [rule for rule, stems in _RULES if stems.search(lower) is not None]
     if not active:
         return []
     reader = SentenceReader(text, published, carry)
