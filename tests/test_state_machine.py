@@ -12,6 +12,7 @@ import tempfile
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import settings
 from hypothesis import strategies as st
@@ -108,6 +109,15 @@ class LogMachine(RuleBasedStateMachine):
             if event.id not in {e.id for e in self.model}:
                 self.model.append(event)
         assert [r.seq for r in results[0]] == [r.seq for r in results[1]]
+
+    @precondition(lambda self: any(True for _ in self._facts()))
+    @rule(data=st.data(), article=st.sampled_from(["art-x", "art-y"]), outlet=short_text)
+    def report_again(self, data: st.DataObject, article: str, outlet: str) -> None:
+        """Another article reporting a stored fact is appended like any event; the states
+        merge it with the fact it reports (the projections_agree rule compares them)."""
+        told = data.draw(st.sampled_from(self._facts()))
+        provenance = attrs.evolve(told.provenance, article_id=article, outlet=outlet or None)
+        self._append([attrs.evolve(told, provenance=provenance, id="")])
 
     @precondition(lambda self: any(True for _ in self._facts()))
     @rule(data=st.data(), reason=short_text)

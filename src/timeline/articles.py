@@ -253,6 +253,8 @@ def _read_bytes(name: str) -> bytes:
             raise ArticleError(f"{name} is larger than 5 MiB ({info.st_size} bytes)")
         with open(name, "rb") as handle:
             data = handle.read(MAX_ARTICLE_BYTES + 1)
+    except ArticleError:
+        raise  # raised just above; an ArticleError is a ValueError, not to be wrapped below
     except FileNotFoundError:
         raise ArticleError(f"{name} does not exist") from None
     except IsADirectoryError:

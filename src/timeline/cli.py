@@ -11,11 +11,11 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
-from timeline.errors import TimelineError
+from timeline.errors import LogError, TimelineError
 
 __all__ = ["build_parser", "main"]
 
@@ -32,8 +32,13 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _date(text: str) -> date:
+    value = text.strip()
     try:
-        return date.fromisoformat(text.strip()[:10])
+        return date.fromisoformat(value)
+    except ValueError:
+        pass
+    try:  # a full ISO time stamp names its date; anything after it does not
+        return datetime.fromisoformat(value).date()
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date: {text!r} (write it as YYYY-MM-DD)") from None
 
@@ -111,6 +116,23 @@ def build_parser() -> argparse.ArgumentParser:
         type=_date,
         metavar="DATE",
         help="when the retraction became known (default: today)",
+    )
+
+    p = sub.add_parser(
+        "reextract",
+        parents=[common],
+        help="read the stored articles again with the current extractor",
+    )
+    p.add_argument(
+        "--since",
+        metavar="VERSION",
+        help="only articles with a reading from an extractor version older than VERSION",
+    )
+    p.add_argument(
+        "--published",
+        type=_date,
+        metavar="DATE",
+        help="when the re-extraction's amendments became known (default: today)",
     )
 
     p = sub.add_parser(
@@ -197,6 +219,8 @@ def _cmd_ingest(args: argparse.Namespace, out: TextIO) -> int:
         for n, path in enumerate(paths, 1):
             try:
                 result = tl.ingest(load_article(path, published=args.published))
+            except LogError:
+                raise  # the log's fault (locked, broken), not the file's: stop, don't skip on
             except TimelineError as exc:
                 counts["failed"] += 1
                 print(f"{PROG}: skipped {path}: {exc}", file=sys.stderr)
@@ -268,21 +292,27 @@ def _cmd_history(args: argparse.Namespace, out: TextIO) -> int:
             view["status"] = entry.status.value
             view["seq"] = entry.seq
             view["amended_by"] = [a.id for a in entry.amendments]
+            view["fact"] = None if entry.fact is None else entry.fact.id
+            view["corroboration"] = None if entry.fact is None else entry.fact.corroboration
+            view["superseded_by"] = entry.superseded_by
             _print_json(view, out)
     return 0
 
 
 def _cmd_verify(args: argparse.Namespace, out: TextIO) -> int:
+    from timeline.log import GENESIS_HASH
+
     with _open_existing(args) as tl:
         result = tl.verify()
         expected_ok = True
-        if args.expect_head:
-            seq_text, _, digest = args.expect_head.partition(":")
-            if not seq_text.isdigit() or len(digest) != 64:
+        if args.expect_head is not None:  # an empty head (an unset variable) must fail
+            seq_text, _, digest = args.expect_head.strip().lower().partition(":")
+            if not seq_text.isdigit() or len(digest) != 64 or digest.strip("0123456789abcdef"):
                 raise UsageError(f"--expect-head takes SEQ:HASH, not {args.expect_head!r}")
             seq = int(seq_text)
             records = list(tl.log.read(after=seq - 1, until=seq)) if seq else []
-            held = records[0].hash if records else None
+            # Every chain holds the empty log's head, "0:<GENESIS_HASH>".
+            held = records[0].hash if records else (GENESIS_HASH if seq == 0 else None)
             expected_ok = held == digest
     if not result.ok:
         print(
@@ -313,6 +343,23 @@ def _cmd_retract(args: argparse.Namespace, out: TextIO) -> int:
     with Timeline.open(path) as tl:
         record = tl.retract(args.event_id, reason=args.reason, published=args.published)
     out.write(f"retracted {args.event_id} as record {record.seq} ({record.event.id})\n")
+    return 0
+
+
+def _cmd_reextract(args: argparse.Namespace, out: TextIO) -> int:
+    from timeline.timeline import Timeline
+
+    path = _db(args)
+    if not path.exists():
+        raise UsageError(f"no timeline at {path}")
+    with Timeline.open(path) as tl:
+        result = tl.reextract(since=args.since, published=args.published)
+    out.write(
+        f"re-read {result.articles} articles with {result.extractor} v{result.version} "
+        f"({result.skipped} already current): {len(result.retracted)} retracted, "
+        f"{len(result.corrected)} corrected, {len(result.added)} added, "
+        f"{len(result.restored)} restored; {result.records} records appended to {path}\n"
+    )
     return 0
 
 
@@ -350,6 +397,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "verify": _cmd_verify,
     "retract": _cmd_retract,
     "report": _cmd_report,
+    "reextract": _cmd_reextract,
 }
 
 

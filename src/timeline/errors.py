@@ -63,3 +63,7 @@ class IntegrityError(LogError):
 
 class UnknownEventError(TimelineError, KeyError):
     """An event id that the log does not hold."""
+
+    def __str__(self) -> str:
+        # KeyError would show the message in quotes, as the repr of a key.
+        return str(self.args[0]) if len(self.args) == 1 else super().__str__()

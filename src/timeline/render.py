@@ -135,13 +135,30 @@ def event_view(event: Event) -> dict[str, Any]:
 
 
 def item_view(item: Item) -> dict[str, Any]:
-    """A state item as a JSON-ready dict, with its sources."""
+    """A state item as a JSON-ready dict, with its sources.
+
+    Beside the fact's fields: ``corroboration`` (distinct outlets), ``conflict``,
+    ``variants`` (what each group of reports said, for a merged fact) and ``supersedes``
+    (the views of the earlier pledges this one raised).
+    """
     view = event_view(item.event)
     del view["source"], view["rule"]
     view["shared"] = item.shared
     view["event_ids"] = list(item.event_ids)
     view["corrects"] = item.corrects
     view["sources"] = [_source_view(s) for s in item.sources]
+    view["corroboration"] = item.corroboration
+    view["conflict"] = item.conflict
+    view["variants"] = [
+        {
+            "amount": money_view(v.amount),
+            "occurred": span_view(v.occurred),
+            "event_ids": list(v.event_ids),
+            "sources": [_source_view(s) for s in v.sources],
+        }
+        for v in item.variants
+    ]
+    view["supersedes"] = [item_view(earlier) for earlier in item.supersedes]
     return view
 
 
@@ -164,6 +181,8 @@ def state_view(state: PartnerState) -> dict[str, Any]:
         }
         for currency, money in state.committed_totals.items()
     }
+    view["totals_rule"] = state.totals_rule
+    view["conflicts"] = [item.id for item in state.conflicts]
     view["first_activity"] = _iso(state.first_activity)
     view["last_activity"] = _iso(state.last_activity)
     return view
@@ -222,6 +241,7 @@ def state_table(state: PartnerState) -> str:
     if state.committed_totals:
         totals = ", ".join(str(m) for m in state.committed_totals.values())
         lines.append(f"committed: {totals}")
+        lines.append(f"totals rule: {state.totals_rule}")
     lines.append(f"activity: {state.first_activity or '-'} .. {state.last_activity or '-'}")
     for name, heading in SECTIONS:
         items: tuple[Item, ...] = getattr(state, name)
@@ -229,31 +249,80 @@ def state_table(state: PartnerState) -> str:
             continue
         lines.append(f"{heading} ({len(items)})")
         for item in items:
-            shared = " (shared: " + ",".join(item.partners) + ")" if item.shared else ""
-            outlets = ", ".join(sorted({s.outlet or s.article_id or "?" for s in item.sources}))
-            lines.append(
-                f"  {item.occurred.edtf():24} {_describe(item.event)}{shared}  [{outlets}]"
-            )
+            lines += _item_lines(item, "  ")
     if state.is_empty:
         lines.append("nothing counted")
     return "\n".join(lines)
 
 
-def history_table(entries: Iterable[HistoryEntry]) -> str:
-    """A partner's history: each fact in occurred order with its status."""
-    return _table(
-        ("occurred", "kind", "status", "what", "id"),
-        (
-            (
-                e.event.occurred.edtf(),
-                e.event.kind,
-                e.status.value,
-                _describe(e.event)[:60],
-                e.event.id,
+def _outlets(sources: Iterable[Source]) -> str:
+    return ", ".join(sorted({s.outlet or s.article_id or "?" for s in sources}))
+
+
+def _item_lines(item: Item, indent: str) -> list[str]:
+    """An item's line in a state table, then its variants and the pledges it raised."""
+    shared = " (shared: " + ",".join(item.partners) + ")" if item.shared else ""
+    notes = ""
+    if item.merged:
+        notes = f" {len(item.reports)} reports, corroboration {item.corroboration}"
+    if item.conflict:
+        notes += " CONFLICT"
+    lines = [
+        f"{indent}{item.occurred.edtf():24} {_describe(item.event)}{shared}"
+        f"  [{_outlets(item.sources)}]{notes}"
+    ]
+    if item.conflict:
+        for variant in item.variants:
+            said = str(variant.amount) if variant.amount is not None else "no amount"
+            lines.append(
+                f"{indent}    variant: {said}, {variant.occurred.edtf()}"
+                f"  [{_outlets(variant.sources)}]"
             )
-            for e in entries
-        ),
-    )
+    for earlier in item.supersedes:
+        first, *rest = _item_lines(earlier, indent + "    ")
+        lines.append(f"{indent}    raises: {first.strip()}")
+        lines += rest
+    return lines
+
+
+def history_table(entries: Iterable[HistoryEntry]) -> str:
+    """A partner's history: each fact in occurred order with its status.
+
+    The reports of one merged fact are grouped under a line for the fact (its merged date,
+    amount, reports and corroboration), each report indented beneath it.
+    """
+    entries = list(entries)
+    members: dict[str, list[HistoryEntry]] = {}
+    for e in entries:
+        if e.fact is not None and e.fact.merged:
+            members.setdefault(e.fact.id, []).append(e)
+    rows: list[tuple[str, str, str, str, str]] = []
+    done: set[str] = set()
+    for e in entries:
+        fact = e.fact if e.fact is not None and e.fact.merged else None
+        if fact is None:
+            rows.append(_history_row(e, ""))
+            continue
+        if fact.id in done:
+            continue
+        done.add(fact.id)
+        status = "conflict" if fact.conflict else "merged"
+        what = (
+            f"{_describe(fact.event)} — {len(fact.reports)} reports, "
+            f"corroboration {fact.corroboration}"
+        )
+        if e.superseded_by is not None:
+            what += f", raised by {e.superseded_by}"
+        rows.append((fact.occurred.edtf(), fact.kind, status, what[:80], fact.id))
+        rows += [_history_row(member, "  ") for member in members[fact.id]]
+    return _table(("occurred", "kind", "status", "what", "id"), rows)
+
+
+def _history_row(e: HistoryEntry, indent: str) -> tuple[str, str, str, str, str]:
+    what = _describe(e.event)[:60]
+    if e.superseded_by is not None and not indent:
+        what += f" (raised by {e.superseded_by})"
+    return (indent + e.event.occurred.edtf(), e.event.kind, e.status.value, what, e.event.id)
 
 
 # -- reports: a summary table, chronologies, and the timeline picture --------------------------

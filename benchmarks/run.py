@@ -1,0 +1,639 @@
+"""Speed at scale: timeline's log side by side with `eventsourcing` and with raw SQLite.
+
+    python benchmarks/run.py --quick --json      # a few minutes; N up to 100,000
+    python benchmarks/run.py --json > /tmp/bench_full.json   # N up to 1,000,000 (long)
+
+Every figure is the median of several repetitions, measured in one run on one machine:
+
+1. batched append (1,000 events a call) into `SQLiteLog` (durable, hash chain) — events/s;
+2. single-event durable appends (one commit each) — events/s;
+3. full replay: read, decode into typed events, fold every partner's state (`project`);
+4. one partner's state at a random date, at the current knowledge time, through
+   `timeline.checkpoints.AsOfIndex` — median ms at each N (partner uniform, date uniform over
+   its history), the largest partner's median, and the one-off cost of folding a partner;
+5. peak memory (RSS of a child process) of the full replay at the largest N;
+6. extraction — articles/s over the sample corpus, repeated;
+7. 1-3 and 4 (by aggregate version) with `eventsourcing`'s SQLite persistence, one
+   aggregate per partner;
+8. the raw limit: stdlib `sqlite3` `executemany` of the same stored rows into the same
+   schema, and a read-decode-fold pass over the stored bodies with the fastest JSON decoder.
+
+Throughput (1-3, 7, 8) is measured on a log of `--throughput` events (20,000 quick, 100,000
+full); as-of (4) on logs of each size of `--sizes`. Progress goes to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import platform
+import random
+import resource
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path[:0] = [str(HERE), str(ROOT / "src")]
+
+from synth import Generator, batches  # noqa: E402
+
+from timeline.checkpoints import AsOfIndex  # noqa: E402
+from timeline.events import Event  # noqa: E402
+from timeline.log import SQLiteLog  # noqa: E402
+from timeline.log.sqlite import _SCHEMA  # noqa: E402
+from timeline.projections import project, project_partner  # noqa: E402
+
+try:
+    import orjson
+
+    _loads: Callable[[bytes], Any] = orjson.loads
+    JSON_DECODER = f"orjson {orjson.__version__}"
+except ImportError:  # pragma: no cover - the bench extra installs it
+    _loads = json.loads
+    JSON_DECODER = "json (stdlib)"
+
+
+def log(*parts: object) -> None:
+    print(*parts, file=sys.stderr, flush=True)
+
+
+def median(values: Sequence[float]) -> float:
+    return statistics.median(values)
+
+
+class Clock:
+    """Wall-clock and CPU seconds, summed over the timed sections."""
+
+    def __init__(self) -> None:
+        self.wall = 0.0
+        self.cpu = 0.0
+
+    def __enter__(self) -> Clock:
+        self._wall, self._cpu = time.perf_counter(), time.process_time()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.wall += time.perf_counter() - self._wall
+        self.cpu += time.process_time() - self._cpu
+
+    def rates(self, count: int) -> tuple[float, float]:
+        """(events/s of wall-clock time, events/s of CPU time)."""
+        return count / self.wall, count / max(self.cpu, 1e-9)
+
+
+def machine() -> dict[str, Any]:
+    cpu = platform.processor()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    versions = {}
+    for name in ("eventsourcing", "orjson", "cattrs", "attrs"):
+        try:
+            from importlib.metadata import version
+
+            versions[name] = version(name)
+        except Exception:
+            versions[name] = None
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
+        "platform": platform.platform(),
+        "versions": versions,
+        "json_decoder": JSON_DECODER,
+    }
+
+
+# -- timeline -----------------------------------------------------------------------------------
+
+
+def fresh(path: Path) -> Path:
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    return path
+
+
+def append_batched(path: Path, events: Sequence[Event], size: int = 1000) -> tuple[float, float]:
+    """Events/s (wall, CPU) of appending `events` in batches of `size` into a new durable log."""
+    clock = Clock()
+    with SQLiteLog(fresh(path)) as tl:
+        for start in range(0, len(events), size):
+            batch = events[start : start + size]
+            with clock:
+                tl.append(batch)
+    return clock.rates(len(events))
+
+
+def append_single(path: Path, events: Sequence[Event]) -> float:
+    with SQLiteLog(fresh(path)) as tl:
+        t = time.perf_counter()
+        for event in events:
+            tl.append([event])
+        return len(events) / (time.perf_counter() - t)
+
+
+def replay(path: Path) -> tuple[float, float, float, int]:
+    """Events/s of read + decode + fold (wall, CPU), of read + decode alone (wall), partners."""
+    with SQLiteLog(path, read_only=True) as tl:
+        count = tl.last_seq
+        reading = Clock()
+        with reading:
+            for _ in tl.read():
+                pass
+        gc.collect()
+        clock = Clock()
+        with clock:
+            states = project(tl.read())
+    wall, cpu = clock.rates(count)
+    return wall, cpu, reading.rates(count)[0], len(states)
+
+
+def replay_child(path: str) -> None:
+    """Run in a child process: the full replay, then its peak RSS as JSON on stdout."""
+    eps, _, _, partners = replay(Path(path))
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"replay_eps": eps, "peak_mb": peak_kb / 1024, "partners": partners}))
+
+
+def build_log(path: Path, n: int, seed: int = 7) -> tuple[float, dict[str, list[date]]]:
+    """Append `n` generated events in batches of 1,000; (events/s of the appends, history)."""
+    generator = Generator(seed)
+    stream = generator.events(n)
+    elapsed = 0.0
+    done = 0
+    with SQLiteLog(fresh(path)) as tl:
+        while done < n:
+            batch = [e for _, e in zip(range(1000), stream, strict=False)]
+            if not batch:
+                break
+            t = time.perf_counter()
+            tl.append(batch)
+            elapsed += time.perf_counter() - t
+            done += len(batch)
+            if done % 100_000 == 0:
+                log(f"    built {done:,} events ({done / elapsed:,.0f} ev/s appending)")
+    return done / elapsed, generator.history
+
+
+def asof(
+    path: Path, history: dict[str, list[date]], queries: int, check: int, seed: int = 11
+) -> dict[str, Any]:
+    """Median ms of one partner's state at a random date, through the as-of index."""
+    rng = random.Random(seed)
+    today = date.today()
+    partners = sorted(history)
+    largest = max(partners, key=lambda p: (history[p][1] - history[p][0], p))
+    with SQLiteLog(path, read_only=True) as tl:
+        index = AsOfIndex(tl)
+        counts = {}
+        warm = {}
+        for partner in partners:
+            t = time.perf_counter()
+            index.warm(partner)
+            warm[partner] = time.perf_counter() - t
+        with tl._lock:  # count each partner's records, for the report
+            for partner, count in tl._open_connection().execute(
+                "SELECT partner, COUNT(*) FROM record_partners GROUP BY partner"
+            ):
+                counts[partner] = count
+        largest = max(counts, key=counts.__getitem__)
+
+        def draw(partner: str) -> date:
+            first, last = history[partner]
+            return first + (last - first) * rng.random()
+
+        def timed(partner: str) -> float:
+            day = draw(partner)
+            t = time.perf_counter()
+            index.state(partner, as_of=day, known_at=today)
+            return (time.perf_counter() - t) * 1000
+
+        uniform = [timed(rng.choice(partners)) for _ in range(queries)]
+        big = [timed(largest) for _ in range(max(20, queries // 5))]
+        mismatches = 0
+        fold_ms = []
+        for _ in range(check):
+            partner = rng.choice(partners)
+            day = draw(partner)
+            t = time.perf_counter()
+            expected = project_partner(tl.read(partner=partner), partner, as_of=day, known_at=today)
+            fold_ms.append((time.perf_counter() - t) * 1000)
+            mismatches += index.state(partner, as_of=day, known_at=today) != expected
+    return {
+        "median_ms": median(uniform),
+        "p90_ms": sorted(uniform)[int(0.9 * len(uniform))],
+        "largest_partner": largest,
+        "largest_partner_records": counts[largest],
+        "largest_median_ms": median(big),
+        "median_partner_records": median(list(counts.values())),
+        "warm_median_s": median(list(warm.values())),
+        "warm_largest_s": warm[largest],
+        "warm_total_s": sum(warm.values()),
+        "full_fold_median_ms": median(fold_ms) if fold_ms else None,
+        "checked": check,
+        "mismatches": mismatches,
+    }
+
+
+# -- eventsourcing ------------------------------------------------------------------------------
+
+
+def es_domain_events(events: Iterable[Event], size: int = 1000) -> list[list[Any]]:
+    """The domain events of each batch of `size` timeline events."""
+    import es_model
+
+    converter = es_model.Converter()
+    out: list[list[Any]] = []
+    batch: list[Any] = []
+    for n, event in enumerate(events, start=1):
+        batch.extend(converter.convert(event))
+        if n % size == 0:
+            out.append(batch)
+            batch = []
+    if batch:
+        out.append(batch)
+    return out
+
+
+def es_append_batched(path: Path, batched: list[list[Any]], count: int) -> tuple[float, float]:
+    import es_model
+
+    app = es_model.open_app(str(fresh(path)))
+    clock = Clock()
+    for batch in batched:
+        with clock:
+            app.save(*batch)
+    app.close()
+    return clock.rates(count)
+
+
+def es_append_single(path: Path, singles: list[list[Any]]) -> float:
+    import es_model
+
+    app = es_model.open_app(str(fresh(path)))
+    t = time.perf_counter()
+    for domain_events in singles:
+        app.save(*domain_events)
+    eps = len(singles) / (time.perf_counter() - t)
+    app.close()
+    return eps
+
+
+def es_replay(path: Path, count: int) -> tuple[float, float]:
+    import es_model
+
+    app = es_model.open_app(str(path))
+    gc.collect()
+    clock = Clock()
+    with clock:
+        es_model.replay(app)
+    app.close()
+    return clock.rates(count)
+
+
+def es_asof(path: Path, queries: int, seed: int = 11) -> float:
+    """Median ms of one aggregate at a random version (the as-of that `eventsourcing` has)."""
+    import es_model
+
+    app = es_model.open_app(str(path))
+    rng = random.Random(seed)
+    with sqlite3.connect(str(path)) as db:
+        versions = dict(
+            db.execute(
+                "SELECT originator_id, MAX(originator_version) FROM stored_events GROUP BY 1"
+            )
+        )
+    ids = sorted(versions)
+    out = []
+    import uuid
+
+    for _ in range(queries):
+        key = rng.choice(ids)
+        version = rng.randint(1, versions[key])
+        t = time.perf_counter()
+        app.repository.get(uuid.UUID(key), version=version)
+        out.append((time.perf_counter() - t) * 1000)
+    app.close()
+    return median(out)
+
+
+# -- raw sqlite ---------------------------------------------------------------------------------
+
+
+def stored_rows(path: Path) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    with sqlite3.connect(str(path)) as db:
+        records = db.execute("SELECT * FROM records ORDER BY seq").fetchall()
+        partners = db.execute("SELECT partner, seq FROM record_partners ORDER BY seq").fetchall()
+    return records, partners
+
+
+def raw_append(
+    path: Path, records: list[tuple[Any, ...]], partners: list[tuple[Any, ...]]
+) -> tuple[float, float]:
+    """executemany of the stored rows, 1,000 records a transaction, into the same schema."""
+    db = sqlite3.connect(str(fresh(path)), isolation_level=None)
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = FULL")
+    for statement in _SCHEMA:
+        db.execute(statement)
+    by_seq: dict[int, list[tuple[Any, ...]]] = {}
+    for row in partners:
+        by_seq.setdefault(row[1], []).append(row)
+    chunks = []
+    for start in range(0, len(records), 1000):
+        chunk = records[start : start + 1000]
+        chunks.append((chunk, [p for r in chunk for p in by_seq.get(r[0], ())]))
+    marks = ", ".join("?" * len(records[0]))
+    clock = Clock()
+    with clock:
+        for chunk, partner_rows in chunks:
+            db.execute("BEGIN IMMEDIATE")
+            db.executemany(f"INSERT INTO records VALUES ({marks})", chunk)
+            db.executemany("INSERT INTO record_partners VALUES (?, ?)", partner_rows)
+            db.execute("COMMIT")
+    db.close()
+    return clock.rates(len(records))
+
+
+def raw_replay(path: Path) -> tuple[float, float]:
+    """Read every body, decode it with the fastest JSON decoder, fold per partner."""
+    db = sqlite3.connect(str(path))
+    gc.collect()
+    clock = Clock()
+    with clock:
+        count = _raw_fold(db)
+    db.close()
+    return clock.rates(count)
+
+
+def _raw_fold(db: sqlite3.Connection) -> int:
+    states: dict[str, dict[str, Any]] = {}
+    count = 0
+    for (body,) in db.execute("SELECT body FROM records ORDER BY seq"):
+        count += 1
+        wire = _loads(body)
+        kind = wire["kind"]
+        if kind == "article_recorded":
+            continue
+        for partner in wire["partners"]:
+            state = states.get(partner)
+            if state is None:
+                state = states[partner] = {"items": {}, "totals": {}}
+            items = state["items"]
+            if kind == "event_retracted":
+                _raw_remove(state, items.pop(wire["target"], None))
+            elif kind == "event_corrected":
+                _raw_remove(state, items.pop(wire["target"], None))
+                replacement = wire["replacement"]
+                _raw_add(state, replacement["id"], replacement)
+            else:
+                _raw_add(state, wire["id"], wire)
+    return count
+
+
+def _raw_add(state: dict[str, Any], event_id: str, wire: dict[str, Any]) -> None:
+    amount = wire.get("amount")
+    value = Decimal(amount["value"]) if amount else None
+    state["items"][event_id] = (
+        wire["kind"],
+        wire["occurred"],
+        value,
+        amount and amount["currency"],
+    )
+    if wire["kind"] == "aid_committed" and amount:
+        totals = state["totals"]
+        totals[amount["currency"]] = totals.get(amount["currency"], Decimal(0)) + value
+
+
+def _raw_remove(state: dict[str, Any], item: Any) -> None:
+    if item is not None and item[0] == "aid_committed" and item[2] is not None:
+        state["totals"][item[3]] -= item[2]
+
+
+# -- extraction ---------------------------------------------------------------------------------
+
+
+def extraction(seconds: float, reps: int) -> dict[str, Any]:
+    from timeline.articles import iter_article_paths, load_article
+    from timeline.extract import extract
+
+    corpus = ROOT / "examples" / "articles"
+    paths = (
+        [p for p in iter_article_paths([corpus]) if p.suffix == ".txt"] if corpus.is_dir() else []
+    )
+    source = str(corpus)
+    if not paths:
+        paths = sorted(Path("/work/shared/seeds").glob("*.txt"))
+        source = "/work/shared/seeds"
+    articles = [load_article(p) for p in paths]
+    rates = []
+    for _ in range(reps):
+        done = 0
+        t = time.perf_counter()
+        while time.perf_counter() - t < seconds:
+            for article in articles:
+                extract(article)
+            done += len(articles)
+        rates.append(done / (time.perf_counter() - t))
+    chars = sum(len(a.body) for a in articles) / len(articles)
+    return {"articles_per_s": median(rates), "corpus": source, "articles": len(articles),
+            "mean_chars": chars}  # fmt: skip
+
+
+# -- the run ------------------------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="N up to 100,000; fewer repetitions")
+    parser.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+    parser.add_argument("--sizes", type=lambda s: [int(x) for x in s.split(",")], default=None)
+    parser.add_argument("--throughput", type=int, default=None, help="events for measures 1-3")
+    parser.add_argument("--reps", type=int, default=None)
+    parser.add_argument("--workdir", default=None, help="where the databases go (default: tmp)")
+    parser.add_argument("--keep", action="store_true", help="keep the databases")
+    parser.add_argument("--replay-child", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.replay_child:
+        replay_child(args.replay_child)
+        return 0
+    quick = args.quick
+    sizes = args.sizes or ([10_000, 100_000] if quick else [10_000, 100_000, 1_000_000])
+    throughput = args.throughput or (20_000 if quick else 100_000)
+    reps = args.reps or (3 if quick else 5)
+    singles = 300 if quick else 1000
+    queries = 300 if quick else 1000
+    workdir = Path(args.workdir or tempfile.mkdtemp(prefix="timeline-bench-", dir="/tmp"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    result: dict[str, Any] = {"machine": machine(), "quick": quick, "reps": reps,
+                              "throughput_n": throughput, "sizes": sizes,
+                              "loadavg_start": os.getloadavg()}  # fmt: skip
+    started = time.perf_counter()
+
+    log(f"generating {throughput:,} events ...")
+    events = [e for batch in batches(throughput) for e in batch]
+    tl_path, es_path, raw_path = workdir / "tl.db", workdir / "es.db", workdir / "raw.db"
+
+    def record(key: str, runs: list[tuple[float, float]]) -> None:
+        result[key] = median([r[0] for r in runs])
+        result[key.replace("_eps", "_cpu_eps")] = median([r[1] for r in runs])
+        result[key.replace("_eps", "_runs")] = [round(r[0]) for r in runs]
+
+    log("1. batched appends (timeline) ...")
+    record("append_batched_eps", [append_batched(tl_path, events) for _ in range(reps)])
+
+    log("2. single durable appends (timeline) ...")
+    single_path = workdir / "tl-single.db"
+    runs = [append_single(single_path, events[:singles]) for _ in range(reps)]
+    result["append_single_eps"] = median(runs)
+    result["append_single_runs"] = runs
+
+    log("3. replay (timeline) ...")
+    runs3 = [replay(tl_path) for _ in range(reps)]
+    record("replay_eps", [(r[0], r[1]) for r in runs3])
+    result["read_decode_eps"] = median([r[2] for r in runs3])
+
+    log("8. raw sqlite3 ...")
+    records, partner_rows = stored_rows(tl_path)
+    record("raw_append_eps", [raw_append(raw_path, records, partner_rows) for _ in range(reps)])
+    record("raw_replay_eps", [raw_replay(tl_path) for _ in range(reps)])
+    result["mean_body_bytes"] = sum(len(r[7]) for r in records) / len(records)
+    del records, partner_rows
+
+    log("7. eventsourcing ...")
+    batched = es_domain_events(events)
+    record(
+        "es_append_batched_eps",
+        [es_append_batched(es_path, batched, len(events)) for _ in range(reps)],
+    )
+    single_batches = es_domain_events(events[:singles], size=1)
+    runs = [es_append_single(workdir / "es-single.db", single_batches) for _ in range(reps)]
+    result["es_append_single_eps"] = median(runs)
+    es_append_batched(es_path, batched, len(events))
+    record("es_replay_eps", [es_replay(es_path, len(events)) for _ in range(reps)])
+    result["es_asof_ms"] = {throughput: es_asof(es_path, queries // 3)}
+    del batched, single_batches, events
+    gc.collect()
+
+    log("4. as-of queries ...")
+    result["asof"] = {}
+    result["asof_ms"] = {}
+    result["append_at_scale_eps"] = {}
+    largest_path = None
+    for n in sizes:
+        path = workdir / f"asof-{n}.db"
+        log(f"  building a log of {n:,} events ...")
+        rate, history = build_log(path, n)
+        result["append_at_scale_eps"][n] = rate
+        log(f"  querying ({queries} queries) ...")
+        found = asof(path, history, queries, check=5 if n <= 100_000 else 2)
+        result["asof"][n] = found
+        result["asof_ms"][n] = found["median_ms"]
+        log(f"    {n:,}: median {found['median_ms']:.3f} ms; largest partner "
+            f"{found['largest_median_ms']:.3f} ms; folding all partners once "
+            f"{found['warm_total_s']:.1f} s")  # fmt: skip
+        largest_path = path
+        gc.collect()
+
+    log("5. peak memory of the full replay at the largest N ...")
+    assert largest_path is not None
+    child = subprocess.run(
+        [sys.executable, __file__, "--replay-child", str(largest_path)],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    found = json.loads(child.stdout)
+    result["replay_peak_mb"] = found["peak_mb"]
+    result["replay_at_largest_eps"] = found["replay_eps"]
+    result["replay_peak_n"] = sizes[-1]
+
+    log("6. extraction ...")
+    try:
+        ext = extraction(2.0 if quick else 5.0, reps)
+        result["extract_articles_per_s"] = ext["articles_per_s"]
+        result["extract"] = ext
+    except Exception as exc:  # extraction is being finished elsewhere: report, do not stop
+        result["extract_articles_per_s"] = None
+        result["extract_error"] = repr(exc)
+
+    result["ratios"] = ratios(result)
+    result["seconds"] = time.perf_counter() - started
+    result["loadavg_end"] = os.getloadavg()
+    if not args.keep:
+        shutil.rmtree(workdir, ignore_errors=True)
+    if args.json:
+        print(json.dumps(result, indent=1, default=str))
+    else:
+        print(table(result))
+    log(table(result) if args.json else "")
+    return 0
+
+
+def ratios(r: dict[str, Any]) -> dict[str, Any]:
+    asof = r["asof_ms"]
+    first, last = min(asof), max(asof)
+    return {
+        "append_batched_vs_es": r["append_batched_eps"] / r["es_append_batched_eps"],
+        "append_batched_vs_raw": r["append_batched_eps"] / r["raw_append_eps"],
+        "append_single_vs_es": r["append_single_eps"] / r["es_append_single_eps"],
+        "replay_vs_es": r["replay_eps"] / r["es_replay_eps"],
+        "replay_vs_raw": r["replay_eps"] / r["raw_replay_eps"],
+        "asof_largest_n_vs_smallest_n": asof[last] / asof[first],
+        "cpu_append_batched_vs_es": r["append_batched_cpu_eps"] / r["es_append_batched_cpu_eps"],
+        "cpu_append_batched_vs_raw": r["append_batched_cpu_eps"] / r["raw_append_cpu_eps"],
+        "cpu_replay_vs_es": r["replay_cpu_eps"] / r["es_replay_cpu_eps"],
+        "cpu_replay_vs_raw": r["replay_cpu_eps"] / r["raw_replay_cpu_eps"],
+    }
+
+
+def table(r: dict[str, Any]) -> str:
+    q = r["ratios"]
+    lines = [
+        f"{'measure':<44}{'timeline':>12}{'eventsourcing':>15}{'raw sqlite3':>13}",
+        f"{'1. batched append (ev/s)':<44}{r['append_batched_eps']:>12,.0f}"
+        f"{r['es_append_batched_eps']:>15,.0f}{r['raw_append_eps']:>13,.0f}",
+        f"{'2. single durable append (ev/s)':<44}{r['append_single_eps']:>12,.0f}"
+        f"{r['es_append_single_eps']:>15,.0f}{'':>13}",
+        f"{'3. replay: read, decode, fold (ev/s)':<44}{r['replay_eps']:>12,.0f}"
+        f"{r['es_replay_eps']:>15,.0f}{r['raw_replay_eps']:>13,.0f}",
+        f"{'   read + decode only (ev/s)':<44}{r['read_decode_eps']:>12,.0f}",
+        f"{'1. batched append, CPU time (ev/s)':<44}{r['append_batched_cpu_eps']:>12,.0f}"
+        f"{r['es_append_batched_cpu_eps']:>15,.0f}{r['raw_append_cpu_eps']:>13,.0f}",
+        f"{'3. replay, CPU time (ev/s)':<44}{r['replay_cpu_eps']:>12,.0f}"
+        f"{r['es_replay_cpu_eps']:>15,.0f}{r['raw_replay_cpu_eps']:>13,.0f}",
+    ]
+    for n, ms in r["asof_ms"].items():
+        found = r["asof"][n]
+        lines.append(f"{f'4. as-of state, N={n:,} (median ms)':<44}{ms:>12.3f}")
+        lines.append(f"{f'   largest partner, N={n:,} (median ms)':<44}"
+                     f"{found['largest_median_ms']:>12.3f}")  # fmt: skip
+    for n, ms in r["es_asof_ms"].items():
+        lines.append(f"{f'   aggregate at a version, N={n:,} (ms)':<44}{'':>12}{ms:>15.3f}")
+    label = f"5. replay peak RSS, N={r['replay_peak_n']:,} (MB)"
+    lines.append(f"{label:<44}{r['replay_peak_mb']:>12.0f}")
+    ext = r.get("extract_articles_per_s")
+    lines.append(f"{'6. extraction (articles/s)':<44}{ext if ext is None else f'{ext:,.0f}':>12}")
+    lines.append("ratios: " + ", ".join(f"{k} {v:.2f}" for k, v in q.items()))
+    lines.append(f"load average {r['loadavg_start']} -> {r['loadavg_end']}; {r['seconds']:.0f} s")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

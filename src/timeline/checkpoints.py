@@ -1,0 +1,374 @@
+"""Fast as-of queries: one partner's state at any date, without folding the log again.
+
+`AsOfIndex` answers ``state(partner, as_of=D, ...)`` with exactly the `PartnerState` that
+``project_partner(log.read(partner=partner), partner, as_of=D, ...)`` gives (what
+`timeline.Timeline.state` computes), but folds each partner's records only once per
+*knowledge*: the reports known and recorded under the query's ``known_at`` and
+``recorded_by``. A property test (``tests/test_checkpoints.py``) checks the equality over
+random logs with amendments, merged reports and raised pledges, at random times.
+
+How it works. The fold merges reports and applies amendments before it looks at ``as_of``;
+``as_of`` only keeps the merged facts whose date is in time, then links raised pledges and
+sums the totals. So the index keeps, per partner and knowledge, the state with no ``as_of``
+(every fact in force, each section sorted as the fold sorts it) and derives the state at
+any date from it:
+
+- in ``possible`` mode the facts in time are a prefix of each section (sections are sorted by
+  the earliest day), found by bisection;
+- in ``certain`` mode the facts with no start come first, ordered by their end, so those in
+  time are again a prefix; the others are sorted by start, and with a running maximum of
+  their ends the leading run that surely ended by ``D`` is a prefix too; only the facts that
+  started by ``D`` after that run are tested one by one, at C speed;
+- committed totals come from checkpoints: running sums per currency every
+  `CHECKPOINT_EVERY` commitments in the order they come into time, plus the few since the
+  last checkpoint.
+
+When a partner's records hold raised pledges (`link_updates` nests one pledge under
+another), the linking depends on which pledges are in time: the index then links the
+commitments in time at each query (still without merging again). Knowledge that differs
+from "everything recorded" (an earlier ``known_at`` or ``recorded_by``) folds once per
+distinct value and is kept in a small cache. New records appended to the log are read on
+the next query; the partners they name are folded again when next asked for.
+
+>>> from datetime import date
+>>> from timeline.dates import DateSpan
+>>> from timeline.events import AidCommitted, Provenance
+>>> from timeline.log import MemoryLog
+>>> from timeline.money import Money
+>>> log = MemoryLog()
+>>> _ = log.append([AidCommitted(partners=("NL",), occurred=DateSpan.month(2024, 1),
+...     provenance=Provenance(article_id="a", published=date(2024, 1, 31)),
+...     amount=Money(87_000_000, "EUR"))])
+>>> index = AsOfIndex(log)
+>>> str(index.state("NL", as_of=date(2024, 2, 1)).committed_totals["EUR"])
+'87000000 EUR'
+>>> index.state("NL", as_of=date(2024, 1, 15)).commitments
+()
+"""
+
+from __future__ import annotations
+
+import threading
+from array import array
+from bisect import bisect_right
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from datetime import date
+from itertools import compress
+from typing import Any
+
+import attrs
+
+from timeline.events import ArticleRecorded
+from timeline.log import EventLog
+from timeline.money import Money, total
+from timeline.projections import (
+    Item,
+    Mode,
+    PartnerState,
+    link_updates,
+    project_partner,
+)
+
+__all__ = ["CHECKPOINT_EVERY", "AsOfIndex"]
+
+#: Commitments between two checkpoints of the committed totals.
+CHECKPOINT_EVERY = 4
+
+#: The sections of a `PartnerState`, in field order.
+SECTIONS: tuple[str, ...] = (
+    "memoranda",
+    "agreements",
+    "joint_ventures",
+    "commitments",
+    "deliveries",
+    "production",
+    "meetings",
+)
+
+_MIN, _MAX = date.min, date.max
+
+
+def _item_key(item: Item) -> tuple[date, date, int, str]:
+    """The order of items within a section (as the fold sorts them)."""
+    return (*item.occurred.sort_key(), item.seq, item.id)
+
+
+def _add(totals: dict[str, Money], amount: Money) -> None:
+    held = totals.get(amount.currency)
+    totals[amount.currency] = amount if held is None else held + amount
+
+
+def _totals(commitments: Iterable[Item]) -> dict[str, Money]:
+    """Committed amounts summed per currency, as the fold sums them."""
+    by_currency: dict[str, list[Money]] = {}
+    for item in commitments:
+        amount = item.amount
+        if amount is not None:
+            by_currency.setdefault(amount.currency, []).append(amount)
+    return {currency: total(amounts, currency) for currency, amounts in sorted(by_currency.items())}
+
+
+class _Section:
+    """One section of the no-``as_of`` state, arranged for prefix queries in both modes.
+
+    Dates are kept as day ordinals in arrays: contiguous, so that a bisection or a filter
+    over a large partner does not chase a pointer to a date object per step.
+    """
+
+    __slots__ = ("front", "front_late", "late", "possible", "possible_keys", "rest",
+                 "rest_early", "rest_max_late")  # fmt: skip
+
+    def __init__(self, items: tuple[Item, ...]) -> None:
+        # possible mode: in time when the start is unknown or by D; sorted by start.
+        self.possible = items
+        self.possible_keys = _days(i.occurred.earliest or _MIN for i in items)
+        # certain mode: in time when the end is known and by D.
+        ended = [i for i in items if i.occurred.latest is not None]
+        front = [i for i in ended if (i.occurred.earliest or _MIN) == _MIN]
+        rest = ended[len(front) :]
+        self.front = tuple(front)
+        self.front_late = _days(i.occurred.latest or _MAX for i in front)
+        self.rest = tuple(rest)
+        self.rest_early = _days(i.occurred.earliest or _MIN for i in rest)
+        self.late = _days(i.occurred.latest or _MAX for i in rest)
+        running, maxima = 0, array("i")
+        for day in self.late:
+            if day > running:
+                running = day
+            maxima.append(running)
+        self.rest_max_late = maxima
+
+    def in_time(self, day: int, mode: Mode) -> tuple[Item, ...]:
+        """The items in time on the day of ordinal `day`, in section order."""
+        if not self.possible:
+            return ()
+        if mode is Mode.POSSIBLE:
+            end = bisect_right(self.possible_keys, day)
+            items = self.possible
+            return items if end == len(items) else items[:end]
+        front = self.front[: bisect_right(self.front_late, day)]
+        started = bisect_right(self.rest_early, day)
+        sure = min(bisect_right(self.rest_max_late, day), started)
+        rest = self.rest
+        head = rest[:sure]
+        if sure < started:
+            head += tuple(compress(rest[sure:started], map(day.__ge__, self.late[sure:started])))
+        return front + head if front else head
+
+
+def _days(days: Iterable[date]) -> array[int]:
+    return array("i", [d.toordinal() for d in days])
+
+
+class _Totals:
+    """Checkpoints of the committed totals along the order commitments come into time."""
+
+    __slots__ = ("amounts", "keys", "snapshots")
+
+    def __init__(self, commitments: Iterable[Item], key: Callable[[Item], date | None]) -> None:
+        timed = sorted(
+            (k, n, item.amount)
+            for n, item in enumerate(commitments)
+            if item.amount is not None and (k := key(item)) is not None
+        )
+        self.keys = [k for k, _, _ in timed]
+        self.amounts: list[Money] = [a for _, _, a in timed if a is not None]
+        running: dict[str, Money] = {}
+        self.snapshots: list[dict[str, Money]] = []
+        for n, amount in enumerate(self.amounts):
+            if n % CHECKPOINT_EVERY == 0:
+                self.snapshots.append(dict(running))
+            _add(running, amount)
+        if len(self.amounts) % CHECKPOINT_EVERY == 0:
+            self.snapshots.append(running)
+
+    def at(self, day: date) -> dict[str, Money]:
+        end = bisect_right(self.keys, day)
+        checkpoint = end // CHECKPOINT_EVERY
+        totals = dict(self.snapshots[checkpoint])
+        for amount in self.amounts[checkpoint * CHECKPOINT_EVERY : end]:
+            _add(totals, amount)
+        return dict(sorted(totals.items()))
+
+
+def _certain_key(item: Item) -> date | None:
+    return item.occurred.latest
+
+
+def _possible_key(item: Item) -> date | None:
+    return item.occurred.earliest or _MIN
+
+
+class _Derived:
+    """The no-``as_of`` state of one partner under one knowledge, and what derives from it."""
+
+    def __init__(self, full: PartnerState) -> None:
+        self.full = full
+        commitments: tuple[Item, ...] = full.commitments
+        self.linked = any(item.supersedes for item in commitments)
+        if self.linked:
+            # Take the raised pledges apart again: linking is redone on what is in time.
+            flat = [
+                attrs.evolve(inner, supersedes=()) if inner.supersedes else inner
+                for item in commitments
+                for inner in item.walk()
+            ]
+            commitments = tuple(sorted(flat, key=_item_key))
+        self.sections = {
+            name: _Section(commitments if name == "commitments" else getattr(full, name))
+            for name in SECTIONS
+        }
+        self.totals: dict[Mode, _Totals] = {}
+        if not self.linked:
+            self.totals[Mode.CERTAIN] = _Totals(commitments, _certain_key)
+            self.totals[Mode.POSSIBLE] = _Totals(commitments, _possible_key)
+
+    def state(
+        self, as_of: date, known_at: date | None, recorded_by: int | None, mode: Mode
+    ) -> PartnerState:
+        day = as_of.toordinal()
+        sections = {name: s.in_time(day, mode) for name, s in self.sections.items()}
+        if self.linked:
+            linked = sorted(link_updates(sections["commitments"]), key=_item_key)
+            sections["commitments"] = tuple(linked)
+            totals = _totals(linked)
+        else:
+            totals = self.totals[mode].at(as_of)
+        changes: dict[str, Any] = {
+            "as_of": as_of,
+            "known_at": known_at,
+            "recorded_by": recorded_by,
+            "mode": mode,
+            "committed_totals": totals,
+            **sections,
+        }
+        return attrs.evolve(self.full, **changes)
+
+
+class _Partner:
+    """The records of one partner, and the bounds that tell when a knowledge is "all"."""
+
+    def __init__(self) -> None:
+        self.records: list[Any] = []
+        self.last_seq = 0
+        self.last_published: date | None = None
+        self.unpublished = False
+        self.derived: dict[tuple[date | None, int | None], _Derived] = {}
+
+    def add(self, records: Iterable[Any]) -> None:
+        for record in records:
+            self.records.append(record)
+            self.last_seq = max(self.last_seq, record.seq)
+            event = record.event
+            if isinstance(event, ArticleRecorded):
+                continue
+            published = event.provenance.published
+            if published is None:
+                self.unpublished = True
+            elif self.last_published is None or published > self.last_published:
+                self.last_published = published
+        self.derived.clear()
+
+    def knowledge(
+        self, known_at: date | None, recorded_by: int | None
+    ) -> tuple[date | None, int | None]:
+        """The query's times, None where they keep every record of the partner."""
+        if (
+            known_at is not None
+            and not self.unpublished
+            and (self.last_published is None or known_at >= self.last_published)
+        ):
+            known_at = None
+        if recorded_by is not None and recorded_by >= self.last_seq:
+            recorded_by = None
+        return known_at, recorded_by
+
+
+class AsOfIndex:
+    """Answers per-partner as-of queries over `log` from cached folds (see the module docs).
+
+    `cache_size` bounds how many partner-and-knowledge folds other than "everything
+    recorded" are kept. Safe to share between threads (queries are serialised).
+    """
+
+    def __init__(self, log: EventLog, *, cache_size: int = 64) -> None:
+        """An index over `log`; nothing is read until the first query."""
+        self.log = log
+        self._cache_size = cache_size
+        self._seq = 0
+        self._partners: dict[str, _Partner] = {}
+        self._others: OrderedDict[tuple[str, date | None, int | None], _Derived] = OrderedDict()
+        self._lock = threading.RLock()
+
+    def refresh(self) -> int:
+        """Read the records appended since the last query; the log position now indexed."""
+        with self._lock:
+            last = self.log.last_seq
+            if last > self._seq:
+                fresh: dict[str, list[Any]] = {}
+                for record in self.log.read(after=self._seq, until=last):
+                    for partner in record.event.partners:
+                        if partner in self._partners:
+                            fresh.setdefault(partner, []).append(record)
+                for partner, records in fresh.items():
+                    self._partners[partner].add(records)
+                self._others = OrderedDict(
+                    (k, v) for k, v in self._others.items() if k[0] not in fresh
+                )
+                self._seq = last
+            return self._seq
+
+    def _partner(self, partner: str) -> _Partner:
+        held = self._partners.get(partner)
+        if held is None:
+            held = _Partner()
+            held.add(self.log.read(partner=partner, until=self._seq))
+            self._partners[partner] = held
+        return held
+
+    def warm(self, partner: str) -> None:
+        """Read and fold `partner`'s records now, so its next query is fast."""
+        with self._lock:
+            self.refresh()
+            self._derived(self._partner(partner), partner, None, None)
+
+    def _derived(
+        self, held: _Partner, partner: str, known_at: date | None, recorded_by: int | None
+    ) -> _Derived:
+        key = (known_at, recorded_by)
+        if key == (None, None):
+            derived = held.derived.get(key)
+            if derived is None:
+                derived = held.derived[key] = _Derived(project_partner(held.records, partner))
+            return derived
+        other = self._others.get((partner, *key))
+        if other is None:
+            full = project_partner(
+                held.records, partner, known_at=known_at, recorded_by=recorded_by
+            )
+            other = self._others[(partner, *key)] = _Derived(full)
+            while len(self._others) > self._cache_size:
+                self._others.popitem(last=False)
+        else:
+            self._others.move_to_end((partner, *key))
+        return other
+
+    def state(
+        self,
+        partner: str,
+        *,
+        as_of: date | None = None,
+        known_at: date | None = None,
+        mode: Mode | str = Mode.CERTAIN,
+        recorded_by: int | None = None,
+    ) -> PartnerState:
+        """`partner`'s state, equal to the full fold's (`timeline.Timeline.state`)."""
+        mode = Mode(mode)
+        with self._lock:
+            self.refresh()
+            held = self._partner(partner)
+            derived = self._derived(held, partner, *held.knowledge(known_at, recorded_by))
+        if as_of is None:
+            return attrs.evolve(derived.full, known_at=known_at, recorded_by=recorded_by, mode=mode)
+        return derived.state(as_of, known_at, recorded_by, mode)
