@@ -66,6 +66,10 @@ except ImportError:  # pragma: no cover - the bench extra installs it
     JSON_DECODER = "json (stdlib)"
 
 
+#: Interleaved rounds of as-of queries.
+ROUNDS = 10
+
+
 def log(*parts: object) -> None:
     print(*parts, file=sys.stderr, flush=True)
 
@@ -193,64 +197,78 @@ def build_log(path: Path, n: int, seed: int = 7) -> tuple[float, dict[str, list[
     return done / elapsed, generator.history
 
 
-def asof(
-    path: Path, history: dict[str, list[date]], queries: int, check: int, seed: int = 11
-) -> dict[str, Any]:
-    """Median ms of one partner's state at a random date, through the as-of index."""
-    rng = random.Random(seed)
-    today = date.today()
-    partners = sorted(history)
-    largest = max(partners, key=lambda p: (history[p][1] - history[p][0], p))
-    with SQLiteLog(path, read_only=True) as tl:
-        index = AsOfIndex(tl)
-        counts = {}
-        warm = {}
-        for partner in partners:
+class AsOf:
+    """One log of size N with its as-of index, every partner folded once, ready to query."""
+
+    def __init__(self, path: Path, history: dict[str, list[date]], seed: int = 11) -> None:
+        self.rng = random.Random(seed)
+        self.today = date.today()
+        self.history = history
+        self.partners = sorted(history)
+        self.log = SQLiteLog(path, read_only=True)
+        self.index = AsOfIndex(self.log)
+        self.warm: dict[str, float] = {}
+        for partner in self.partners:
             t = time.perf_counter()
-            index.warm(partner)
-            warm[partner] = time.perf_counter() - t
-        with tl._lock:  # count each partner's records, for the report
-            for partner, count in tl._open_connection().execute(
-                "SELECT partner, COUNT(*) FROM record_partners GROUP BY partner"
-            ):
-                counts[partner] = count
-        largest = max(counts, key=counts.__getitem__)
+            self.index.warm(partner)
+            self.warm[partner] = time.perf_counter() - t
+        with self.log._lock:  # count each partner's records, for the report
+            self.counts = dict(
+                self.log._open_connection().execute(
+                    "SELECT partner, COUNT(*) FROM record_partners GROUP BY partner"
+                )
+            )
+        self.largest = max(self.counts, key=self.counts.__getitem__)
+        self.uniform: list[tuple[float, float]] = []
+        self.big: list[tuple[float, float]] = []
 
-        def draw(partner: str) -> date:
-            first, last = history[partner]
-            return first + (last - first) * rng.random()
+    def draw(self, partner: str) -> date:
+        first, last = self.history[partner]
+        return first + (last - first) * self.rng.random()
 
-        def timed(partner: str) -> float:
-            day = draw(partner)
-            t = time.perf_counter()
-            index.state(partner, as_of=day, known_at=today)
-            return (time.perf_counter() - t) * 1000
+    def timed(self, partner: str) -> tuple[float, float]:
+        """(wall ms, CPU ms) of one query at a random date of `partner`'s history."""
+        day = self.draw(partner)
+        wall, cpu = time.perf_counter(), time.process_time()
+        self.index.state(partner, as_of=day, known_at=self.today)
+        return (time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000
 
-        uniform = [timed(rng.choice(partners)) for _ in range(queries)]
-        big = [timed(largest) for _ in range(max(20, queries // 5))]
+    def round(self, queries: int) -> None:
+        self.uniform += [self.timed(self.rng.choice(self.partners)) for _ in range(queries)]
+        self.big += [self.timed(self.largest) for _ in range(max(4, queries // 5))]
+
+    def finish(self, check: int) -> dict[str, Any]:
+        """Check a few queries against the full fold, close the log, and report."""
         mismatches = 0
         fold_ms = []
         for _ in range(check):
-            partner = rng.choice(partners)
-            day = draw(partner)
+            partner = self.rng.choice(self.partners)
+            day = self.draw(partner)
             t = time.perf_counter()
-            expected = project_partner(tl.read(partner=partner), partner, as_of=day, known_at=today)
+            expected = project_partner(
+                self.log.read(partner=partner), partner, as_of=day, known_at=self.today
+            )
             fold_ms.append((time.perf_counter() - t) * 1000)
-            mismatches += index.state(partner, as_of=day, known_at=today) != expected
-    return {
-        "median_ms": median(uniform),
-        "p90_ms": sorted(uniform)[int(0.9 * len(uniform))],
-        "largest_partner": largest,
-        "largest_partner_records": counts[largest],
-        "largest_median_ms": median(big),
-        "median_partner_records": median(list(counts.values())),
-        "warm_median_s": median(list(warm.values())),
-        "warm_largest_s": warm[largest],
-        "warm_total_s": sum(warm.values()),
-        "full_fold_median_ms": median(fold_ms) if fold_ms else None,
-        "checked": check,
-        "mismatches": mismatches,
-    }
+            mismatches += self.index.state(partner, as_of=day, known_at=self.today) != expected
+        self.log.close()
+        uniform = sorted(w for w, _ in self.uniform)
+        return {
+            "median_ms": median(uniform),
+            "cpu_median_ms": median([c for _, c in self.uniform]),
+            "p90_ms": uniform[int(0.9 * len(uniform))],
+            "queries": len(uniform),
+            "largest_partner": self.largest,
+            "largest_partner_records": self.counts[self.largest],
+            "largest_median_ms": median([w for w, _ in self.big]),
+            "largest_cpu_median_ms": median([c for _, c in self.big]),
+            "median_partner_records": median(list(self.counts.values())),
+            "warm_median_s": median(list(self.warm.values())),
+            "warm_largest_s": self.warm[self.largest],
+            "warm_total_s": sum(self.warm.values()),
+            "full_fold_median_ms": median(fold_ms) if fold_ms else None,
+            "checked": check,
+            "mismatches": mismatches,
+        }
 
 
 # -- eventsourcing ------------------------------------------------------------------------------
@@ -537,24 +555,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     result["asof"] = {}
     result["asof_ms"] = {}
     result["append_at_scale_eps"] = {}
-    largest_path = None
+    ready: dict[int, AsOf] = {}
     for n in sizes:
         path = workdir / f"asof-{n}.db"
         log(f"  building a log of {n:,} events ...")
         rate, history = build_log(path, n)
         result["append_at_scale_eps"][n] = rate
-        log(f"  querying ({queries} queries) ...")
-        found = asof(path, history, queries, check=5 if n <= 100_000 else 2)
+        log("  folding every partner once ...")
+        ready[n] = AsOf(path, history)
+        gc.collect()
+    # Rounds that alternate between the sizes, so that each sees the same machine load.
+    log(f"  querying ({queries} queries at each N, in {ROUNDS} interleaved rounds) ...")
+    for _ in range(ROUNDS):
+        for n in sizes:
+            ready[n].round(queries // ROUNDS)
+    for n in sizes:
+        found = ready[n].finish(check=5 if n <= 100_000 else 2)
         result["asof"][n] = found
         result["asof_ms"][n] = found["median_ms"]
-        log(f"    {n:,}: median {found['median_ms']:.3f} ms; largest partner "
-            f"{found['largest_median_ms']:.3f} ms; folding all partners once "
+        log(f"    {n:,}: median {found['median_ms']:.3f} ms (CPU {found['cpu_median_ms']:.3f});"
+            f" largest partner {found['largest_median_ms']:.3f} ms; folding all partners once "
             f"{found['warm_total_s']:.1f} s")  # fmt: skip
-        largest_path = path
-        gc.collect()
+    largest_path = workdir / f"asof-{sizes[-1]}.db"
+    del ready
+    gc.collect()
 
     log("5. peak memory of the full replay at the largest N ...")
-    assert largest_path is not None
     child = subprocess.run(
         [sys.executable, __file__, "--replay-child", str(largest_path)],
         capture_output=True, text=True, check=True,
@@ -596,6 +622,8 @@ def ratios(r: dict[str, Any]) -> dict[str, Any]:
         "replay_vs_es": r["replay_eps"] / r["es_replay_eps"],
         "replay_vs_raw": r["replay_eps"] / r["raw_replay_eps"],
         "asof_largest_n_vs_smallest_n": asof[last] / asof[first],
+        "cpu_asof_largest_n_vs_smallest_n": r["asof"][last]["cpu_median_ms"]
+        / r["asof"][first]["cpu_median_ms"],
         "cpu_append_batched_vs_es": r["append_batched_cpu_eps"] / r["es_append_batched_cpu_eps"],
         "cpu_append_batched_vs_raw": r["append_batched_cpu_eps"] / r["raw_append_cpu_eps"],
         "cpu_replay_vs_es": r["replay_cpu_eps"] / r["es_replay_cpu_eps"],
@@ -622,6 +650,7 @@ def table(r: dict[str, Any]) -> str:
     for n, ms in r["asof_ms"].items():
         found = r["asof"][n]
         lines.append(f"{f'4. as-of state, N={n:,} (median ms)':<44}{ms:>12.3f}")
+        lines.append(f"{'   the same, CPU time (median ms)':<44}{found['cpu_median_ms']:>12.3f}")
         lines.append(f"{f'   largest partner, N={n:,} (median ms)':<44}"
                      f"{found['largest_median_ms']:>12.3f}")  # fmt: skip
     for n, ms in r["es_asof_ms"].items():

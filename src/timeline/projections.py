@@ -56,6 +56,7 @@ to ...") supersedes it (`link_updates`). Totals count every fact once (`TOTALS_R
 
 from __future__ import annotations
 
+import decimal
 import enum
 import math
 import re
@@ -85,7 +86,7 @@ from timeline.events import (
     ProductionIncreased,
     Provenance,
 )
-from timeline.money import Factor, Money, Qualifier, total
+from timeline.money import MAX_DIGITS, Factor, Money, Qualifier, combine_qualifiers
 
 __all__ = [
     "TOTALS_RULE",
@@ -524,25 +525,37 @@ def _state(
     )
 
 
+#: Exact sums of any values a `Money` may hold (as `Money.__add__` computes them).
+_SUM = decimal.Context(prec=2 * MAX_DIGITS + 10, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN)
+
+
 def _totals(commitments: Iterable[Item]) -> dict[str, Money]:
     """Committed amounts summed per currency, one term per fact (see `TOTALS_RULE`).
 
-    A sum with an "over" term is a lower bound. Superseded pledges are nested under the
-    pledge that raised them, so they add nothing.
+    The same sum as `timeline.money.total`, with the qualifier of the sum of its terms: a sum
+    with an "over" term is a lower bound. Superseded pledges are nested under the pledge that
+    raised them, so they add nothing.
     """
-    by_currency: dict[str, list[Money]] = {}
+    values: dict[str, Decimal] = {}
+    qualifiers: dict[str, set[Qualifier]] = {}
     for item in commitments:
-        if item.amount is not None:
-            by_currency.setdefault(item.amount.currency, []).append(item.amount)
-    return {currency: total(amounts, currency) for currency, amounts in sorted(by_currency.items())}
+        amount = item.amount
+        if amount is not None:
+            currency = amount.currency
+            values[currency] = _SUM.add(values.get(currency, _ZERO), amount.value)
+            qualifiers.setdefault(currency, set()).add(amount.qualifier)
+    return {
+        currency: Money(values[currency], currency, combine_qualifiers(qualifiers[currency]))
+        for currency in sorted(values)
+    }
 
 
 # -- one fact, many reports ----------------------------------------------------------------------
 #
 # The rule, told in full in docs/merging.md. Reports are compared only within a bucket of one
 # kind and one set of partners; within a bucket only pairs that share a key (package number,
-# amount band, content word, week) are compared, each with its next few neighbours in date
-# order, so merging stays near-linear however many reports there are.
+# amount band, content word, week) are compared, each with its next few neighbours in the
+# bucket's date order, so merging stays near-linear however many reports there are.
 
 #: Relation strengths: the larger, the surer that two reports tell one fact. Links are made
 #: strongest first, so a report joins the fact it most plainly belongs to.
@@ -556,19 +569,21 @@ _CONFLICT_CONTENT = 1
 _UNRELATED = 0
 _CONFLICTS = frozenset({_CONFLICT_PACKAGE, _CONFLICT_CONTENT})
 
-#: Open dates (``../2024-03-08``) are near each other when their known ends are this close.
+#: Two overlapping spans that are not both closed pin one time when the days they are
+#: anchored to (the latest day each allows) are this close (see `_near`).
 _NEAR_DAYS = 14
 #: Reports in buckets this small are all compared with each other.
 _SMALL_BUCKET = 4
 #: Within a candidate group, each report is compared with this many next overlapping ones,
 #: looked for among this many next members (in the bucket's date order).
-_WINDOW = 6
-_SCAN = 32
+_WINDOW = 4
+_SCAN = 12
 _FAR_PAST = -1
 _FAR_FUTURE = 10**7
 #: Amount bands are powers of this ratio; amounts that may agree are at most one band apart.
 _BAND = math.log(1.4)
 
+_ZERO = Decimal(0)
 _PERCENT_2_5 = Decimal("0.025")
 _OVER_SLACK = Decimal("1.15")
 _UNDER_SLACK = Decimal("0.85")
@@ -592,7 +607,7 @@ _GENERIC_TEXT = """
     new more other some all any one two three first second next last year month week day
     military aid assistance support package packages help equipment weapon system systems
     defence defense security ukraine ukrainian kyiv ministry minister government state
-    company companie firm industry industrial production joint cooperation agreement
+    company firm industry industrial production joint cooperation agreement
     memorandum contract deal meeting talks visit official officials delegation partner
     partners country countries armed force forces army output capacity
 """
@@ -623,7 +638,9 @@ def _words(text: str) -> frozenset[str]:
     found = set()
     for raw in _WORD.findall(text.casefold()):
         word = _singular(raw)
-        if word in _GENERIC_WORDS or (len(word) < 3 and not any(c.isdigit() for c in word)):
+        if raw in _GENERIC_WORDS or word in _GENERIC_WORDS:
+            continue
+        if len(word) < 3 and not any(c.isdigit() for c in word):
             continue
         found.add(word)
     return frozenset(found)
@@ -930,32 +947,50 @@ def _candidate_pairs(features: Sequence[_Features]) -> Iterable[tuple[int, int]]
             groups.setdefault(("week", week + 1), []).append(i)
     # Members are in the bucket's order (by the latest day a report allows), so the reports
     # of one fact sit close together. Each is paired with its next few members that may be
-    # related through this key: any, for a package number; overlapping dates, for a word or a
-    # week; for a figure band, overlapping dates that pin one time and figures that agree (a
-    # pair that needs a shared word to be related is found through that word's group).
+    # related through this key (`_may_relate`).
     pairs: set[tuple[int, int]] = set()
     for key, members in groups.items():
         size = len(members)
         how = key[0]
+        any_pair, by_figure = how == "package", how == "figure"
         for x in range(size - 1):
             i = members[x]
             a = features[i]
+            start, end, article = a.start, a.end, a.article
             taken = 0
             for y in range(x + 1, min(size, x + 1 + _SCAN)):
                 j = members[y]
-                if how != "package":
+                if not any_pair:
                     b = features[j]
-                    if b.start > a.end or a.start > b.end:
+                    if b.start > end or start > b.end or (article and article == b.article):
                         continue
-                    if how == "figure" and (
-                        b.low > a.high or a.low > b.high or not _near(a, b)  # type: ignore[operator]
-                    ):
+                    if not _may_relate(a, b, by_figure):
                         continue
                 pairs.add((i, j))
                 taken += 1
                 if taken == _WINDOW:
                     break
     return pairs
+
+
+def _may_relate(a: _Features, b: _Features, by_figure: bool) -> bool:
+    """A quick test that two reports of other articles with overlapping dates, sharing a
+    figure band (`by_figure`), a word or a week, may be related: through a figure band, when
+    their figures agree and their dates pin one time; through a word or week, either.
+
+    A pair that needs a shared word is found through that word's group, so a figure band
+    need not offer it; a shared package number is always worth a look.
+    """
+    agree = (
+        a.low is not None
+        and b.low is not None
+        and a.unit == b.unit
+        and b.low <= a.high  # type: ignore[operator]
+        and a.low <= b.high  # type: ignore[operator]
+    )
+    if by_figure:
+        return agree and _near(a, b)
+    return agree or _near(a, b)
 
 
 class _Components:
