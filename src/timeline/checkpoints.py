@@ -16,9 +16,11 @@ any date from it:
 - in ``possible`` mode the facts in time are a prefix of each section (sections are sorted by
   the earliest day), found by bisection;
 - in ``certain`` mode the facts with no start come first, ordered by their end, so those in
-  time are again a prefix; the others are sorted by start, and with a running maximum of
-  their ends the leading run that surely ended by ``D`` is a prefix too; only the facts that
-  started by ``D`` after that run are tested one by one, at C speed;
+  time are again a prefix; the others are sorted by start, and a running maximum of the ends
+  of the short ones (a quarter or less) marks the leading run in which they all ended by
+  ``D``; the long ones (years, long ranges) have a running maximum of their own, so only the
+  long facts that started shortly before ``D`` and the facts that started after the run are
+  tested one by one, at C speed; the result is one slice with those few taken out;
 - committed totals come from checkpoints: running sums per currency every
   `CHECKPOINT_EVERY` commitments in the order they come into time, plus the few since the
   last checkpoint.
@@ -50,7 +52,7 @@ from __future__ import annotations
 
 import threading
 from array import array
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -74,6 +76,9 @@ __all__ = ["CHECKPOINT_EVERY", "AsOfIndex"]
 
 #: Commitments between two checkpoints of the committed totals.
 CHECKPOINT_EVERY = 4
+
+#: Facts at most this many days long are "short" for the certain-mode search (a quarter).
+SHORT_DAYS = 92
 
 #: The sections of a `PartnerState`, in field order.
 SECTIONS: tuple[str, ...] = (
@@ -113,11 +118,15 @@ class _Section:
     """One section of the no-``as_of`` state, arranged for prefix queries in both modes.
 
     Dates are kept as day ordinals in arrays: contiguous, so that a bisection or a filter
-    over a large partner does not chase a pointer to a date object per step.
+    over a large partner does not chase a pointer to a date object per step. In certain
+    mode the facts with a start are split by length: a running maximum of the ends of the
+    short ones (at most `SHORT_DAYS` long) finds the leading run in which they all ended;
+    the long ones (years, long ranges) have a running maximum of their own, so that only
+    the few that started shortly before the date are checked one by one.
     """
 
-    __slots__ = ("front", "front_late", "late", "possible", "possible_keys", "rest",
-                 "rest_early", "rest_max_late")  # fmt: skip
+    __slots__ = ("front", "front_late", "late", "long_late", "long_max_late", "long_positions",
+                 "possible", "possible_keys", "rest", "rest_early", "short_max_late")  # fmt: skip
 
     def __init__(self, items: tuple[Item, ...]) -> None:
         # possible mode: in time when the start is unknown or by D; sorted by start.
@@ -132,29 +141,51 @@ class _Section:
         self.rest = tuple(rest)
         self.rest_early = _days(i.occurred.earliest or _MIN for i in rest)
         self.late = _days(i.occurred.latest or _MAX for i in rest)
-        running, maxima = 0, array("i")
-        for day in self.late:
-            if day > running:
-                running = day
-            maxima.append(running)
-        self.rest_max_late = maxima
+        self.short_max_late = array("i")
+        self.long_positions = array("i")
+        self.long_late = array("i")
+        self.long_max_late = array("i")
+        short_max = long_max = 0
+        for position, (early, late) in enumerate(zip(self.rest_early, self.late, strict=True)):
+            if late - early <= SHORT_DAYS:
+                short_max = max(short_max, late)
+            else:
+                long_max = max(long_max, late)
+                self.long_positions.append(position)
+                self.long_late.append(late)
+                self.long_max_late.append(long_max)
+            self.short_max_late.append(short_max)
 
     def in_time(self, day: int, mode: Mode) -> tuple[Item, ...]:
         """The items in time on the day of ordinal `day`, in section order."""
-        if not self.possible:
+        items = self.possible
+        if not items:
             return ()
         if mode is Mode.POSSIBLE:
             end = bisect_right(self.possible_keys, day)
-            items = self.possible
             return items if end == len(items) else items[:end]
-        front = self.front[: bisect_right(self.front_late, day)]
-        started = bisect_right(self.rest_early, day)
-        sure = min(bisect_right(self.rest_max_late, day), started)
         rest = self.rest
-        head = rest[:sure]
+        started = bisect_right(self.rest_early, day)
+        sure = min(bisect_right(self.short_max_late, day), started)
+        # Every short fact before `sure` ended by the date; of the long ones, those after the
+        # leading run of the long ones that all ended are checked.
+        longs = bisect_left(self.long_positions, sure)
+        checked = bisect_right(self.long_max_late, day)
+        skip: list[int] = []
+        if checked < longs:
+            late = self.long_late[checked:longs]
+            skip = list(compress(self.long_positions[checked:longs], map(day.__lt__, late)))
+        front = bisect_right(self.front_late, day)
+        if not skip and not front and sure == started:
+            return rest[:sure]
+        # One list, extended by slices (copied at C speed), then one tuple.
+        out = list(self.front[:front])
+        out += rest[:sure]
+        for position in reversed(skip):
+            del out[front + position]
         if sure < started:
-            head += tuple(compress(rest[sure:started], map(day.__ge__, self.late[sure:started])))
-        return front + head if front else head
+            out += compress(rest[sure:started], map(day.__ge__, self.late[sure:started]))
+        return tuple(out)
 
 
 def _days(days: Iterable[date]) -> array[int]:

@@ -35,15 +35,17 @@ They ignore ``as_of``: a retraction says the fact never happened, whenever it wa
 One fact, many reports
 ----------------------
 
-Five outlets reporting one pledge are one fact, not five. The fold merges the reports that
-pass the time filters with `merge_reports` (the rule is `same_fact`; ``docs/merging.md`` tells
-it in full): reports of one kind and the same partners, from different articles, whose dates
-overlap and whose amounts agree within rounding (or that share a package number, or name the
-same things). A merged `Item` keeps every report and source; its date is the intersection of
-the reports' dates and its amount the most precise one; ``corroboration`` counts the distinct
-outlets. Reports of one fact that disagree beyond rounding make one item marked ``conflict``,
-with each `Variant`. A later report that raises an earlier pledge ("increases its contribution
-to ...") supersedes it (`link_updates`). Totals count every fact once (`TOTALS_RULE`).
+Five outlets reporting one pledge are one fact, not five. The fold merges the reports known
+and recorded under the query, after the amendments in force and before ``as_of`` (a fact is
+judged on its merged date), with `merge_reports` (the rule is `same_fact`;
+``docs/merging.md`` tells it in full): reports of one kind and the same partners, from
+different articles, whose dates overlap and whose amounts agree within rounding (or that
+share a package number, or name the same things). A merged `Item` keeps every report and
+source; its date is the intersection of the reports' dates and its amount the most precise
+one; ``corroboration`` counts the distinct outlets. Reports of one fact that disagree beyond
+rounding make one item marked ``conflict``, with each `Variant`. A later report that raises
+an earlier pledge ("increases its contribution to ...") supersedes it (`link_updates`).
+Totals count every fact once (`TOTALS_RULE`).
 
 >>> from timeline.money import Qualifier
 >>> other = AidCommitted(partners=("NL",), occurred=DateSpan.day(date(2024, 1, 12)),
@@ -577,7 +579,9 @@ _SMALL_BUCKET = 4
 #: Within a candidate group, each report is compared with this many next overlapping ones,
 #: looked for among this many next members (in the bucket's date order).
 _WINDOW = 4
-_SCAN = 12
+_SCAN = 10
+#: How many of a report's content words (the rarest in its bucket) key its candidate pairs.
+_KEY_WORDS = 2
 _FAR_PAST = -1
 _FAR_FUTURE = 10**7
 #: Amount bands are powers of this ratio; amounts that may agree are at most one band apart.
@@ -675,9 +679,16 @@ def _content(event: Fact) -> frozenset[str]:
     return words
 
 
+#: Every sentence that `_UPDATE_CUE` matches holds one of these (a cheap test first).
+_CUE_STEMS = ("increas", "rais", "boost", "expand", "top", "bring", "brought", "upped")
+
+
 @lru_cache(maxsize=4_096)
 def _is_update(quote: str) -> bool:
     """True when a sentence raises an earlier figure ("increases its contribution to")."""
+    lower = quote.lower()
+    if not any(stem in lower for stem in _CUE_STEMS):
+        return False
     return _UPDATE_CUE.search(quote) is not None
 
 
@@ -932,6 +943,10 @@ def _candidate_pairs(features: Sequence[_Features]) -> Iterable[tuple[int, int]]
     if n <= _SMALL_BUCKET:
         return combinations(range(n), 2)
     groups: dict[tuple[Any, ...], list[int]] = {}
+    counts: dict[str, int] = {}
+    for f in features:
+        for word in f.words:
+            counts[word] = counts.get(word, 0) + 1
     for i, f in enumerate(features):
         if f.package is not None:
             groups.setdefault(("package", f.package), []).append(i)
@@ -939,7 +954,9 @@ def _candidate_pairs(features: Sequence[_Features]) -> Iterable[tuple[int, int]]
             band = _band(f.value)
             groups.setdefault(("figure", f.unit, band), []).append(i)
             groups.setdefault(("figure", f.unit, band + 1), []).append(i)
-        for word in f.words:
+        # Its rarest words: a pair that shares only common words is found through another key
+        # or not at all (a common word is weak evidence).
+        for word in sorted(f.words, key=lambda w: (counts[w], w))[:_KEY_WORDS]:
             groups.setdefault(("word", word), []).append(i)
         if f.sharp and f.unit is None:  # dates alone relate only reports with no figure
             week = f.start // 7
