@@ -111,6 +111,16 @@ def test_bytes_forged_anywhere_across_records_are_found_at_the_first_forged_reco
     assert first_bad(path) == expected
 
 
+def test_a_partner_forged_twice_into_invalid_utf8_is_still_found(
+    template: tuple[Path, int], copy: Callable[[], Path]
+) -> None:
+    """Found by Hypothesis: the second forgery of one partner entry read invalid UTF-8."""
+    path = copy()
+    expected = forge_bytes(path, [(2, "partner", 0, 0xFF), (2, "partner", 1, 0xFE)])
+    assert expected == 2
+    assert first_bad(path) == 2
+
+
 # -- forged records -------------------------------------------------------------------------------
 
 OPERATIONS = ["replace", "replace-and-rehash", "delete", "insert", "insert-and-rehash", "swap"]

@@ -93,12 +93,13 @@ def forge_bytes(path: Path, forgeries: list[tuple[int, str, int, int]]) -> int |
         for seq, column, index, byte in forgeries:
             if column == "partner":
                 row = connection.execute(
-                    "SELECT CAST(partner AS BLOB), partner FROM record_partners "
-                    "WHERE seq = ? ORDER BY partner LIMIT 1",
+                    "SELECT CAST(partner AS BLOB) FROM record_partners "
+                    "WHERE seq = ? ORDER BY CAST(partner AS BLOB) LIMIT 1",
                     (seq,),
                 ).fetchone()
-                where, table = "seq = ? AND partner = ?", "record_partners"
-                key: tuple[object, ...] = (seq, row[1]) if row else ()
+                # matched by its bytes: an earlier forgery may have left invalid UTF-8 there
+                where, table = "seq = ? AND CAST(partner AS BLOB) = ?", "record_partners"
+                key: tuple[object, ...] = (seq, row[0]) if row else ()
             else:
                 row = connection.execute(
                     f"SELECT CAST({column} AS BLOB) FROM records WHERE seq = ?", (seq,)
