@@ -68,6 +68,7 @@ from timeline.projections import (
     Item,
     Mode,
     PartnerState,
+    chronological_key,
     link_updates,
     project_partner,
 )
@@ -92,11 +93,6 @@ SECTIONS: tuple[str, ...] = (
 )
 
 _MIN, _MAX = date.min, date.max
-
-
-def _item_key(item: Item) -> tuple[date, date, int, str]:
-    """The order of items within a section (as the fold sorts them)."""
-    return (*item.occurred.sort_key(), item.seq, item.id)
 
 
 def _add(totals: dict[str, Money], amount: Money) -> None:
@@ -245,7 +241,7 @@ class _Derived:
                 for item in commitments
                 for inner in item.walk()
             ]
-            commitments = tuple(sorted(flat, key=_item_key))
+            commitments = tuple(sorted(flat, key=chronological_key))
         self.sections = {
             name: _Section(commitments if name == "commitments" else getattr(full, name))
             for name in SECTIONS
@@ -261,7 +257,7 @@ class _Derived:
         day = as_of.toordinal()
         sections = {name: s.in_time(day, mode) for name, s in self.sections.items()}
         if self.linked:
-            linked = sorted(link_updates(sections["commitments"]), key=_item_key)
+            linked = sorted(link_updates(sections["commitments"]), key=chronological_key)
             sections["commitments"] = tuple(linked)
             totals = _totals(linked)
         else:

@@ -101,7 +101,9 @@ __all__ = [
     "Source",
     "Status",
     "Variant",
+    "amendments_in_force",
     "amounts_agree",
+    "chronological_key",
     "history",
     "link_updates",
     "merge_reports",
@@ -279,7 +281,7 @@ class PartnerState:
             *self.production,
             *self.meetings,
         )
-        return tuple(sorted(every, key=_item_key))
+        return tuple(sorted(every, key=chronological_key))
 
     @property
     def conflicts(self) -> tuple[Item, ...]:
@@ -319,7 +321,8 @@ class PartnerState:
         return not self.items
 
 
-def _item_key(item: Item) -> tuple[date, date, int, str]:
+def chronological_key(item: Item) -> tuple[date, date, int, str]:
+    """The order of items in a state: by occurred interval, then log position, then id."""
     return (*item.occurred.sort_key(), item.seq, item.id)
 
 
@@ -362,7 +365,7 @@ def _in_time(span: DateSpan, as_of: date | None, mode: Mode) -> bool:
 _Amendment = EventRetracted | EventCorrected
 
 
-def _effective(amendments: Mapping[str, _Amendment]) -> set[str]:
+def amendments_in_force(amendments: Mapping[str, _Amendment]) -> set[str]:
     """The ids of amendments in force: those that no amendment in force withdraws.
 
     An amendment can only name one recorded before it (its id covers its target's id), so
@@ -407,7 +410,7 @@ def _collect(
             seq_of[event.id] = record.seq
         else:
             facts.append((record.seq, event, None))
-    in_force = _effective(amendments)
+    in_force = amendments_in_force(amendments)
     withdrawn = {amendments[a].target for a in in_force}
     for a in sorted(in_force, key=seq_of.__getitem__):
         amendment = amendments[a]
@@ -509,7 +512,9 @@ def _state(
     recorded_by: int | None,
     mode: Mode,
 ) -> PartnerState:
-    sections = {name: tuple(sorted(items, key=_item_key)) for name, items in by_section.items()}
+    sections = {
+        name: tuple(sorted(items, key=chronological_key)) for name, items in by_section.items()
+    }
     return PartnerState(
         partner,
         as_of=as_of,
@@ -1387,7 +1392,7 @@ def history(records: Iterable[Recorded], partner: str) -> list[HistoryEntry]:
                 facts.append((record.seq, event.replacement, event))
         else:
             facts.append((record.seq, event, None))
-    in_force = _effective(amendments)
+    in_force = amendments_in_force(amendments)
     entries = []
     for seq, fact, via in facts:
         if partner not in fact.partners:

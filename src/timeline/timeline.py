@@ -46,7 +46,7 @@ from timeline.projections import (
     HistoryEntry,
     Mode,
     PartnerState,
-    _effective,
+    amendments_in_force,
     history,
     project,
     project_partner,
@@ -236,7 +236,7 @@ class Timeline:
                 amendments[event.id] = event
             else:
                 facts.setdefault(event.id, event)
-        in_force = _effective(amendments)
+        in_force = amendments_in_force(amendments)
         withdrawn_by: dict[str, list[EventRetracted | EventCorrected]] = {}
         for amendment_id in in_force:
             amendment = amendments[amendment_id]

@@ -170,6 +170,27 @@ class EventLog(Protocol):
 # -- shared helpers -------------------------------------------------------------------------
 
 
+class Closing:
+    """``with log:`` for both implementations: the log itself, closed on the way out."""
+
+    def close(self) -> None:
+        """Release what the log holds (each implementation says what)."""
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        """The log itself."""
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """Close the log."""
+        self.close()
+
+
 def utc_now() -> datetime:
     """The default clock: the current time, timezone-aware UTC."""
     return datetime.now(UTC)

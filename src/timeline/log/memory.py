@@ -6,14 +6,13 @@ import bisect
 import threading
 from collections.abc import Iterable, Iterator
 from datetime import datetime
-from types import TracebackType
-from typing import Self
 
 from timeline.errors import ConcurrencyError, LogError
 from timeline.events import Event
 from timeline.log._base import (
     GENESIS_HASH,
     Clock,
+    Closing,
     Record,
     StoredRow,
     Verification,
@@ -28,7 +27,7 @@ from timeline.log._base import (
 __all__ = ["MemoryLog"]
 
 
-class MemoryLog:
+class MemoryLog(Closing):
     """An `EventLog` held in memory: nothing survives the process.
 
     It keeps the canonical bytes and the recording-time text of every record, so `verify`
@@ -207,19 +206,6 @@ class MemoryLog:
             self._closed = True
             self._records, self._rows = [], []
             self._by_id, self._by_partner = {}, {}
-
-    def __enter__(self) -> Self:
-        """The log itself."""
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        """Close the log."""
-        self.close()
 
 
 def _select(

@@ -18,14 +18,14 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 
 from timeline.errors import ConcurrencyError, IntegrityError, LogError
 from timeline.events import Event
 from timeline.log._base import (
     GENESIS_HASH,
     Clock,
+    Closing,
     Encoded,
     Record,
     StoredRow,
@@ -100,7 +100,7 @@ def _is_busy(exc: sqlite3.Error) -> bool:
     return "locked" in str(exc) or "busy" in str(exc)
 
 
-class SQLiteLog:
+class SQLiteLog(Closing):
     """An `EventLog` in one SQLite file (WAL mode), safe to share between threads.
 
     `path` is created when it does not exist (unless `read_only`); ``":memory:"`` gives a
@@ -531,19 +531,6 @@ class SQLiteLog:
         if connection is not None:
             with self._errors("close"):
                 connection.close()
-
-    def __enter__(self) -> Self:
-        """The log itself."""
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        """Close the log."""
-        self.close()
 
 
 def _rollback(connection: sqlite3.Connection) -> None:
