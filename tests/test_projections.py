@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -317,3 +318,41 @@ def test_a_corrected_fact_is_marked_in_the_history() -> None:
     state = project_partner(log, "BE")
     assert state.committed_totals["EUR"].value == 692_000_000
     assert next(i for i in state.commitments if i.id == better.id).corrects == JANUARY_2023.id
+
+
+def test_collector_paused_restores_the_collector_as_it_was() -> None:
+    import gc
+
+    from timeline.projections import collector_paused
+
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), collector_paused():
+        raise RuntimeError("a fold that fails")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # paused by the caller: left paused
+    finally:
+        gc.enable()
+
+
+def test_project_leaves_the_collector_running() -> None:
+    import gc
+
+    records = [
+        Entry(
+            1,
+            AidCommitted(
+                partners=("NL",),
+                occurred=DateSpan.day(date(2024, 1, 5)),
+                provenance=Provenance(article_id="a"),
+            ),
+        )
+    ]
+    assert project(records)["NL"].commitments
+    assert gc.isenabled()
