@@ -997,10 +997,10 @@ def _candidate_pairs(features: Sequence[_Features]) -> Iterable[tuple[int, int]]
             groups.setdefault(("figure", f.unit, band + 1), []).append(i)
         # Its rarest words: a pair that shares only common words is found through another key
         # or not at all (a common word is weak evidence).
-        words = f.words
-        if len(words) > _KEY_WORDS:
-            words = sorted(words, key=lambda w: (counts[w], w))[:_KEY_WORDS]
-        for word in words:
+        keys: Iterable[str] = f.words
+        if len(f.words) > _KEY_WORDS:
+            keys = sorted(f.words, key=lambda w: (counts[w], w))[:_KEY_WORDS]
+        for word in keys:
             groups.setdefault(("word", word), []).append(i)
         if f.sharp and f.unit is None:  # dates alone relate only reports with no figure
             week = f.start // 7
