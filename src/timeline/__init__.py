@@ -6,6 +6,7 @@ position (recorded time). The names below are the public API; see ``docs/``.
 """
 
 from timeline.articles import Article, load_article
+from timeline.checkpoints import AsOfIndex
 from timeline.dates import DateSpan, Precision
 from timeline.errors import (
     ArticleError,
@@ -38,9 +39,18 @@ from timeline.events import (
 from timeline.extract import extract
 from timeline.log import EventLog, MemoryLog, Record, SQLiteLog, Verification
 from timeline.money import Factor, Money, Qualifier
-from timeline.projections import HistoryEntry, Item, Mode, PartnerState, Source, project
+from timeline.projections import (
+    HistoryEntry,
+    Item,
+    Mode,
+    PartnerState,
+    Source,
+    Variant,
+    project,
+    project_partner,
+)
 from timeline.serialization import make_converter
-from timeline.timeline import IngestResult, Timeline
+from timeline.timeline import IngestResult, ReextractResult, Timeline
 
 __version__ = "0.1.0"
 
@@ -51,6 +61,7 @@ __all__ = [
     "Article",
     "ArticleError",
     "ArticleRecorded",
+    "AsOfIndex",
     "ConcurrencyError",
     "DateError",
     "DateSpan",
@@ -80,15 +91,18 @@ __all__ = [
     "Provenance",
     "Qualifier",
     "Record",
+    "ReextractResult",
     "SQLiteLog",
     "SchemaError",
     "Source",
     "Timeline",
     "TimelineError",
     "UnknownEventError",
+    "Variant",
     "Verification",
     "extract",
     "load_article",
     "make_converter",
     "project",
+    "project_partner",
 ]
