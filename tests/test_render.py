@@ -188,6 +188,15 @@ def check_picture(states: Mapping[str, PartnerState], text: str) -> None:
             assert left - 8 <= _translate_x(glyph) <= right + 8
             arrows = mark.findall(f"{SVG}path[@class='open-arrow']")
             assert len(arrows) == int(span.earliest is None) + int(span.latest is None)
+        for mark in marks:
+            item = by_id[mark.attrib["data-event-id"]]
+            assert mark.attrib["data-corroboration"] == str(item.corroboration)
+            assert mark.attrib["data-conflict"] == ("true" if item.conflict else "false")
+            assert ("conflict" in mark.attrib["class"].split()) == item.conflict
+            rings = mark.findall(f"{SVG}circle[@class='conflict-ring']")
+            assert len(rings) == int(item.conflict)
+            badges = mark.findall(f"{SVG}text[@class='corroboration']")
+            assert [b.text for b in badges] == ([str(item.corroboration)] if item.merged else [])
 
 
 def test_the_picture_has_one_lane_per_partner_and_one_mark_per_item_at_its_dates() -> None:
@@ -195,6 +204,34 @@ def test_the_picture_has_one_lane_per_partner_and_one_mark_per_item_at_its_dates
     text = timeline_svg(states)
     check_picture(states, text)
     assert text.count('class="mark') == sum(len(s.items) for s in states.values())
+
+
+def test_the_picture_marks_corroborated_and_conflicting_facts() -> None:
+    def pledge(article: str, outlet: str, millions: int, day: int) -> AidCommitted:
+        return AidCommitted(
+            partners=("BE",),
+            occurred=DateSpan.day(date(2024, 2, day)),
+            provenance=Provenance(
+                article_id=article, outlet=outlet, published=date(2024, 2, day), quote="q"
+            ),
+            amount=Money(millions * 1_000_000, "EUR"),
+            items=("artillery shells",),
+        )
+
+    facts_ = [
+        pledge("a", "Ledger", 87, 9),
+        pledge("b", "Courier", 100, 9),
+        pledge("c", "Ledger", 40, 20),
+        pledge("d", "Courier", 40, 20),
+    ]
+    states = project([Entry(n, f) for n, f in enumerate(facts_, 1)])
+    items = states["BE"].commitments
+    assert [(i.corroboration, i.conflict) for i in items] == [(2, True), (2, False)]
+    text = timeline_svg(states)
+    check_picture(states, text)
+    assert text.count('class="conflict-ring"') == 1
+    assert "reports disagree: 87000000 EUR on 2024-02-09 (1 report); " in text
+    assert "reported by 2 outlets" in text
 
 
 def test_the_picture_has_a_legend_of_every_kind_and_year_ticks_on_the_axis() -> None:

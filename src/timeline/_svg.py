@@ -15,6 +15,10 @@ Geometry, which the tests read back from the SVG:
   ``x(earliest)`` to ``x(latest + 1 day)``; an open end reaches the edge of the axis, fades
   and carries an arrow. A mark with no known date sits in the "undated" column to the right
   (class ``mark undated``, no extent).
+- A mark also says how many outlets reported the fact (``data-corroboration``, drawn as a
+  small number beside the glyph when above one) and whether its reports disagree
+  (``data-conflict="true"``, class ``conflict``, a dashed red ring; the tooltip lists what
+  each group of reports said).
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from datetime import date, timedelta
 
 import attrs
 
-from timeline.projections import Item, PartnerState
+from timeline.projections import Item, PartnerState, Variant
 
 __all__ = ["KIND_STYLES", "KindStyle", "draw"]
 
@@ -52,6 +56,8 @@ KIND_STYLES: Mapping[str, KindStyle] = {
     "meeting_held": KindStyle("Meeting held", "#555555", "hexagon"),
 }
 _FALLBACK = KindStyle("Other", "#999999", "circle")
+#: The colour of the ring around a fact whose reports disagree.
+_CONFLICT = "#c0392b"
 
 # -- layout (pixels) ------------------------------------------------------------------------
 
@@ -217,6 +223,11 @@ def _tooltip(item: Item, describe: str) -> str:
         lines.append("shared: " + ", ".join(item.partners))
     if item.corrects:
         lines.append(f"corrects {item.corrects}")
+    if item.corroboration > 1:
+        lines.append(f"reported by {item.corroboration} outlets")
+    if item.conflict:
+        told = "; ".join(_variant_text(v) for v in item.variants)
+        lines.append(f"reports disagree: {told}")
     for source in item.sources:
         if source.quote:
             lines.append(f"“{source.quote}”")
@@ -228,15 +239,25 @@ def _tooltip(item: Item, describe: str) -> str:
     return "\n".join(lines)
 
 
+def _variant_text(variant: Variant) -> str:
+    figure = variant.amount or variant.factor
+    said = f"{figure} on {variant.occurred.edtf()}" if figure else variant.occurred.edtf()
+    return f"{said} ({len(variant.sources)} report{'s' if len(variant.sources) != 1 else ''})"
+
+
 def _mark(p: _Placed, y: float, describe: str) -> str:
     item = p.item
     style = KIND_STYLES.get(item.kind, _FALLBACK)
     span = item.occurred
     classes = "mark undated" if p.undated else "mark"
+    if item.conflict:
+        classes += " conflict"
     attrs_text = (
         f'class="{classes}" data-event-id="{esc(item.id)}" data-kind="{esc(item.kind)}" '
         f'data-earliest="{span.earliest or ""}" data-latest="{span.latest or ""}" '
-        f'data-edtf="{esc(span.edtf())}" data-precision="{span.precision.value}"'
+        f'data-edtf="{esc(span.edtf())}" data-precision="{span.precision.value}" '
+        f'data-corroboration="{item.corroboration}" '
+        f'data-conflict="{"true" if item.conflict else "false"}"'
     )
     parts = [f"<g {attrs_text}>", f"<title>{esc(_tooltip(item, describe))}</title>"]
     if not p.undated:
@@ -265,7 +286,17 @@ def _mark(p: _Placed, y: float, describe: str) -> str:
                 f'L{_num(p.x1)},{_num(y)}L{_num(p.x1 - 7)},{_num(y + 5)}" '
                 f'fill="none" stroke="{style.colour}" stroke-width="1.5"/>'
             )
+    if item.conflict:  # a dashed red ring: the reports of this fact disagree
+        parts.append(
+            f'<circle class="conflict-ring" cx="{_num(p.gx)}" cy="{_num(y)}" r="{_num(_R + 3)}" '
+            f'fill="none" stroke="{_CONFLICT}" stroke-width="1.5" stroke-dasharray="3 2"/>'
+        )
     parts.append(_glyph(item.kind, p.gx, y))
+    if item.corroboration > 1:  # how many outlets reported it, beside the glyph
+        parts.append(
+            f'<text class="corroboration" x="{_num(p.gx + _R + 2)}" y="{_num(y - _R)}" '
+            f'font-size="8" fill="#444">{item.corroboration}</text>'
+        )
     parts.append("</g>")
     return "".join(parts)
 
