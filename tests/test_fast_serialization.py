@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -110,3 +111,34 @@ def test_big_integers_and_odd_json_fall_back_to_the_stdlib() -> None:
     body = json.dumps(wire).encode()
     assert decode_bytes(body).quantity == 10**30  # type: ignore[union-attr]
     assert decode_bytes(b"\xef\xbb\xbf" + body).quantity == 10**30  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("json_reader", ["fastest", "stdlib"])
+def test_decoded_events_share_the_texts_that_repeat_across_events(
+    json_reader: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two events of one article hold one copy of its id, outlet and partners (memory)."""
+    if json_reader == "stdlib":
+        monkeypatch.setattr(serialization, "_orjson", None)
+    from datetime import date
+
+    from timeline.dates import DateSpan
+    from timeline.events import AidCommitted, MeetingHeld, Provenance
+
+    where = {"article_id": "ar-shared", "outlet": "The Ledger", "url": "https://example.org/a"}
+    first = AidCommitted(
+        partners=("NL", "DK"),
+        occurred=DateSpan.day(date(2024, 2, 1)),
+        provenance=Provenance(**where, quote="one sentence"),
+    )
+    second = MeetingHeld(
+        partners=["DK", "NL"],
+        occurred=DateSpan.day(date(2024, 2, 2)),
+        provenance=Provenance(**where, quote="another sentence"),
+    )
+    a, b = (decode_bytes(canonical_bytes(e)) for e in (first, second))
+    assert (a, b) == (first, second)
+    assert a.provenance.article_id is b.provenance.article_id
+    assert a.provenance.outlet is b.provenance.outlet
+    assert a.provenance.url is b.provenance.url
+    assert a.partners is b.partners == ("DK", "NL")

@@ -67,10 +67,22 @@ __all__ = [
 ]
 
 
+#: Canonical partner tuples by what was given: events share one tuple (and its strings) per
+#: set of partners instead of holding a copy each (a large log names few distinct sets).
+_CANONICAL_PARTNERS: dict[tuple[Any, ...], tuple[str, ...]] = {}
+
+
 def _partners(value: Iterable[str]) -> tuple[str, ...]:
     if isinstance(value, str):
         raise SchemaError(f"partners is a sequence of ids, not the string {value!r}")
-    return tuple(sorted(set(value)))
+    given = tuple(value)
+    canonical = _CANONICAL_PARTNERS.get(given)
+    if canonical is None:
+        canonical = tuple(sorted(set(given)))
+        if len(_CANONICAL_PARTNERS) > 4_096:
+            _CANONICAL_PARTNERS.clear()
+        _CANONICAL_PARTNERS[given] = canonical
+    return canonical
 
 
 def _check_partners(instance: object, attribute: object, value: tuple[str, ...]) -> None:

@@ -331,6 +331,27 @@ def _date_in(value: Any) -> date:
     return day
 
 
+_SHARED: dict[str, str] = {}
+
+
+def _shared_in(value: Any) -> Any:
+    """One string object per distinct text of the fields that repeat across events (the
+    article, outlet and address of a provenance, the extractor): many events, one copy."""
+    if value.__class__ is not str:
+        return value if value is None else _odd()
+    shared = _SHARED.get(value)
+    if shared is None:
+        if len(_SHARED) > 65_536:
+            _SHARED.clear()
+        shared = _SHARED[value] = value
+    return shared
+
+
+#: Provenance fields whose texts repeat across the events of an article or a run.
+_SHARED_FIELDS = frozenset(
+    {"article_id", "outlet", "url", "extractor", "extractor_version", "rule"}
+)
+
 _SPANS: dict[str, DateSpan] = {}
 
 
@@ -465,7 +486,8 @@ def _compile(name: str, source: str, namespace: dict[str, Any]) -> Callable[...,
 def _generate() -> tuple[dict[type, Callable[..., Any]], dict[str, Callable[..., Any]]]:
     """The wire encoders by class and the decoders by kind (see the section comment)."""
     namespace: dict[str, Any] = {
-        "_odd": _odd, "_texts_out": _texts_out, "_texts_in": _texts_in, "_date_in": _date_in,
+        "_odd": _odd, "_shared_in": _shared_in, "_texts_out": _texts_out,
+        "_texts_in": _texts_in, "_date_in": _date_in,
         "_span_in": _span_in, "_money_out": _money_out, "_money_in": _money_in,
         "_factor_out": _factor_out, "_factor_in": _factor_in, "_iso": date.isoformat,
         "_date": date, "_DateSpan": DateSpan, "SCHEMA_VERSION": SCHEMA_VERSION,
@@ -479,7 +501,12 @@ def _generate() -> tuple[dict[type, Callable[..., Any]], dict[str, Callable[...,
         f"    return {{{out}}}\n",
         {**namespace, "Provenance": Provenance},
     )
-    read = ", ".join(f"{n}={_expression(_IN, n, hints[n], True)}" for n in fields)
+    read = ", ".join(
+        f"{n}=_shared_in(w[{n!r}])"
+        if n in _SHARED_FIELDS and _leaf(hints[n]) == ("str", True)
+        else f"{n}={_expression(_IN, n, hints[n], True)}"
+        for n in fields
+    )
     namespace["_provenance_in"] = _compile(
         "_provenance_in",
         f"def _provenance_in(w):\n"
@@ -585,4 +612,6 @@ def decode_bytes(body: bytes | str) -> Event:
             event = _decode_fast(wire)
             if event is not None:
                 return event
-    return decode(json.loads(body))
+    wire = json.loads(body)
+    event = _decode_fast(wire)
+    return decode(wire) if event is None else event
