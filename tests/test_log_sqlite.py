@@ -168,6 +168,49 @@ def test_another_instance_sees_appends_and_its_stale_expectation_fails(path: Pat
         assert two.verify()
 
 
+def test_one_event_appends_interleaved_between_instances_chain_and_deduplicate(
+    path: Path,
+) -> None:
+    calls = []
+
+    def counting() -> datetime:
+        calls.append(1)
+        return START + timedelta(seconds=len(calls))
+
+    with SQLiteLog(path, clock=counting) as one, SQLiteLog(path, clock=counting) as two:
+        for i in range(200, 220):
+            writer, other = (one, two) if i % 3 else (two, one)
+            head = other.head  # the last append may have been the other instance's
+            (record,) = writer.append([fact(i)], expected_last_seq=other.last_seq)
+            assert record.prev_hash == head
+            assert (other.last_seq, other.head) == (record.seq, record.hash)
+        stored = len(calls)
+        for i in range(200, 220):  # already stored, by either instance: nothing new, no clock
+            assert one.append([fact(i)]) == two.append([fact(i)]) == [two.get(fact(i).id)]
+        assert len(calls) == stored
+        assert one.verify()
+        assert two.verify()
+
+
+def test_a_batch_larger_than_one_lookup_returns_stored_records_and_adds_the_rest(
+    path: Path,
+) -> None:
+    stored = [fact(i) for i in range(1000, 1400)]
+    with SQLiteLog(path, clock=clock()) as log:
+        before = log.append(stored)
+        last = log.last_seq
+        fresh = [fact(i) for i in range(1400, 1800)]
+        batch = [*fresh[:200], *stored, *fresh[200:], fresh[0]]  # 801 ids, one repeated
+        records = log.append(batch, expected_last_seq=last)
+        assert records[200:600] == before
+        assert [r.seq for r in records[:200] + records[600:800]] == list(
+            range(last + 1, last + 401)
+        )
+        assert records[-1] == records[0]
+        assert log.last_seq == last + 400
+        assert log.verify()
+
+
 def test_an_in_memory_log_keeps_the_contract_without_wal() -> None:
     with SQLiteLog(":memory:", clock=clock()) as log:
         records = log.append(EVENTS)

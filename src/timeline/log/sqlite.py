@@ -83,6 +83,15 @@ _COLUMNS = "seq, recorded_at, body, prev_hash, hash"
 _LAST = "SELECT seq, hash FROM records ORDER BY seq DESC LIMIT 1"
 _INSERT_RECORD = "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 _INSERT_PARTNER = "INSERT INTO record_partners VALUES (?, ?)"
+#: One query for what an append checks first: the last record (``found = 0``: its seq and
+#: hash), then the stored records of the batch's ids (``found = 1``). Half the statements of
+#: asking separately, which a one-event append notices.
+_HEAD_AND_STORED = (
+    "SELECT 0, seq, NULL, NULL, NULL, hash, NULL FROM "
+    "(SELECT seq, hash FROM records ORDER BY seq DESC LIMIT 1) "
+    f"UNION ALL SELECT 1, {_COLUMNS}, event_id FROM records WHERE event_id IN ({{marks}})"
+)
+_HEAD_AND_ONE = _HEAD_AND_STORED.format(marks="?")
 #: Records fetched per query when streaming a read, and ids per ``IN (...)`` lookup.
 _CHUNK = 1_000
 _LOOKUP = 500
@@ -301,15 +310,20 @@ class SQLiteLog(Closing):
         encoded = encode_batch(events)
         if not encoded:
             return []
-        with self._lock, self._errors("append"):
+        # Plain try/except rather than `_errors`: a one-event append is short enough that
+        # the context manager's own cost shows.
+        with self._lock:
             connection = self._open_connection()
-            connection.execute("BEGIN IMMEDIATE")
             try:
-                records = self._append(connection, encoded, expected_last_seq)
-                connection.execute("COMMIT")
-            except BaseException:
-                _rollback(connection)
-                raise
+                connection.execute("BEGIN IMMEDIATE")
+                try:
+                    records = self._append(connection, encoded, expected_last_seq)
+                    connection.execute("COMMIT")
+                except BaseException:
+                    _rollback(connection)
+                    raise
+            except sqlite3.Error as exc:
+                raise self._error(exc, "append") from exc
         return records
 
     def _append(
@@ -318,56 +332,85 @@ class SQLiteLog(Closing):
         encoded: list[Encoded],
         expected_last_seq: int | None,
     ) -> list[Record]:
-        last, prev = connection.execute(_LAST).fetchone() or (0, GENESIS_HASH)
+        ids = list(dict.fromkeys(item.id for item in encoded))
+        last, prev, stored = self._head_and_stored(connection, ids)
         if expected_last_seq is not None and expected_last_seq != last:
             raise ConcurrencyError(
                 f"expected {self._name} to end at record {expected_last_seq}, "
                 f"but it ends at record {last}"
             )
-        records = self._stored(connection, list(dict.fromkeys(item.id for item in encoded)))
-        fresh, seen = [], set()
+        stamps: dict[str, datetime] = {}
+        records = {event_id: self._record(row, stamps) for event_id, row in stored.items()}
+        if len(records) == len(ids):  # every event is stored already: nothing to write
+            return [records[item.id] for item in encoded]
+        recorded_at = recording_time(self._clock)
+        stamp = recorded_at.isoformat()
+        rows = []
+        partner_rows: list[tuple[str, int]] = []
+        seq = last
         for item in encoded:
-            if item.id not in records and item.id not in seen:
-                seen.add(item.id)
-                fresh.append(item)
-        if fresh:
-            recorded_at = recording_time(self._clock)
-            stamp = recorded_at.isoformat()
-            rows = []
-            partner_rows = []
-            for seq, item in enumerate(fresh, start=last + 1):
-                digest = record_hash(prev, seq, stamp, item.body)
-                rows.append(
-                    (
-                        seq,
-                        item.id,
-                        item.kind,
-                        stamp,
-                        item.published,
-                        item.occurred_start,
-                        item.occurred_end,
-                        item.body,
-                        prev,
-                        digest,
-                    )
+            if item.id in records:  # stored, or met earlier in this batch
+                continue
+            seq += 1
+            digest = record_hash(prev, seq, stamp, item.body)
+            rows.append(
+                (
+                    seq,
+                    item.id,
+                    item.kind,
+                    stamp,
+                    item.published,
+                    item.occurred_start,
+                    item.occurred_end,
+                    item.body,
+                    prev,
+                    digest,
                 )
-                partner_rows.extend([(partner, seq) for partner in item.partners])
-                records[item.id] = Record(seq, recorded_at, item.event, prev, digest)
-                prev = digest
+            )
+            for partner in item.partners:
+                partner_rows.append((partner, seq))
+            records[item.id] = Record(seq, recorded_at, item.event, prev, digest)
+            prev = digest
+        if len(rows) == 1:
+            connection.execute(_INSERT_RECORD, rows[0])
+        else:
             connection.executemany(_INSERT_RECORD, rows)
+        if len(partner_rows) == 1:
+            connection.execute(_INSERT_PARTNER, partner_rows[0])
+        elif partner_rows:
             connection.executemany(_INSERT_PARTNER, partner_rows)
         return [records[item.id] for item in encoded]
 
-    def _stored(self, connection: sqlite3.Connection, ids: list[str]) -> dict[str, Record]:
-        """The stored records of those of `ids` that the log holds, by event id."""
-        found: dict[str, Record] = {}
-        stamps: dict[str, datetime] = {}
+    def _head_and_stored(
+        self, connection: sqlite3.Connection, ids: list[str]
+    ) -> tuple[int, str, dict[str, _Row]]:
+        """The last record's seq and hash, and the stored rows of those of `ids` stored."""
+        if len(ids) > _LOOKUP:
+            last, head = connection.execute(_LAST).fetchone() or (0, GENESIS_HASH)
+            return last, head, self._stored(connection, ids)
+        last, head = 0, GENESIS_HASH
+        found: dict[str, _Row] = {}
+        sql = (
+            _HEAD_AND_ONE
+            if len(ids) == 1
+            else _HEAD_AND_STORED.format(marks=", ".join("?" * len(ids)))
+        )
+        for row in connection.execute(sql, ids):
+            if row[0]:
+                found[row[6]] = row[1:6]
+            else:
+                last, head = row[1], row[5]
+        return last, head, found
+
+    def _stored(self, connection: sqlite3.Connection, ids: list[str]) -> dict[str, _Row]:
+        """The stored rows of those of `ids` that the log holds, by event id."""
+        found: dict[str, _Row] = {}
         for start in range(0, len(ids), _LOOKUP):
             chunk = ids[start : start + _LOOKUP]
             marks = ", ".join("?" * len(chunk))
             sql = f"SELECT {_COLUMNS}, event_id FROM records WHERE event_id IN ({marks})"
             for row in connection.execute(sql, chunk):
-                found[row[5]] = self._record(row[:5], stamps)
+                found[row[5]] = row[:5]
         return found
 
     # -- reading ------------------------------------------------------------------------------
