@@ -499,3 +499,22 @@ def test_a_foreign_database_is_left_as_it_was(tmp_path: Path) -> None:
     assert other.read_bytes() == before
     with raw(other) as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone() == ("delete",)
+
+
+def test_opening_a_new_file_that_another_connection_locks_waits_for_it(tmp_path: Path) -> None:
+    path = tmp_path / "locked.db"
+    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
+    started = time.monotonic()
+    with pytest.raises(LogError, match=r"locked by another writer \(waited 0.4 s\)"):
+        SQLiteLog(path, timeout=0.4)
+    assert time.monotonic() - started >= 0.35  # it did wait, as the message says
+    releaser = threading.Timer(0.2, lambda: holder.execute("ROLLBACK"))
+    releaser.start()
+    try:
+        with SQLiteLog(path, timeout=5) as log:  # the lock goes away while it waits
+            assert log.last_seq == 0
+            assert log.verify().ok
+    finally:
+        releaser.join()
+        holder.close()

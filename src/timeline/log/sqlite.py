@@ -16,7 +16,8 @@ import os
 import pathlib
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -195,11 +196,26 @@ class SQLiteLog(Closing):
                 return
             connection.execute(f"PRAGMA synchronous = {'FULL' if durable else 'NORMAL'}")
             if not in_memory:
-                connection.execute("PRAGMA journal_mode = WAL")
+                # Turning a new file to WAL needs it unlocked, and SQLite does not wait for
+                # that (its busy handler is not called here): we wait, up to the timeout.
+                self._waiting(lambda: connection.execute("PRAGMA journal_mode = WAL"))
                 connection.execute(f"PRAGMA wal_autocheckpoint = {_CHECKPOINT_PAGES}")
             if not tables:
-                self._create(connection)
+                self._waiting(lambda: self._create(connection))
                 self._check_format(connection, self._tables(connection))
+
+    def _waiting(self, action: Callable[[], object]) -> None:
+        """Run `action`, again and again while the file is locked, until the timeout."""
+        deadline = time.monotonic() + self._timeout
+        while True:
+            try:
+                action()
+                return
+            except sqlite3.Error as exc:
+                left = deadline - time.monotonic()
+                if not _is_busy(exc) or left <= 0:
+                    raise
+                time.sleep(min(0.02, left))
 
     def _check_format(self, connection: sqlite3.Connection, tables: set[str]) -> None:
         """Raise `LogError` unless ``meta`` names this format and version."""
