@@ -9,8 +9,9 @@ Every figure is the median of several repetitions, measured in one run on one ma
 2. single-event durable appends (one commit each) — events/s;
 3. full replay: read, decode into typed events, fold every partner's state (`project`);
 4. one partner's state at a random date, at the current knowledge time, through
-   `timeline.checkpoints.AsOfIndex` — median ms at each N (partner uniform, date uniform over
-   its history), the largest partner's median, and the one-off cost of folding a partner;
+   `Timeline.state` (its `timeline.checkpoints.AsOfIndex`) — median ms at each N (partner
+   uniform, date uniform over its history), the largest partner's median, and the one-off
+   cost of folding a partner;
 5. peak memory (RSS of a child process) of the full replay at the largest N;
 6. extraction — articles/s over the sample corpus, repeated;
 7. 1-3 and 4 (by aggregate version) with `eventsourcing`'s SQLite persistence, one
@@ -50,11 +51,11 @@ sys.path[:0] = [str(HERE), str(ROOT / "src")]
 
 from synth import Generator, batches  # noqa: E402
 
-from timeline.checkpoints import AsOfIndex  # noqa: E402
 from timeline.events import Event  # noqa: E402
 from timeline.log import SQLiteLog  # noqa: E402
 from timeline.log.sqlite import _SCHEMA  # noqa: E402
 from timeline.projections import project, project_partner  # noqa: E402
+from timeline.timeline import Timeline  # noqa: E402
 
 try:
     import orjson
@@ -198,7 +199,8 @@ def build_log(path: Path, n: int, seed: int = 7) -> tuple[float, dict[str, list[
 
 
 class AsOf:
-    """One log of size N with its as-of index, every partner folded once, ready to query."""
+    """One log of size N behind a `Timeline`, every partner asked once (its as-of index
+    folds each partner then), ready to query through `Timeline.state`."""
 
     def __init__(self, path: Path, history: dict[str, list[date]], seed: int = 11) -> None:
         self.rng = random.Random(seed)
@@ -206,11 +208,11 @@ class AsOf:
         self.history = history
         self.partners = sorted(history)
         self.log = SQLiteLog(path, read_only=True)
-        self.index = AsOfIndex(self.log)
+        self.timeline = Timeline(self.log)
         self.warm: dict[str, float] = {}
         for partner in self.partners:
             t = time.perf_counter()
-            self.index.warm(partner)
+            self.timeline.index.warm(partner)
             self.warm[partner] = time.perf_counter() - t
         with self.log._lock:  # count each partner's records, for the report
             self.counts = dict(
@@ -230,7 +232,7 @@ class AsOf:
         """(wall ms, CPU ms) of one query at a random date of `partner`'s history."""
         day = self.draw(partner)
         wall, cpu = time.perf_counter(), time.process_time()
-        self.index.state(partner, as_of=day, known_at=self.today)
+        self.timeline.state(partner, as_of=day, known_at=self.today)
         return (time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000
 
     def round(self, queries: int) -> None:
@@ -249,7 +251,7 @@ class AsOf:
                 self.log.read(partner=partner), partner, as_of=day, known_at=self.today
             )
             fold_ms.append((time.perf_counter() - t) * 1000)
-            mismatches += self.index.state(partner, as_of=day, known_at=self.today) != expected
+            mismatches += self.timeline.state(partner, as_of=day, known_at=self.today) != expected
         self.log.close()
         uniform = sorted(w for w, _ in self.uniform)
         return {

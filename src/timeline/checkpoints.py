@@ -332,7 +332,14 @@ class AsOfIndex:
         """Read the records appended since the last query; the log position now indexed."""
         with self._lock:
             last = self.log.last_seq
-            if last > self._seq:
+            if last < self._seq:
+                # Not the log that was indexed (a file replaced by an older copy): start over.
+                self._partners.clear()
+                self._others.clear()
+                self._seq = 0
+            if last > self._seq and not self._partners:
+                self._seq = last  # nothing held yet: each partner is read when first asked for
+            elif last > self._seq:
                 fresh: dict[str, list[Any]] = {}
                 for record in self.log.read(after=self._seq, until=last):
                     for partner in record.event.partners:

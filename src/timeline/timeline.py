@@ -23,6 +23,7 @@ from __future__ import annotations
 import importlib
 import os
 import re
+import threading
 from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
@@ -31,6 +32,7 @@ from types import TracebackType
 import attrs
 
 from timeline.articles import Article
+from timeline.checkpoints import AsOfIndex
 from timeline.dates import DateSpan
 from timeline.errors import UnknownEventError
 from timeline.events import (
@@ -49,7 +51,6 @@ from timeline.projections import (
     amendments_in_force,
     history,
     project,
-    project_partner,
 )
 
 __all__ = ["IngestResult", "ReextractResult", "Timeline"]
@@ -112,11 +113,22 @@ def _reading_key(fact: Fact) -> tuple[str, str, str, str]:
 
 
 class Timeline:
-    """An event log with the questions analysts ask of it: states, histories, amendments."""
+    """An event log with the questions analysts ask of it: states, histories, amendments.
+
+    `state` (and `states` for named partners) answer through an `AsOfIndex` that the timeline
+    builds on the first such question and keeps: each partner's records are read and folded
+    once (once per distinct knowledge, for earlier ``known_at`` or ``recorded_by``), and the
+    state at any date is derived from that fold. Records appended since the last question,
+    through this timeline or by anyone else writing the log (another `SQLiteLog` on the same
+    file, another process), are read at the next question: the answers are always those of
+    the full fold. The index holds the asked partners' events in memory until `close`.
+    """
 
     def __init__(self, log: EventLog) -> None:
         """Wrap an existing log (`MemoryLog`, `SQLiteLog`, or any `EventLog`)."""
         self.log = log
+        self._index: AsOfIndex | None = None
+        self._index_lock = threading.Lock()
 
     @classmethod
     def open(
@@ -400,14 +412,13 @@ class Timeline:
         mode: Mode | str = Mode.CERTAIN,
         recorded_by: int | None = None,
     ) -> PartnerState:
-        """What `partner`'s cooperation looked like on `as_of`, as known at `known_at`."""
-        return project_partner(
-            self.log.read(partner=partner),
-            partner,
-            as_of=as_of,
-            known_at=known_at,
-            mode=mode,
-            recorded_by=recorded_by,
+        """What `partner`'s cooperation looked like on `as_of`, as known at `known_at`.
+
+        The state ``project_partner(self.log.read(partner=partner), partner, ...)`` folds,
+        answered through the timeline's as-of index (see the class docs).
+        """
+        return self.index.state(
+            partner, as_of=as_of, known_at=known_at, mode=mode, recorded_by=recorded_by
         )
 
     def states(
@@ -419,7 +430,21 @@ class Timeline:
         recorded_by: int | None = None,
         partners: Iterable[str] | None = None,
     ) -> dict[str, PartnerState]:
-        """Every partner's state (or those of `partners`), from one pass over the log."""
+        """Every partner's state (or those of `partners`) that counts a fact; as `project`.
+
+        Without `partners`, one pass over the whole log folds every partner. With them, each
+        named partner's state comes from the as-of index, as in `state`; a partner whose
+        state counts nothing has no entry, as in `project`.
+        """
+        if partners is not None:
+            index = self.index
+            found = {
+                partner: index.state(
+                    partner, as_of=as_of, known_at=known_at, mode=mode, recorded_by=recorded_by
+                )
+                for partner in sorted(set(partners))
+            }
+            return {partner: state for partner, state in found.items() if not state.is_empty}
         return project(
             self.log.read(),
             as_of=as_of,
@@ -428,6 +453,17 @@ class Timeline:
             recorded_by=recorded_by,
             partners=partners,
         )
+
+    @property
+    def index(self) -> AsOfIndex:
+        """The as-of index that `state` answers through, built on first use and then kept."""
+        index = self._index
+        if index is None:
+            with self._index_lock:
+                if self._index is None:
+                    self._index = AsOfIndex(self.log)
+                index = self._index
+        return index
 
     def history(self, partner: str) -> list[HistoryEntry]:
         """Every fact about `partner` the log ever held, in occurred order, with its fate."""
@@ -461,7 +497,8 @@ class Timeline:
     # -- lifecycle ----------------------------------------------------------------------------
 
     def close(self) -> None:
-        """Close the underlying log."""
+        """Close the underlying log (and drop the as-of index)."""
+        self._index = None
         self.log.close()
 
     def __enter__(self) -> Timeline:
