@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -43,6 +44,21 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date: {text!r} (write it as YYYY-MM-DD)") from None
 
 
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}")
+    return value
+
+
+def _timeout(args: argparse.Namespace) -> float:
+    timeout: float = getattr(args, "lock_timeout", 5.0)
+    return timeout
+
+
 def _default_db() -> str:
     return os.environ.get("TIMELINE_DB") or "timeline.db"
 
@@ -55,6 +71,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         metavar="FILE",
         help="the timeline file (default: $TIMELINE_DB or timeline.db)",
+    )
+    common.add_argument(
+        "--lock-timeout",
+        type=_seconds,
+        default=argparse.SUPPRESS,
+        metavar="SECONDS",
+        help="how long to wait for another writer's lock (default: 5)",
     )
     parser = _Parser(
         prog=PROG,
@@ -184,7 +207,7 @@ def _open_existing(args: argparse.Namespace) -> Any:
     path = _db(args)
     if not path.exists():
         raise UsageError(f"no timeline at {path} (create one with 'timeline ingest')")
-    return Timeline.open(path, read_only=True)
+    return Timeline.open(path, read_only=True, timeout=_timeout(args))
 
 
 def _print_json(obj: Any, out: TextIO) -> None:
@@ -215,7 +238,7 @@ def _cmd_ingest(args: argparse.Namespace, out: TextIO) -> int:
         raise UsageError("no article files found in " + ", ".join(map(str, args.paths)))
     counts = {"articles": 0, "new_articles": 0, "events": 0, "new_events": 0, "failed": 0}
     progress = len(paths) > 20
-    with Timeline.open(_db(args)) as tl:
+    with Timeline.open(_db(args), timeout=_timeout(args)) as tl:
         for n, path in enumerate(paths, 1):
             try:
                 result = tl.ingest(load_article(path, published=args.published))
@@ -340,7 +363,7 @@ def _cmd_retract(args: argparse.Namespace, out: TextIO) -> int:
     path = _db(args)
     if not path.exists():
         raise UsageError(f"no timeline at {path}")
-    with Timeline.open(path) as tl:
+    with Timeline.open(path, timeout=_timeout(args)) as tl:
         record = tl.retract(args.event_id, reason=args.reason, published=args.published)
     out.write(f"retracted {args.event_id} as record {record.seq} ({record.event.id})\n")
     return 0
@@ -352,7 +375,7 @@ def _cmd_reextract(args: argparse.Namespace, out: TextIO) -> int:
     path = _db(args)
     if not path.exists():
         raise UsageError(f"no timeline at {path}")
-    with Timeline.open(path) as tl:
+    with Timeline.open(path, timeout=_timeout(args)) as tl:
         result = tl.reextract(since=args.since, published=args.published)
     out.write(
         f"re-read {result.articles} articles with {result.extractor} v{result.version} "

@@ -132,12 +132,20 @@ class Timeline:
 
     @classmethod
     def open(
-        cls, path: str | os.PathLike[str] | None = None, *, read_only: bool = False
+        cls,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        read_only: bool = False,
+        timeout: float = 5.0,
     ) -> Timeline:
-        """A timeline in the SQLite file `path` (created if missing), or in memory for None."""
+        """A timeline in the SQLite file `path` (created if missing), or in memory for None.
+
+        `timeout` is how many seconds a write waits for another writer's lock before it
+        fails with `LogError`.
+        """
         if path is None:
             return cls(MemoryLog())
-        return cls(SQLiteLog(Path(path), read_only=read_only))
+        return cls(SQLiteLog(Path(path), read_only=read_only, timeout=timeout))
 
     # -- writing ------------------------------------------------------------------------------
 
