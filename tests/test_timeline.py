@@ -42,6 +42,30 @@ def test_ingesting_stores_the_article_and_its_events_once(tl: Timeline) -> None:
     assert tl.log.last_seq == 3
 
 
+def test_ingest_counts_as_new_only_what_it_stored_itself_beside_another_writer(
+    tmp_path: Path,
+) -> None:
+    """Another writer stores the same article between our look at the log and our append."""
+    path = tmp_path / "t.db"
+    with Timeline.open(path) as ours, Timeline.open(path) as theirs:
+        ours.ingest(Article.from_text("title: Earlier\npublished: 2024-01-02\n\nOther text.\n"))
+        appends = []
+        real_append = ours.log.append
+
+        def append_after_the_other_writer(events, *, expected_last_seq=None):  # type: ignore[no-untyped-def]
+            events = list(events)
+            if not appends:  # the other writer gets in first, once
+                theirs.ingest(ARTICLE, [MEMO, PLEDGE])
+            appends.append(expected_last_seq)
+            return real_append(events, expected_last_seq=expected_last_seq)
+
+        ours.log.append = append_after_the_other_writer  # type: ignore[method-assign]
+        result = ours.ingest(ARTICLE, [MEMO, PLEDGE])
+        assert (result.new_article, result.new_events, result.known_events) == (False, 0, 2)
+        assert appends == [1, 4]  # refused once (the log had moved on), then appended
+        assert ours.log.last_seq == 4
+
+
 def test_retracting_an_unknown_event_is_a_clear_error(tl: Timeline) -> None:
     with pytest.raises(UnknownEventError, match="ev-nothing"):
         tl.retract("ev-nothing", reason="x")

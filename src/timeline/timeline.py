@@ -34,7 +34,7 @@ import attrs
 from timeline.articles import Article
 from timeline.checkpoints import AsOfIndex
 from timeline.dates import DateSpan
-from timeline.errors import UnknownEventError
+from timeline.errors import ConcurrencyError, UnknownEventError
 from timeline.events import (
     ArticleRecorded,
     Event,
@@ -112,6 +112,10 @@ def _reading_key(fact: Fact) -> tuple[str, str, str, str]:
     return (",".join(fact.partners), fact.occurred.edtf(), str(amount or ""), fact.id)
 
 
+#: How often `Timeline.ingest` tries to append with no other writer in between.
+_INGEST_ATTEMPTS = 20
+
+
 class Timeline:
     """An event log with the questions analysts ask of it: states, histories, amendments.
 
@@ -181,8 +185,21 @@ class Timeline:
                 published=article.published,
             ),
         )
-        before = self.log.last_seq
-        records = self.log.append([stored, *facts])
+        for attempt in range(_INGEST_ATTEMPTS):
+            # Appended only if nobody else wrote in between, so that the records after
+            # `before` are exactly the ones this append stored (another writer may be storing
+            # the same article right now). Under writers that never pause, the last attempt
+            # appends anyway: the events are stored once all the same; only the counts of
+            # new ones may then include what the others stored.
+            before = self.log.last_seq
+            last = attempt == _INGEST_ATTEMPTS - 1
+            try:
+                records = self.log.append(
+                    [stored, *facts], expected_last_seq=None if last else before
+                )
+            except ConcurrencyError:
+                continue
+            break
         new = [r for r in records if r.seq > before]
         new_article = bool(records) and records[0].seq > before
         return IngestResult(article.id, new_article, facts, len(new) - int(new_article))
