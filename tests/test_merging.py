@@ -28,6 +28,7 @@ from timeline.cli import main
 from timeline.dates import DateSpan
 from timeline.events import (
     AidCommitted,
+    ArticleRecorded,
     EventRetracted,
     Fact,
     MeetingHeld,
@@ -753,6 +754,39 @@ def test_reextraction_appends_amendments_and_leaves_the_past_rebuildable(
     # Nothing changes on a second run, nor with --since the version that read everything.
     assert not tl.reextract(published=REEXTRACTED_ON).changed
     assert not tl.reextract(since=rules.better_version, published=REEXTRACTED_ON).changed
+
+
+def test_reextraction_holds_one_stored_article_at_a_time(
+    rules: Rules, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The articles are streamed from the log, not all held in memory while read again."""
+    import gc
+    import weakref
+
+    tl = ingest(PATHS, Timeline.open(tmp_path / "t.db"))
+    alive: weakref.WeakSet[ArticleRecorded] = weakref.WeakSet()
+    reading = tl.log.read
+
+    def read(*args: Any, **kwargs: Any) -> Any:
+        for record in reading(*args, **kwargs):
+            if isinstance(record.event, ArticleRecorded):
+                alive.add(record.event)
+            yield record
+
+    monkeypatch.setattr(tl.log, "read", read)
+    rules.better()
+    better = EXTRACTION.extract
+    most = 0
+
+    def extract(article: Article) -> list[Fact]:
+        nonlocal most
+        gc.collect()
+        most = max(most, len(alive))
+        return better(article)
+
+    monkeypatch.setattr(EXTRACTION, "extract", extract)
+    assert tl.reextract(published=REEXTRACTED_ON).articles == len(PATHS) > 2
+    assert most == 1
 
 
 def test_reextracting_with_the_old_rules_again_restores_the_old_readings(

@@ -36,6 +36,7 @@ from timeline.checkpoints import AsOfIndex
 from timeline.dates import DateSpan
 from timeline.errors import ConcurrencyError, UnknownEventError
 from timeline.events import (
+    KINDS,
     ArticleRecorded,
     Event,
     EventCorrected,
@@ -111,6 +112,9 @@ def _reading_key(fact: Fact) -> tuple[str, str, str, str]:
     amount = getattr(fact, "amount", None)
     return (",".join(fact.partners), fact.occurred.edtf(), str(amount or ""), fact.id)
 
+
+#: Every kind of event but the stored articles.
+_NOT_ARTICLES = frozenset(KINDS) - {ArticleRecorded.kind}
 
 #: How often `Timeline.ingest` tries to append with no other writer in between.
 _INGEST_ATTEMPTS = 20
@@ -262,14 +266,15 @@ class Timeline:
         known = published or date.today()
         reason = f"re-extraction with {name} v{version}"
         last = self.log.last_seq
-        stored: list[ArticleRecorded] = []
         facts: dict[str, Fact] = {}
         amendments: dict[str, EventRetracted | EventCorrected] = {}
-        for record in self.log.read(until=last):
+        # Facts and amendments first; the articles (the bulk of the bytes) are then streamed
+        # one at a time below, so memory holds the readings, not every article's text.
+        for record in self.log.read(until=last, kinds=_NOT_ARTICLES):
             event = record.event
             if isinstance(event, ArticleRecorded):
-                stored.append(event)
-            elif isinstance(event, EventRetracted | EventCorrected):
+                continue
+            if isinstance(event, EventRetracted | EventCorrected):
                 amendments[event.id] = event
             else:
                 facts.setdefault(event.id, event)
@@ -301,7 +306,10 @@ class Timeline:
         added: list[str] = []
         restored: list[str] = []
         read = skipped = 0
-        for stored_article in stored:
+        for record in self.log.read(until=last, kinds=ArticleRecorded.kind):
+            stored_article = record.event
+            if not isinstance(stored_article, ArticleRecorded):
+                continue
             old = readings.get(stored_article.article_id, [])
             versions = [f.provenance.extractor_version for f in old]
             if since is None:
