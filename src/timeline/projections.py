@@ -471,7 +471,9 @@ def collector_paused() -> Iterator[None]:
     cycles; with the collector running, every few thousand allocations it walks that growing
     heap again, which cost a third of a replay's time. Memory is still freed by reference
     counting meanwhile. If the collector is already paused (by the caller, or by a fold in
-    another thread), it is left as it is.
+    another thread), it is left as it is. (The collector is one switch for the process: a
+    thread that pauses it while another thread's fold runs finds it running again when that
+    fold ends.)
     """
     if not gc.isenabled():
         yield
