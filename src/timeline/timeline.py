@@ -272,8 +272,7 @@ class Timeline:
         # one at a time below, so memory holds the readings, not every article's text.
         for record in self.log.read(until=last, kinds=_NOT_ARTICLES):
             event = record.event
-            if isinstance(event, ArticleRecorded):
-                continue
+            assert not isinstance(event, ArticleRecorded)  # the read leaves them out
             if isinstance(event, EventRetracted | EventCorrected):
                 amendments[event.id] = event
             else:
@@ -308,8 +307,7 @@ class Timeline:
         read = skipped = 0
         for record in self.log.read(until=last, kinds=ArticleRecorded.kind):
             stored_article = record.event
-            if not isinstance(stored_article, ArticleRecorded):
-                continue
+            assert isinstance(stored_article, ArticleRecorded)  # the read keeps only them
             old = readings.get(stored_article.article_id, [])
             versions = [f.provenance.extractor_version for f in old]
             if since is None:

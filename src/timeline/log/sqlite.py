@@ -201,7 +201,7 @@ class SQLiteLog(Closing):
                 self._waiting(lambda: connection.execute("PRAGMA journal_mode = WAL"))
                 connection.execute(f"PRAGMA wal_autocheckpoint = {_CHECKPOINT_PAGES}")
             if not tables:
-                self._waiting(lambda: self._create(connection))
+                self._create(connection)
                 self._check_format(connection, self._tables(connection))
 
     def _waiting(self, action: Callable[[], object]) -> None:
