@@ -20,7 +20,7 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import Transcoder, Transcoding
 
 from timeline.events import ArticleRecorded, Event, EventCorrected, EventRetracted
-from timeline.serialization import encode
+from timeline.log.wire import encode
 
 NAMESPACE = uuid.UUID("6ba7b810-9dad-11d1-80b4-00c04fd430c8")
 

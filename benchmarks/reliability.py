@@ -50,7 +50,7 @@ from helpers.workload import ROOT, batch_events, python, subprocess_env
 from timeline.articles import MAX_ARTICLE_BYTES, load_article
 from timeline.cli import main as timeline
 from timeline.errors import ArticleError, LogError
-from timeline.extract import MAX_BODY_CHARS, MAX_SENTENCE_CHARS, extract
+from timeline.read import MAX_BODY_CHARS, MAX_SENTENCE_CHARS, extract
 from timeline.log import SQLiteLog
 from timeline.timeline import Timeline
 

@@ -9,7 +9,7 @@ Every figure is the median of several repetitions, measured in one run on one ma
 2. single-event durable appends (one commit each) — events/s;
 3. full replay: read, decode into typed events, fold every partner's state (`project`);
 4. one partner's state at a random date, at the current knowledge time, through
-   `Timeline.state` (its `timeline.checkpoints.AsOfIndex`) — median ms at each N (partner
+   `Timeline.state` (its `timeline.fold.asof.AsOfIndex`) — median ms at each N (partner
    uniform, date uniform over its history), the largest partner's median, and the one-off
    cost of folding a partner;
 5. peak memory (RSS of a child process) of the full replay at the largest N;
@@ -54,7 +54,7 @@ from synth import Generator, batches  # noqa: E402
 from timeline.events import Event  # noqa: E402
 from timeline.log import SQLiteLog  # noqa: E402
 from timeline.log.sqlite import _SCHEMA  # noqa: E402
-from timeline.projections import project, project_partner  # noqa: E402
+from timeline.fold.projections import project, project_partner  # noqa: E402
 from timeline.timeline import Timeline  # noqa: E402
 
 try:
@@ -453,7 +453,7 @@ def _raw_remove(state: dict[str, Any], item: Any) -> None:
 
 def extraction(seconds: float, reps: int) -> dict[str, Any]:
     from timeline.articles import iter_article_paths, load_article
-    from timeline.extract import extract
+    from timeline.read import extract
 
     corpus = ROOT / "examples" / "articles"
     paths = (

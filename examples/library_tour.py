@@ -9,8 +9,8 @@ from datetime import date
 from pathlib import Path
 
 from timeline import Timeline, load_article
-from timeline.extract import extract
-from timeline.render import event_view, events_table, state_table, summary_table
+from timeline.read import extract
+from timeline.report.views import event_view, events_table, state_table, summary_table
 
 ARTICLES = Path(__file__).resolve().parent / "articles"
 

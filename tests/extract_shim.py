@@ -21,7 +21,7 @@ import attrs
 from timeline.articles import load_article
 from timeline.dates import DateSpan
 from timeline.events import Fact
-from timeline.extract import extract
+from timeline.read import extract
 from timeline.money import Factor, Money
 
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from timeline._amounts import (
+from timeline.read._amounts import (
     SURFACE_FORMS,
     find_amounts,
     find_factors,

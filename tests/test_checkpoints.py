@@ -8,7 +8,7 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from timeline.checkpoints import AsOfIndex
+from timeline.fold.asof import AsOfIndex
 from timeline.dates import DateSpan
 from timeline.events import (
     AidCommitted,
@@ -23,7 +23,7 @@ from timeline.events import (
 )
 from timeline.log import MemoryLog
 from timeline.money import Money, Qualifier
-from timeline.projections import Mode, PartnerState, project_partner
+from timeline.fold.projections import Mode, PartnerState, project_partner
 
 from strategies import date_spans
 

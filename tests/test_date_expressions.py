@@ -9,7 +9,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from timeline._datexpr import DateMention, find_dates, resolve_date
+from timeline.read._datexpr import DateMention, find_dates, resolve_date
 from timeline.dates import DateSpan, Precision
 from timeline.errors import DateError
 

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from timeline.articles import Article, load_article
 from timeline.errors import ArticleError
 from timeline.events import FACT_KINDS, Fact
-from timeline.extract import (
+from timeline.read import (
     EXTRACTOR_NAME,
     EXTRACTOR_VERSION,
     Sentence,
@@ -33,7 +33,7 @@ from timeline.extract import (
 )
 
 # ``timeline.extract`` is also the name of the function the package re-exports.
-extraction = importlib.import_module("timeline.extract")
+extraction = importlib.import_module("timeline.read")
 
 HERE = Path(__file__).parent
 FIXTURES = HERE / "fixtures"

@@ -23,7 +23,7 @@ from timeline.log import (
     Verification,
     record_hash,
 )
-from timeline.serialization import canonical_bytes
+from timeline.log.wire import canonical_bytes
 
 from strategies import PARTNERS, events
 

@@ -36,7 +36,7 @@ from timeline.events import (
     Provenance,
 )
 from timeline.money import Money, Qualifier, total
-from timeline.projections import (
+from timeline.fold.projections import (
     TOTALS_RULE,
     Entry,
     Item,
@@ -53,14 +53,14 @@ from timeline.projections import (
     project_partner,
     same_fact,
 )
-from timeline.render import history_table, item_view, state_table, state_view
+from timeline.report.views import history_table, item_view, state_table, state_view
 from timeline.timeline import Timeline
 
 from strategies import days, facts
 
 CORPUS = Path(__file__).parent / "fixtures" / "merging"
 #: The extraction module itself (the package re-exports its function under the same name).
-EXTRACTION = importlib.import_module("timeline.extract")
+EXTRACTION = importlib.import_module("timeline.read")
 
 # -- strategies ---------------------------------------------------------------------------------
 

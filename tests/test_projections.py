@@ -19,7 +19,7 @@ from timeline.events import (
     Provenance,
 )
 from timeline.money import Money, Qualifier
-from timeline.projections import (
+from timeline.fold.projections import (
     Entry,
     Item,
     Mode,
@@ -29,7 +29,7 @@ from timeline.projections import (
     project,
     project_partner,
 )
-from timeline.render import SECTIONS
+from timeline.report.views import SECTIONS
 
 from strategies import days, facts, provenances
 
@@ -323,7 +323,7 @@ def test_a_corrected_fact_is_marked_in_the_history() -> None:
 def test_collector_paused_restores_the_collector_as_it_was() -> None:
     import gc
 
-    from timeline.projections import collector_paused
+    from timeline.fold.projections import collector_paused
 
     assert gc.isenabled()
     with collector_paused():

@@ -30,8 +30,8 @@ from timeline.events import (
     Provenance,
 )
 from timeline.money import Factor, Money
-from timeline.projections import Entry, PartnerState, project
-from timeline.render import (
+from timeline.fold.projections import Entry, PartnerState, project
+from timeline.report.views import (
     DEFAULT_TITLE,
     amount_text,
     partner_label,

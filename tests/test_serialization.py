@@ -9,7 +9,7 @@ from hypothesis import given
 
 from timeline.errors import SchemaError
 from timeline.events import KINDS, Event
-from timeline.serialization import (
+from timeline.log.wire import (
     SCHEMA_VERSION,
     UPCASTERS,
     Upcasters,

@@ -12,7 +12,7 @@ from timeline.dates import DateSpan
 from timeline.errors import UnknownEventError
 from timeline.events import AidCommitted, Provenance
 from timeline.money import Money
-from timeline.projections import Status
+from timeline.fold.projections import Status
 from timeline.timeline import Timeline
 
 from samples import MEMO, PLEDGE, SAMPLES

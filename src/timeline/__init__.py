@@ -6,7 +6,6 @@ position (recorded time). The names below are the public API; see ``docs/``.
 """
 
 from timeline.articles import Article, load_article
-from timeline.checkpoints import AsOfIndex
 from timeline.dates import DateSpan, Precision
 from timeline.errors import (
     ArticleError,
@@ -36,10 +35,8 @@ from timeline.events import (
     ProductionIncreased,
     Provenance,
 )
-from timeline.extract import extract
-from timeline.log import EventLog, MemoryLog, Record, SQLiteLog, Verification
-from timeline.money import Factor, Money, Qualifier
-from timeline.projections import (
+from timeline.fold import AsOfIndex
+from timeline.fold.projections import (
     HistoryEntry,
     Item,
     Mode,
@@ -49,7 +46,10 @@ from timeline.projections import (
     project,
     project_partner,
 )
-from timeline.serialization import make_converter
+from timeline.log import EventLog, MemoryLog, Record, SQLiteLog, Verification
+from timeline.log.wire import make_converter
+from timeline.money import Factor, Money, Qualifier
+from timeline.read import extract
 from timeline.timeline import IngestResult, ReextractResult, Timeline
 
 __version__ = "0.1.0"

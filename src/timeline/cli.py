@@ -216,8 +216,8 @@ def _print_json(obj: Any, out: TextIO) -> None:
 
 def _cmd_extract(args: argparse.Namespace, out: TextIO) -> int:
     from timeline.articles import load_article
-    from timeline.extract import extract
-    from timeline.render import event_view, events_table
+    from timeline.read import extract
+    from timeline.report.views import event_view, events_table
 
     article = load_article(args.path, published=args.published)
     events = extract(article)
@@ -266,7 +266,7 @@ def _cmd_ingest(args: argparse.Namespace, out: TextIO) -> int:
 
 def _cmd_events(args: argparse.Namespace, out: TextIO) -> int:
     from timeline.events import KINDS
-    from timeline.render import event_view, events_table
+    from timeline.report.views import event_view, events_table
 
     for kind in args.kind or ():
         if kind not in KINDS:
@@ -283,7 +283,7 @@ def _cmd_events(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_state(args: argparse.Namespace, out: TextIO) -> int:
-    from timeline.render import state_table, state_view
+    from timeline.report.views import state_table, state_view
 
     partner = _partner(args.partner)
     with _open_existing(args) as tl:
@@ -302,7 +302,7 @@ def _cmd_state(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_history(args: argparse.Namespace, out: TextIO) -> int:
-    from timeline.render import event_view, history_table
+    from timeline.report.views import event_view, history_table
 
     partner = _partner(args.partner)
     with _open_existing(args) as tl:
@@ -387,7 +387,7 @@ def _cmd_reextract(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_report(args: argparse.Namespace, out: TextIO) -> int:
-    from timeline.render import DEFAULT_TITLE, report_html, report_markdown
+    from timeline.report.views import DEFAULT_TITLE, report_html, report_markdown
 
     fmt = args.format
     if fmt is None:

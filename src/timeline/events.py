@@ -38,7 +38,7 @@ import json
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
-from enum import Enum
+from enum import Enum, StrEnum
 from typing import Any, ClassVar, TypeAlias
 
 import attrs
@@ -50,20 +50,24 @@ from timeline.money import Factor, Money
 __all__ = [
     "FACT_KINDS",
     "KINDS",
+    "REGISTRY",
     "AgreementSigned",
     "AidCommitted",
     "AidDelivered",
     "ArticleRecorded",
+    "Confidence",
     "Event",
     "EventCorrected",
     "EventRetracted",
     "Fact",
     "JointVentureEstablished",
+    "KindInfo",
     "MeetingHeld",
     "MemorandumSigned",
     "ProductionIncreased",
     "Provenance",
     "event_class",
+    "kind_info",
 ]
 
 
@@ -99,13 +103,36 @@ def _strings(value: Iterable[str]) -> tuple[str, ...]:
     return tuple(value)
 
 
+class Confidence(StrEnum):
+    """How sure the reading of a fact is, from the rule and the cues that produced it.
+
+    ``high``: an explicit verb of the kind with its partner in the same clause; ``medium``: a
+    weaker cue (a noun phrase, a partner found through a company or an official, a date
+    carried over from a neighbouring sentence); ``low``: a reading the rules make with
+    misgivings (a passive with the subject elsewhere, a kind chosen between two readings).
+    """
+
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+    @property
+    def rank(self) -> int:
+        """0 for low, 1 for medium, 2 for high: for ``--min-confidence`` filters."""
+        return _CONFIDENCE_RANK[self]
+
+
+_CONFIDENCE_RANK = {Confidence.LOW: 0, Confidence.MEDIUM: 1, Confidence.HIGH: 2}
+
+
 @attrs.frozen(kw_only=True)
 class Provenance:
     """Where an event was read: the article, the sentence and quote, and what read it.
 
     ``published`` is the publication date of the article: the *reported* time that
     ``known_at`` queries filter on. ``start`` and ``end`` are character offsets of the
-    sentence in the article body; ``rule`` names the extraction rule that fired.
+    sentence in the article body; ``rule`` names the extraction rule that fired and
+    ``confidence`` how sure that reading is (``None`` for facts entered by hand).
     """
 
     article_id: str | None = None
@@ -118,11 +145,16 @@ class Provenance:
     extractor: str | None = None
     extractor_version: str | None = None
     rule: str | None = None
+    confidence: Confidence | None = None
 
 
 #: Provenance fields that say *who read* the fact, not *what* or *where*: left out of the id,
 #: so a better extractor that reads the same fact from the same sentence gives the same id.
-_READER_FIELDS = frozenset({"extractor", "extractor_version", "rule"})
+_READER_FIELDS = frozenset({"extractor", "extractor_version", "rule", "confidence"})
+
+#: Fact fields that are readings of the quote (already part of the id through the provenance):
+#: left out of the id too, so reading the same sentence better keeps the fact's id.
+_READING_FIELDS = frozenset({"raises"})
 
 
 def _plain(value: Any) -> Any:
@@ -139,7 +171,11 @@ def _plain(value: Any) -> Any:
         return [_plain(v) for v in value]
     if attrs.has(type(value)):
         fields = attrs.fields(type(value))
-        out = {f.name: _plain(getattr(value, f.name)) for f in fields if f.name != "id"}
+        out = {
+            f.name: _plain(getattr(value, f.name))
+            for f in fields
+            if f.name != "id" and f.name not in _READING_FIELDS
+        }
         if isinstance(value, Provenance):
             out = {k: v for k, v in out.items() if k not in _READER_FIELDS}
         if hasattr(type(value), "kind"):
@@ -218,7 +254,12 @@ class JointVentureEstablished(_Envelope):
 
 @attrs.frozen(kw_only=True)
 class AidCommitted(_Envelope):
-    """Assistance approved, pledged, allocated, announced or financed by a partner."""
+    """Assistance approved, pledged, allocated, announced or financed by a partner.
+
+    ``raises`` is set while reading when the report raises an earlier pledge to its amount
+    ("raised its contribution to €250 million", "brings the total to"): the fold then lets it
+    supersede the earlier, smaller pledge instead of adding to it.
+    """
 
     kind: ClassVar[str] = "aid_committed"
     partners: tuple[str, ...] = _partners_field()
@@ -229,6 +270,7 @@ class AidCommitted(_Envelope):
     package_number: int | None = None
     items: tuple[str, ...] = _texts_field()
     expected_delivery: DateSpan | None = None
+    raises: bool = False
     id: str = ""
 
 
@@ -343,7 +385,7 @@ class ArticleRecorded(_Envelope):
 #: Anything the log stores: a fact, an amendment of a fact, or an article.
 Event: TypeAlias = Fact | EventRetracted | EventCorrected | ArticleRecorded
 
-#: The seven kinds of fact, in the order of the vocabulary.
+#: The seven kinds of fact, in the order of the vocabulary (the registry's order).
 FACT_KINDS: tuple[type[Fact], ...] = (
     MemorandumSigned,
     AgreementSigned,
@@ -365,3 +407,60 @@ def event_class(kind: str) -> type[Event]:
         return KINDS[kind]
     except KeyError:
         raise SchemaError(f"unknown event kind {kind!r}; known: {', '.join(KINDS)}") from None
+
+
+@attrs.frozen
+class KindInfo:
+    """What the rest of the library needs to know about one kind of fact.
+
+    ``section`` names the `PartnerState` field that holds its items, ``heading`` the title
+    views give that section, ``label`` the kind's name in legends and tables, ``short`` the
+    few letters a picture writes beside a mark, ``money`` whether its facts carry an amount,
+    ``colour`` and ``shape`` how the picture draws it.
+    """
+
+    cls: type[Fact]
+    section: str
+    heading: str
+    label: str
+    short: str
+    money: bool
+    colour: str
+    shape: str
+
+    @property
+    def kind(self) -> str:
+        """The kind tag, as in the wire form: ``"aid_committed"``."""
+        return self.cls.kind
+
+
+#: The one registry of the kinds of fact, in the order of the vocabulary. Every list of kinds,
+#: sections, labels and picture styles elsewhere is derived from it. (Colours: Okabe-Ito, safe
+#: for colour-blind readers.)
+REGISTRY: tuple[KindInfo, ...] = (
+    KindInfo(MemorandumSigned, "memoranda", "Memoranda", "Memorandum signed", "MoU",
+             False, "#0072B2", "circle"),
+    KindInfo(AgreementSigned, "agreements", "Agreements", "Agreement signed", "Agr",
+             True, "#009E73", "square"),
+    KindInfo(JointVentureEstablished, "joint_ventures", "Joint ventures", "Joint venture", "JV",
+             False, "#CC79A7", "diamond"),
+    KindInfo(AidCommitted, "commitments", "Commitments", "Aid committed", "Pledge",
+             True, "#E69F00", "triangle"),
+    KindInfo(AidDelivered, "deliveries", "Deliveries", "Aid delivered", "Delivered",
+             True, "#D55E00", "triangle-down"),
+    KindInfo(ProductionIncreased, "production", "Production", "Production increased", "Output",
+             False, "#56B4E9", "star"),
+    KindInfo(MeetingHeld, "meetings", "Meetings", "Meeting held", "Meeting",
+             False, "#555555", "hexagon"),
+)
+
+_BY_KIND: dict[str, KindInfo] = {info.kind: info for info in REGISTRY}
+
+
+def kind_info(kind: str | type[Fact]) -> KindInfo:
+    """The registry entry of a kind tag or fact class; `SchemaError` for anything else."""
+    tag = kind if isinstance(kind, str) else kind.kind
+    try:
+        return _BY_KIND[tag]
+    except KeyError:
+        raise SchemaError(f"{tag!r} is not a kind of fact; known: {', '.join(_BY_KIND)}") from None

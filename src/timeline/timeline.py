@@ -32,7 +32,6 @@ from types import TracebackType
 import attrs
 
 from timeline.articles import Article
-from timeline.checkpoints import AsOfIndex
 from timeline.dates import DateSpan
 from timeline.errors import ConcurrencyError, UnknownEventError
 from timeline.events import (
@@ -44,8 +43,8 @@ from timeline.events import (
     Fact,
     Provenance,
 )
-from timeline.log import EventLog, MemoryLog, Record, SQLiteLog, Verification
-from timeline.projections import (
+from timeline.fold.asof import AsOfIndex
+from timeline.fold.projections import (
     HistoryEntry,
     Mode,
     PartnerState,
@@ -53,6 +52,7 @@ from timeline.projections import (
     history,
     project,
 )
+from timeline.log import EventLog, MemoryLog, Record, SQLiteLog, Verification
 
 __all__ = ["IngestResult", "ReextractResult", "Timeline"]
 
@@ -169,7 +169,7 @@ class Timeline:
         Ingesting the same article again adds nothing.
         """
         if events is None:
-            from timeline.extract import extract
+            from timeline.read import extract
 
             events = extract(article)
         facts = tuple(events)
@@ -261,7 +261,7 @@ class Timeline:
         with no reading at all) are. Running it twice appends nothing the second time.
         """
         # The module itself (the package re-exports its `extract` function under that name).
-        extraction = importlib.import_module("timeline.extract")
+        extraction = importlib.import_module("timeline.read")
         name, version = extraction.EXTRACTOR_NAME, extraction.EXTRACTOR_VERSION
         known = published or date.today()
         reason = f"re-extraction with {name} v{version}"

@@ -20,7 +20,7 @@ from helpers.workload import batch_events
 from timeline.dates import DateSpan
 from timeline.events import Event, MeetingHeld, Provenance
 from timeline.log import SQLiteLog, record_hash
-from timeline.serialization import canonical_bytes
+from timeline.log.wire import canonical_bytes
 
 __all__ = [
     "COLUMNS",

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from timeline.articles import load_article
 from timeline.errors import ArticleError
 from timeline.events import ArticleRecorded, Fact
-from timeline.extract import extract
+from timeline.read import extract
 from timeline.timeline import Timeline
 
 __all__ = [

@@ -13,7 +13,7 @@ import attrs
 
 from timeline.errors import IntegrityError, LogError, SchemaError
 from timeline.events import KINDS, Event
-from timeline.serialization import canonical_bytes, decode
+from timeline.log.wire import canonical_bytes, decode
 
 __all__ = [
     "GENESIS_HASH",
@@ -37,7 +37,7 @@ def record_hash(prev_hash: str, seq: int, recorded_at: datetime | str, event_byt
     The digest covers, separated by newlines, ``prev_hash`` (so each record seals the whole
     chain before it), ``seq`` in decimal (so a record cannot move), ``recorded_at`` in ISO
     form (so the recording time cannot change) and the canonical bytes of the event
-    (`timeline.serialization.canonical_bytes`). `recorded_at` may also be given as the ISO
+    (`timeline.log.wire.canonical_bytes`). `recorded_at` may also be given as the ISO
     text itself, exactly as stored. The result is 64 lowercase hex digits.
 
     >>> record_hash(GENESIS_HASH, 1, datetime(2024, 1, 30, tzinfo=UTC), b"{}")[:16]

@@ -38,7 +38,7 @@ from timeline.log._base import (
     utc_now,
     verify_rows,
 )
-from timeline.serialization import decode_bytes
+from timeline.log.wire import decode_bytes
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "SQLiteLog"]
 

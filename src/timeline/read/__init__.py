@@ -35,15 +35,15 @@ from timeline.events import (
     ProductionIncreased,
     Provenance,
 )
-from timeline.extract import _lexicon as lx
-from timeline.extract._rules import (
+from timeline.read import _lexicon as lx
+from timeline.read._rules import (
     SIGNED_DOCUMENT,
     Antecedent,
     Draft,
     SentenceReader,
     read_sentence,
 )
-from timeline.extract._sentences import Sentence, split_sentences
+from timeline.read._sentences import Sentence, split_sentences
 
 __all__ = ["EXTRACTOR_NAME", "EXTRACTOR_VERSION", "Sentence", "extract", "split_sentences"]
 
@@ -246,6 +246,8 @@ def _fact(article: Article, sentence: Sentence, draft: Draft) -> Fact:
         fields["amount"] = draft.amount
     if draft.kind == "production_increased" and draft.factor is not None:
         fields["factor"] = draft.factor
+    if draft.kind == "aid_committed" and draft.amount is not None:
+        fields["raises"] = lx.RAISE_CUE.search(sentence.text) is not None
     return _CLASSES[draft.kind](
         partners=draft.partners, occurred=draft.occurred, provenance=provenance, **fields
     )

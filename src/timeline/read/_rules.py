@@ -18,12 +18,12 @@ from typing import Any
 
 import attrs
 
-from timeline._amounts import AmountMention, find_amounts, find_factors
-from timeline._datexpr import DateMention, find_dates
 from timeline.dates import DateSpan, Precision
-from timeline.extract import _lexicon as lx
 from timeline.money import Factor, Money
 from timeline.partners import PartnerMention, find_partners
+from timeline.read import _lexicon as lx
+from timeline.read._amounts import AmountMention, find_amounts, find_factors
+from timeline.read._datexpr import DateMention, find_dates
 
 __all__ = ["SIGNED_DOCUMENT", "Antecedent", "Draft", "SentenceReader", "read_sentence"]
 

@@ -1,6 +1,6 @@
 """The timeline picture: hand-written SVG, one lane per partner, one mark per fact.
 
-Private: `timeline.render.timeline_svg` is the public door. The drawing is plain text built
+Private: `timeline.report.views.timeline_svg` is the public door. The drawing is plain text built
 from escaped pieces; no dependency, no script, nothing fetched.
 
 Geometry, which the tests read back from the SVG:
@@ -31,7 +31,7 @@ from datetime import date, timedelta
 
 import attrs
 
-from timeline.projections import Item, PartnerState, Variant
+from timeline.fold.projections import Item, PartnerState, Variant
 
 __all__ = ["KIND_STYLES", "KindStyle", "draw"]
 

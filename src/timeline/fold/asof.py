@@ -62,9 +62,7 @@ from typing import Any
 import attrs
 
 from timeline.events import ArticleRecorded
-from timeline.log import EventLog
-from timeline.money import Money, total
-from timeline.projections import (
+from timeline.fold.projections import (
     Item,
     Mode,
     PartnerState,
@@ -72,6 +70,8 @@ from timeline.projections import (
     link_updates,
     project_partner,
 )
+from timeline.log import EventLog
+from timeline.money import Money, total
 
 __all__ = ["CHECKPOINT_EVERY", "AsOfIndex"]
 

@@ -25,8 +25,8 @@ import attrs
 
 from timeline.dates import DateSpan
 from timeline.events import Event, EventCorrected, EventRetracted, Fact, Provenance
+from timeline.fold.projections import HistoryEntry, Item, PartnerState, Source
 from timeline.money import Factor, Money
-from timeline.projections import HistoryEntry, Item, PartnerState, Source
 
 __all__ = [
     "DEFAULT_TITLE",
@@ -414,7 +414,7 @@ def summary_rows(states: Mapping[str, PartnerState]) -> list[dict[str, Any]]:
     >>> from timeline.dates import DateSpan
     >>> from timeline.events import AidCommitted
     >>> from timeline.money import Money
-    >>> from timeline.projections import Entry, project
+    >>> from timeline.fold.projections import Entry, project
     >>> pledge = AidCommitted(partners=("NL",), occurred=DateSpan.month(2024, 1),
     ...     amount=Money(87_000_000, "EUR"))
     >>> row = summary_rows(project([Entry(1, pledge)]))[0]
@@ -517,7 +517,7 @@ def report_markdown(states: Mapping[str, PartnerState], *, title: str = DEFAULT_
     >>> from datetime import date
     >>> from timeline.dates import DateSpan
     >>> from timeline.events import MemorandumSigned, Provenance
-    >>> from timeline.projections import Entry, project
+    >>> from timeline.fold.projections import Entry, project
     >>> memo = MemorandumSigned(partners=("CZ",), occurred=DateSpan.on_or_before(date(2023, 7, 7)),
     ...     provenance=Provenance(outlet="Example Wire", published=date(2023, 7, 7),
     ...                           quote="They signed a memorandum."), scope="ammunition")
@@ -571,13 +571,13 @@ def timeline_svg(states: Mapping[str, PartnerState]) -> str:
     >>> from datetime import date
     >>> from timeline.dates import DateSpan
     >>> from timeline.events import AidCommitted
-    >>> from timeline.projections import Entry, project
+    >>> from timeline.fold.projections import Entry, project
     >>> pledge = AidCommitted(partners=("BE",), occurred=DateSpan.month(2023, 6))
     >>> svg = timeline_svg(project([Entry(1, pledge)]))
     >>> svg.startswith("<svg") and svg.count('class="mark"') == 1
     True
     """
-    from timeline import _svg
+    from timeline.report import _svg
 
     names = {partner: partner_label(partner) for partner in states}
     describe = {item.id: _what(item.event) for state in states.values() for item in state.items}
@@ -610,7 +610,7 @@ footer{margin-top:3em;color:#6a737c;font-size:.85em}
 
 
 def _kind_css() -> str:
-    from timeline._svg import KIND_STYLES
+    from timeline.report._svg import KIND_STYLES
 
     return "".join(
         f".k-{kind}::before{{background:{style.colour}}}" for kind, style in KIND_STYLES.items()
@@ -618,7 +618,7 @@ def _kind_css() -> str:
 
 
 def _source_html(source: Source) -> str:
-    from timeline._svg import esc
+    from timeline.report._svg import esc
 
     label = ", ".join(esc(p) for p in (source.outlet, source.published) if p is not None)
     label = label or esc(source.article_id or "source")
@@ -636,14 +636,14 @@ def report_html(states: Mapping[str, PartnerState], *, title: str = DEFAULT_TITL
 
     >>> from timeline.dates import DateSpan
     >>> from timeline.events import MeetingHeld, Provenance
-    >>> from timeline.projections import Entry, project
+    >>> from timeline.fold.projections import Entry, project
     >>> talk = MeetingHeld(partners=("GB",), occurred=DateSpan.parse("2023-12-11/2023-12-15"),
     ...     provenance=Provenance(quote='A <b>"conference"</b> took place.'))
     >>> page = report_html(project([Entry(1, talk)]))
     >>> "<svg" in page, "<script" in page, "<b>" in page
     (True, False, False)
     """
-    from timeline._svg import esc
+    from timeline.report._svg import esc
 
     out = [
         "<!doctype html>",

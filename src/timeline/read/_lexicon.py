@@ -263,6 +263,17 @@ RAISE_BASE: Final = re.compile(
     r"|contributions?|funding|allocations?)\b)",
     _I,
 )
+#: A report that raises an earlier figure to a new one ("raised its pledge for shells to",
+#: "increases its contribution to", "brings the total to"): the commitment is then flagged
+#: ``raises``, and the fold lets it supersede the earlier, smaller pledge.
+RAISE_CUE: Final = re.compile(
+    r"\b(?:increas|rais|boost|expand|top(?:s|ped|ping)?\s+up)\w*\b[^.;]{0,60}?"
+    r"\b(?:contributions?|pledges?|commitments?|support|aid|assistance|funding|financing"
+    r"|packages?|allocations?|budget|total)\b[^.;]{0,40}?\bto\b"
+    r"|\b(?:raised|increased|boosted|upped)\s+to\b"
+    r"|\b(?:brings?|bringing|brought)\b[^.;]{0,40}?\btotal\b[^.;]{0,30}?\bto\b",
+    re.IGNORECASE,
+)
 #: "plans to allocate €300 million": an announced intention with a specific amount. Only
 #: giving verbs count ("plans to establish", "intends to add" stay plans).
 PLAN_CONTEXT: Final = re.compile(

@@ -37,7 +37,7 @@ from cattrs.strategies import configure_tagged_union
 
 from timeline.dates import DateSpan, Precision
 from timeline.errors import DateError, MoneyError, SchemaError
-from timeline.events import KINDS, Event, Fact, Provenance
+from timeline.events import KINDS, Confidence, Event, Fact, Provenance
 from timeline.money import Factor, Money, Qualifier
 
 __all__ = [
@@ -409,6 +409,19 @@ def _factor_in(value: Any) -> Factor:
     return Factor(Decimal(number), Qualifier(qualifier))
 
 
+def _confidence_out(value: Any) -> str:
+    if value.__class__ is not Confidence:
+        raise _Irregular
+    text: str = value.value
+    return text
+
+
+def _confidence_in(value: Any) -> Confidence:
+    if value.__class__ is not str:
+        raise _Irregular
+    return Confidence(value)
+
+
 def _leaf(hint: Any) -> tuple[str, bool]:
     """The shape of a field type, and whether it may be None."""
     optional = False
@@ -422,6 +435,10 @@ def _leaf(hint: Any) -> tuple[str, bool]:
         return "str", optional
     if hint is int:
         return "int", optional
+    if hint is bool:
+        return "bool", optional
+    if hint is Confidence:
+        return "confidence", optional
     if hint is date:
         return "date", optional
     if hint is DateSpan:
@@ -442,6 +459,8 @@ def _leaf(hint: Any) -> tuple[str, bool]:
 _OUT = {
     "str": "(x if (x := o.{n}).__class__ is str{none} else _odd())",
     "int": "(x if (x := o.{n}).__class__ is int{none} else _odd())",
+    "bool": "(x if (x := o.{n}).__class__ is bool{none} else _odd())",
+    "confidence": "_confidence_out(x){guard}",
     "texts": "_texts_out(o.{n})",
     "date": "(_iso(x) if (x := o.{n}).__class__ is _date{none_v} else _odd())",
     "span": "(x.edtf() if (x := o.{n}).__class__ is _DateSpan{none_v} else _odd())",
@@ -453,6 +472,8 @@ _OUT = {
 _IN = {
     "str": "(x if (x := w[{n!r}]).__class__ is str{none} else _odd())",
     "int": "(x if (x := w[{n!r}]).__class__ is int{none} else _odd())",
+    "bool": "(x if (x := w[{n!r}]).__class__ is bool{none} else _odd())",
+    "confidence": "_confidence_in(x){guard}",
     "texts": "_texts_in(w[{n!r}])",
     "date": "_date_in(x){guard}",
     "span": "_span_in(x){guard}",
@@ -490,6 +511,7 @@ def _generate() -> tuple[dict[type, Callable[..., Any]], dict[str, Callable[...,
         "_texts_in": _texts_in, "_date_in": _date_in,
         "_span_in": _span_in, "_money_out": _money_out, "_money_in": _money_in,
         "_factor_out": _factor_out, "_factor_in": _factor_in, "_iso": date.isoformat,
+        "_confidence_out": _confidence_out, "_confidence_in": _confidence_in,
         "_date": date, "_DateSpan": DateSpan, "SCHEMA_VERSION": SCHEMA_VERSION,
     }  # fmt: skip
     hints = typing.get_type_hints(Provenance)
