@@ -274,6 +274,16 @@ class DateSpan:
                     continue
         return DateSpan.between(early, late)
 
+    def width(self) -> int:
+        """How many days the span covers beyond its first: 0 for a day, 29 for June.
+
+        Open spans are the widest: one open end counts as 10**6 days, both as 10**7, so
+        any closed span is narrower than any open one and "unknown" is the widest of all.
+        """
+        if self.earliest is None or self.latest is None:
+            return 10**7 if self.earliest is None and self.latest is None else 10**6
+        return (self.latest - self.earliest).days
+
     def sort_key(self) -> tuple[date, date]:
         """A total order for chronologies: by earliest, then latest; open ends sort outside."""
         return (self.earliest or date.min, self.latest or date.max)
