@@ -1,5 +1,14 @@
 """Extraction: an article in, the facts it reports out, each with its source sentence.
 
+This stage holds everything that reads text: the pipeline (`extract`, here), sentences
+(`_sentences`), date expressions (`_datexpr`, `_datehandlers`), amounts of money
+(`_amounts`) and growth factors (`_factors`), number words and ordinals (`_numbers`), the
+partner finder with every table of names that running text uses (`_partners`), and
+`rules/`, one module per kind with its own words (`rules/_common` holds the words they
+share: negation, hypothesis, plans, the future, asides, anaphora). It imports only the
+vocabulary (`timeline.errors`, `dates`, `money`, `partners`, `events`, `articles`), never
+the log, the fold or the reports.
+
 `extract` splits the body into sentences (`split_sentences`), runs the rules of each kind
 over every sentence (see ``docs/extraction.md``), and merges a fact that the article mentions
 twice into one event. Every event's provenance names the article, the sentence's offsets in
@@ -35,17 +44,26 @@ from timeline.events import (
     ProductionIncreased,
     Provenance,
 )
-from timeline.read import _lexicon as lx
-from timeline.read._rules import (
+from timeline.read._partners import UA_COMPANY
+from timeline.read._sentences import Sentence, split_sentences
+from timeline.read.rules import (
     SIGNED_DOCUMENT,
     Antecedent,
     Draft,
     SentenceReader,
     read_sentence,
 )
-from timeline.read._sentences import Sentence, split_sentences
+from timeline.read.rules._common import DEFENCE_TOPIC, TEASER
+from timeline.read.rules.aid import raises_pledge
 
-__all__ = ["EXTRACTOR_NAME", "EXTRACTOR_VERSION", "Sentence", "extract", "split_sentences"]
+__all__ = [
+    "EXTRACTOR_NAME",
+    "EXTRACTOR_VERSION",
+    "Sentence",
+    "extract",
+    "same_mention",
+    "split_sentences",
+]
 
 EXTRACTOR_NAME = "timeline.rules"
 """The name of this extractor, kept in every event's provenance."""
@@ -64,7 +82,7 @@ _CARRY_BACK = 2
 #: him, shell production increased 42 times" after "In 2023, output tripled").
 _PERIOD_BACK = 3
 
-_UKRAINIAN = re.compile(r"\bUkrain\w*|\bKyiv\b|" + lx.UA_COMPANY.pattern)
+_UKRAINIAN = re.compile(r"\bUkrain\w*|\bKyiv\b|" + UA_COMPANY.pattern)
 
 _CLASSES: dict[str, Callable[..., Fact]] = {
     "memorandum_signed": MemorandumSigned,
@@ -90,9 +108,9 @@ class _Parties:
             (g.partners for g in groups if set(g.partners) == set(self.partners)), None
         )
         names = [m.company for m in reader.mentions if m.company]
-        names += [m.group() for m in lx.UA_COMPANY.finditer(text)]
+        names += [m.group() for m in UA_COMPANY.finditer(text)]
         self.companies = tuple(dict.fromkeys(n for n in names if n))
-        self.defence = bool(self.companies) or lx.DEFENCE_TOPIC.search(text) is not None
+        self.defence = bool(self.companies) or DEFENCE_TOPIC.search(text) is not None
         #: a Ukrainian side is named too, so a group of partners is the other side of it
         self.ukrainian = _UKRAINIAN.search(text) is not None
 
@@ -139,8 +157,9 @@ class _Carry:
         return None
 
 
-def _same_fact(a: Draft, b: Draft) -> bool:
-    """Two drafts of one fact: same kind, partners, amount or factor, overlapping dates.
+def same_mention(a: Draft, b: Draft) -> bool:
+    """Two mentions of one fact within an article: same kind, partners, amount or factor,
+    overlapping dates. (Across articles, ``timeline.fold`` has its own ``same_fact``.)
 
     A headline that restates a fact without its amount ("Denmark approves new package") is
     the body's fact with the amount; so is a mention without an amount that adds nothing to
@@ -188,8 +207,8 @@ def _merge(old: Draft, new: Draft) -> Draft:
         return new
     if _restates(new, old) and not new.heading:
         return old
-    new_first = _width(new.occurred) < _width(old.occurred) or (
-        _width(new.occurred) == _width(old.occurred) and old.heading and not new.heading
+    new_first = new.occurred.width() < old.occurred.width() or (
+        new.occurred.width() == old.occurred.width() and old.heading and not new.heading
     )
     keep, other = (new, old) if new_first else (old, new)
     if keep.amount is None and other.amount is not None:
@@ -201,7 +220,7 @@ def _merge(old: Draft, new: Draft) -> Draft:
 def _add(found: list[tuple[int, Draft]], index: int, draft: Draft) -> None:
     """Adds the draft of sentence `index` to `found`, or merges it into the same fact there."""
     for position, (other_index, other) in enumerate(found):
-        if _same_fact(draft, other):
+        if same_mention(draft, other):
             kept = _merge(other, draft)
             found[position] = (index if kept is draft else other_index, kept)
             return
@@ -219,13 +238,6 @@ def _amount_key(d: Draft) -> tuple[str, str] | None:
 
 def _factor_key(d: Draft) -> str | None:
     return None if d.factor is None else str(d.factor.value)
-
-
-def _width(span: DateSpan) -> int:
-    """How wide a span is in days; open spans are widest."""
-    if span.earliest is None or span.latest is None:
-        return 10**6 + (0 if span.earliest is None and span.latest is None else -1)
-    return (span.latest - span.earliest).days
 
 
 def _fact(article: Article, sentence: Sentence, draft: Draft) -> Fact:
@@ -247,7 +259,7 @@ def _fact(article: Article, sentence: Sentence, draft: Draft) -> Fact:
     if draft.kind == "production_increased" and draft.factor is not None:
         fields["factor"] = draft.factor
     if draft.kind == "aid_committed" and draft.amount is not None:
-        fields["raises"] = lx.RAISE_CUE.search(sentence.text) is not None
+        fields["raises"] = raises_pledge(sentence.text)
     return _CLASSES[draft.kind](
         partners=draft.partners, occurred=draft.occurred, provenance=provenance, **fields
     )
@@ -277,7 +289,7 @@ def extract(article: Article) -> list[Fact]:
     for index, sentence in enumerate(sentences):
         if len(sentence.text) > MAX_SENTENCE_CHARS or sentence.paragraph == skip_paragraph:
             continue
-        if lx.TEASER.match(sentence.text):
+        if TEASER.match(sentence.text):
             skip_paragraph = sentence.paragraph  # "Read also: ...", "Photo: ..."
             carry.skipped.add(skip_paragraph)
             continue
@@ -311,7 +323,7 @@ def extract(article: Article) -> list[Fact]:
             for _, other in found
         ):
             _add(found, index, draft)
-        elif any(_same_fact(draft, other) for _, other in found):
+        elif any(same_mention(draft, other) for _, other in found):
             _add(found, index, draft)  # the same fact: it may still date the body's mention
     found.sort(key=lambda pair: (pair[0], pair[1].position))
     return [_fact(article, sentences[index], draft) for index, draft in found]
