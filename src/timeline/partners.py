@@ -305,6 +305,8 @@ _COMPANY_TABLE: Final[tuple[tuple[str, str, tuple[str, ...]], ...]] = (
     ("Arquus", "FR", ()),
     ("Delair", "FR", ()),
     ("Eurenco", "FR", ()),
+    ("Exail", "FR", ("Exail Technologies",)),
+    ("Hexadrone", "FR", ()),
     # United Kingdom
     ("BAE Systems", "GB", ("BAE",)),
     ("Babcock International", "GB", ("Babcock",)),
@@ -369,6 +371,7 @@ _COMPANY_TABLE: Final[tuple[tuple[str, str, tuple[str, ...]], ...]] = (
     ("Romarm", "RO", ()),
     # Southern Europe
     ("Leonardo", "IT", ()),
+    ("Iveco Defence Vehicles", "IT", ("Iveco", "IDV")),
     ("Fincantieri", "IT", ()),
     ("Iveco Defence Vehicles", "IT", ()),
     ("Beretta", "IT", ()),

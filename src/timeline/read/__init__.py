@@ -31,6 +31,8 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+import attrs
+
 from timeline.articles import Article
 from timeline.dates import DateSpan
 from timeline.events import (
@@ -44,6 +46,7 @@ from timeline.events import (
     ProductionIncreased,
     Provenance,
 )
+from timeline.partners import company_home
 from timeline.read._partners import UA_COMPANY
 from timeline.read._sentences import Sentence, split_sentences
 from timeline.read.rules import (
@@ -78,6 +81,8 @@ MAX_SENTENCE_CHARS = 2000
 MAX_BODY_CHARS = 400_000
 #: How many sentences back a "the country" may point.
 _CARRY_BACK = 2
+#: How many sentences back the signing of a list may stand from one of its items.
+_LIST_BACK = 6
 #: How many sentences back an undated growth figure takes its period from ("According to
 #: him, shell production increased 42 times" after "In 2023, output tripled").
 _PERIOD_BACK = 3
@@ -165,7 +170,7 @@ def same_mention(a: Draft, b: Draft) -> bool:
     the body's fact with the amount; so is a mention without an amount that adds nothing to
     one with it (`_restates`).
     """
-    if not (
+    if _distinct(a, b) or not (
         a.kind == b.kind
         and sorted(a.partners) == sorted(b.partners)
         and _factor_key(a) == _factor_key(b)
@@ -179,6 +184,17 @@ def same_mention(a: Draft, b: Draft) -> bool:
     if (a.heading and a.amount is None) or (b.heading and b.amount is None):
         return True
     return _restates(a, b) or _restates(b, a)
+
+
+def _distinct(a: Draft, b: Draft) -> bool:
+    """Two facts of one kind that a list tells apart: different places in an enumeration
+    ("the second agreement", "the third agreement"), or different foreign companies
+    ("Sellier & Bellot signed a deal ..." and "Colt CZ signed a deal ...")."""
+    if a.ordinal is not None and b.ordinal is not None and a.ordinal != b.ordinal:
+        return True
+    ours = {c for c in a.fields.get("companies", ()) if company_home(c) is not None}
+    theirs = {c for c in b.fields.get("companies", ()) if company_home(c) is not None}
+    return bool(ours) and bool(theirs) and not ours & theirs
 
 
 def _restates(vague: Draft, full: Draft) -> bool:
@@ -214,7 +230,33 @@ def _merge(old: Draft, new: Draft) -> Draft:
     if keep.amount is None and other.amount is not None:
         keep.amount = other.amount
     keep.heading = keep.heading and other.heading
+    if keep.ordinal is None:
+        keep.ordinal = other.ordinal
+    if not keep.fields.get("companies") and other.fields.get("companies"):
+        keep.fields["companies"] = other.fields["companies"]
     return keep
+
+
+def _follows_signing(draft: Draft, index: int, signed: tuple[int, Draft] | None) -> bool:
+    """Completes a draft that points back to the signing before it; False drops it.
+
+    "The document was signed" takes the kind and partners of the memorandum or agreement
+    named just before; "The third agreement covers ..." is an item of a list of signed
+    documents ("six agreements were signed"), which must come shortly before it, and takes
+    its date when it has none of its own.
+    """
+    if draft.kind == SIGNED_DOCUMENT:
+        if signed is None or index - signed[0] > _CARRY_BACK:
+            return False
+        draft.kind = signed[1].kind
+        draft.rule = f"{draft.kind}.document"
+        draft.partners = draft.partners or signed[1].partners
+    elif draft.listed:
+        if signed is None or index - signed[0] > _LIST_BACK:
+            return False
+        if draft.occurred.earliest is None and signed[1].occurred.width() < draft.occurred.width():
+            draft.occurred = signed[1].occurred
+    return True
 
 
 def _add(found: list[tuple[int, Draft]], index: int, draft: Draft) -> None:
@@ -299,14 +341,18 @@ def extract(article: Article) -> list[Fact]:
         )
         for draft in read_sentence(sentence.text, published, carry):
             draft.heading = heading
-            if draft.kind == SIGNED_DOCUMENT:
-                if signed is None or index - signed[0] > _CARRY_BACK:
-                    continue
-                draft.kind = signed[1].kind
-                draft.rule = f"{draft.kind}.document"
-                draft.partners = draft.partners or signed[1].partners
-            elif draft.kind in ("memorandum_signed", "agreement_signed"):
-                signed = (index, draft)
+            if not _follows_signing(draft, index, signed):
+                continue
+            if draft.kind in ("memorandum_signed", "agreement_signed"):
+                if (
+                    draft.occurred.earliest is None
+                    and signed is not None
+                    and index - signed[0] <= _LIST_BACK
+                    and signed[1].occurred.width() < draft.occurred.width()
+                ):
+                    signed = (index, attrs.evolve(draft, occurred=signed[1].occurred))
+                else:
+                    signed = (index, draft)
             if not draft.partners:
                 continue
             if draft.kind == "production_increased":

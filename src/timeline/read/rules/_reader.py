@@ -65,7 +65,7 @@ class Draft:
     ``fields`` holds the kind's own fields (items, scope, sector ...). ``undated`` marks a
     growth figure with no date of its own, ``heading`` a draft read from a headline, and
     ``aliases`` the same amount in other currencies ("EUR 170 million ($190 million)"): the
-    three help `extract` date and merge drafts across sentences.
+    three help `extract` date and merge drafts across sentences, as does ``ordinal``.
     """
 
     kind: str
@@ -79,6 +79,12 @@ class Draft:
     undated: bool = False
     heading: bool = False
     aliases: tuple[Money, ...] = ()
+    #: the place of the fact in an enumeration ("the third agreement"): two drafts at
+    #: different places of one list are two facts
+    ordinal: int | None = None
+    #: an item of a list of signed documents ("The third agreement covers ..."): a fact only
+    #: shortly after the signing of the list
+    listed: bool = False
 
 
 @attrs.frozen

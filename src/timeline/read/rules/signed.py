@@ -7,7 +7,14 @@ from __future__ import annotations
 import re
 from typing import Any, Final
 
-from timeline.read.rules._common import DEFENCE_TOPIC, INFINITIVE_BEFORE, WITH_PARTNER, stems
+from timeline.read._numbers import ORDINAL_WORD, ordinal_value
+from timeline.read.rules._common import (
+    DEFENCE_TOPIC,
+    INFINITIVE_BEFORE,
+    NEGATION,
+    WITH_PARTNER,
+    stems,
+)
 from timeline.read.rules._items import SPECIFIC_ITEM
 from timeline.read.rules._phrases import PRAISE, companies_in, noun_phrase
 from timeline.read.rules._reader import NEAR, SIGNED_DOCUMENT, Antecedent, Draft, SentenceReader
@@ -51,9 +58,23 @@ SCOPE: Final = re.compile(
 )
 
 
+#: An item of a list of signed documents, opening its sentence: "The third agreement
+#: covers ...", "A second contract, with X, ...", "The fifth agreement, a memorandum with X".
+LISTED: Final = re.compile(
+    r"\A\W*(?:the|a|an)\s+(?P<ord>" + ORDINAL_WORD + r"|next|another|other|last|final)\s+"
+    r"(?:[\w-]+\s+){0,2}?(?P<noun>agreements?|contracts?|deals?|memorand(?:um|a)"
+    r"(?:\s+of\s+understanding)?|MoUs?)\b",
+    _I,
+)
+
+
 def read_signed(r: SentenceReader) -> list[Draft]:
-    """Memoranda and agreements: a signing verb with its noun, or "an agreement with X"."""
+    """Memoranda and agreements: a signing verb with its noun, "an agreement with X", or an
+    item of a list of them."""
     text = r.text
+    listed = LISTED.match(text)
+    if listed is not None and SIGN_VERB.search(text) is None:
+        return _listed(r, listed)
     nouns: list[tuple[int, int, str]] = [
         (m.start(), m.end(), "memorandum_signed") for m in MEMO_NOUN.finditer(text)
     ]
@@ -125,6 +146,23 @@ def read_signed(r: SentenceReader) -> list[Draft]:
         used.add(noun[0])
         drafts.append(_signed_draft(r, noun, partners, noun[0], (lo, hi), "with_partner"))
     return drafts
+
+
+def _listed(r: SentenceReader, listed: re.Match[str]) -> list[Draft]:
+    """The item of a list of signed documents: its kind from its noun, its partner the first
+    one named after it; `extract` keeps it only shortly after the signing of the list."""
+    noun_start, noun_end = listed.span("noun")
+    kind = "memorandum_signed" if MEMO_NOUN.fullmatch(listed.group("noun")) else "agreement_signed"
+    after = [g for g in r.groups if g.start >= noun_end]
+    if not after or NEGATION.search(r.text) is not None:
+        return []
+    clause = (0, len(r.text))
+    draft = _signed_draft(
+        r, (noun_start, noun_end, kind), after[0].partners, noun_start, clause, "listed"
+    )
+    draft.ordinal = ordinal_value(listed.group("ord"))
+    draft.listed = True
+    return [draft]
 
 
 def _signed_draft(
