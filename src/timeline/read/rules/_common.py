@@ -180,11 +180,12 @@ PARTY_ANAPHOR: Final = re.compile(
 
 #: Words that point back to a partner named before.
 ANAPHOR: Final = re.compile(
-    r"\b(?:the|this|that)\s+(?:country|government|kingdom|republic|cabinet|ministry|state"
+    r"\b(?:the|this|that)\s+(?:(?:defen[cs]e|foreign|finance|federal|national)\s+)?"
+    r"(?:country|government|kingdom|republic|cabinet|ministry|state"
     r"|alliance|bloc|union|company|firm|manufacturer|concern|group|partner|side|agreement"
     r"|memorandum|contract|deal|package)\b|\b(?:the\s+(?:two\s+)?sides|both\s+(?:sides"
-    r"|countries|parties)|the\s+parties)\b|\A\W*(?:It|They)\b|\b(?:its|their)\s+(?:government"
-    r"|ministry|parliament|cabinet)\b|" + PARTY_ANAPHOR.pattern,
+    r"|countries|parties)|the\s+parties)\b|\A\W*(?:It|They)\b|\b(?:its|their)\s+(?:(?:defen[cs]e|foreign)\s+)?"
+    r"(?:government|ministry|parliament|cabinet)\b|" + PARTY_ANAPHOR.pattern,
     _I,
 )
 

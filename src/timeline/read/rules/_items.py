@@ -44,7 +44,7 @@ SPECIFIC_ITEM: Final = re.compile(
     r"|(?:\d+\s*mm\s+)?(?:artillery\s+)?rounds|ammunition|munitions|howitzers?|artillery"
     r"(?:\s+(?:systems|guns|pieces))?|Caesars?|Archers?|PzH[- ]?2000s?|Krabs?|Zuzanas?"
     r"|drones|UAVs|unmanned\s+(?:aerial|surface|ground)\s+(?:vehicles|systems)"
-    r"|armou?red\s+(?:personnel\s+carriers|vehicles|cars)|APCs|IFVs"
+    r"|armou?red\s+(?:[\w-]+\s+){0,2}?(?:personnel\s+carriers|vehicles|cars)|APCs|IFVs"
     r"|infantry\s+fighting\s+vehicles|Bradleys?|Marders?|CV90s?|M113s?|M777s?|Strykers?"
     r"|air[- ]defen[cs]e(?:\s+systems?)?|radars?|mortars?|small\s+arms|rifles|grenades"
     r"|mines|minehunters?|patrol\s+boats|boats|ambulances|trucks|launchers|interceptors"
@@ -64,7 +64,7 @@ DEFINITE_BEFORE: Final = re.compile(
 #: Generic equipment: an object of a delivery, but no specific commitment on its own.
 GENERIC_ITEM: Final = re.compile(
     r"\b(?:equipment|weapons|weaponry|arms|vehicles|materiel|hardware|systems|spare\s+parts"
-    r"|fuel|generators|supplies)\b",
+    r"|fuel|generators|supplies|devices?|machines?|kits)\b",
     _I,
 )
 
@@ -81,6 +81,23 @@ QUANTITY_BEFORE: Final = re.compile(
     r"(?:(?:more|additional|new|further|modern|used|refurbished|[A-Z][\w-]*)\s+){0,2}\Z",
     _I,
 )
+
+
+#: A count before generic equipment, a few describing words between: "five armoured rescue
+#: and medical vehicles", "200 pieces of equipment". Counted equipment is specific.
+COUNTED_BEFORE: Final = re.compile(
+    r"(?<![\w.,€$£-])(?:\d{1,3}(?:,\d{3})+|\d{1,7}|" + _NUMBER_WORD + r")\s+"
+    r"(?:(?:[\w-]+|and|of)\s+){0,4}\Z",
+    _I,
+)
+
+
+def counted(text: str, lo: int, hi: int) -> bool:
+    """True when ``text[lo:hi]`` names generic equipment with its count before it."""
+    return any(
+        COUNTED_BEFORE.search(text, max(lo, m.start() - 50), m.start()) is not None
+        for m in GENERIC_ITEM.finditer(text, lo, hi)
+    )
 
 
 def item_names(text: str, lo: int, hi: int) -> tuple[str, ...]:

@@ -25,6 +25,7 @@ from timeline.read.rules._items import (
     QUANTITY_BEFORE,
     SPECIFIC_ITEM,
     count_of,
+    counted,
     item_names,
 )
 from timeline.read.rules._reader import NEAR, Draft, SentenceReader, Trigger, lead_word
@@ -36,7 +37,7 @@ AID_STEMS: Final = stems(
     "adopt|agreed|confirm|decided|authori|green|endorse|passed|into law|provid|transfer|send|"
     "sent|giv|gave|suppl|donat|deliver|hand|financ|fund|purchas|buy|procur|pay|paid|receiv|"
     "get|creat|set up|establish|launch|underwr|arriv|ship|reach|disburs|doubl|tripl|increas|"
-    "rais|boost|lift|step|scale"
+    "rais|boost|lift|step|scale|ratif"
 )
 
 
@@ -89,7 +90,8 @@ COMMIT_STRONG: Final = re.compile(
 #: Verbs that commit aid when the object is aid ("approved the fifteenth package").
 COMMIT_WEAK: Final = re.compile(
     r"\b(?:approv(?:ed|es)|announc(?:ed|es)|unveil(?:ed|s)|adopt(?:ed|s)|agreed\s+(?:on|upon)"
-    r"|confirm(?:ed|s)|decided|authori[sz](?:ed|es)|green[- ]?lit|signed\s+off\s+on"
+    r"|confirm(?:ed|s)(?!\s+(?:the\s+)?(?:deliver(?:y|ies)|arrival|receipt)\b)|decided"
+    r"|authori[sz](?:ed|es)|green[- ]?lit|signed\s+off\s+on|ratif(?:ied|ies)"
     r"|endorsed|passed|signed\s+(?:[\w$€£.,-]+\s+){1,6}?into\s+law)\b",
     _I,
 )
@@ -188,6 +190,9 @@ DELIVER_VERB: Final = re.compile(
     r"|(?:was|were|been|being)\s+(?:\w+ly\s+|also\s+)?given\s+to\s+(?:the\s+)?(?:Ukrain\w*|Kyiv)"
     r"|took\s+delivery|has\s+reached|have\s+reached|reached\s+Ukraine|disbursed|disburses"
     r"|complet(?:ed|es)\s+(?:the\s+)?deliver(?:y|ies)"
+    r"|confirm(?:ed|s)\s+(?:the\s+)?(?:deliver(?:y|ies)|arrival|receipt)\s+of"
+    r"|(?:began|begun|begins|started|starts)\s+(?:to\s+)?(?:ship|deliver|send|supply|transfer"
+    r"|hand(?:ing)?\s+over)\w*"
     r"|paid\s+out)\b",
     _I,
 )
@@ -309,7 +314,7 @@ _AID_PATTERNS: tuple[tuple[re.Pattern[str], re.Pattern[str], str, str, str], ...
         COMMIT_WEAK,
         stems(
             "approv|announc|unveil|adopt|agreed|confirm|decided|authori|green|endorse|passed|"
-            "into law"
+            "into law|ratif"
         ),
         _COMMIT,
         "aid_committed.approval",
@@ -414,6 +419,15 @@ def _aid_triggers(r: SentenceReader) -> list[Trigger]:
     return _main_predicates(r, kept)
 
 
+_LICENCE_AFTER = re.compile(
+    r"\s+(?:(?:Ukraine|Kyiv|it|them|the|a|an|its|their|first|second|new)\s+){0,3}licen[cs]e",
+    re.IGNORECASE,
+)
+
+
+_LICENCE_BEFORE = re.compile(r"\blicen[cs]es?\b[^.;,]{0,60}?\b(?:was|were|is|been)\s+\Z", re.I)
+
+
 def _aid_trigger(
     r: SentenceReader, m: re.Match[str], kind: str, rule: str, strength: str
 ) -> Trigger | None:
@@ -421,6 +435,8 @@ def _aid_trigger(
     text = r.text
     start, end = m.span()
     cue: int | None = None
+    if _LICENCE_AFTER.match(text, end) or _LICENCE_BEFORE.search(text, max(0, start - 70), start):
+        return None  # "granted a licence", "the licence was granted by": an agreement
     if strength in ("base", "raise"):
         lo, _ = r.clause_of(start)
         if COMMIT_CONTEXT.search(text, max(lo, start - NEAR), start):
@@ -633,6 +649,11 @@ def _aid_trigger_ok(r: SentenceReader, trigger: Trigger, clause: tuple[int, int]
     return not (trigger.strength in ("strong", "weak") and _PLAN_OBJECT.match(r.text, trigger.end))
 
 
+_TO_TRANSFER = re.compile(
+    r"\bto\s+(?:provide|supply|transfer|give|deliver|send|donate|hand\s+over)\b", re.IGNORECASE
+)
+
+
 def _specific(r: SentenceReader, trigger: Trigger, clause: tuple[int, int]) -> bool:
     """Whether an aid fact without an amount names something definite."""
     lo, hi = clause
@@ -640,7 +661,7 @@ def _specific(r: SentenceReader, trigger: Trigger, clause: tuple[int, int]) -> b
     items = any(
         not (trigger.strength == "future" and DEFINITE_BEFORE.search(text, lo, m.start()))
         for m in SPECIFIC_ITEM.finditer(text, lo, hi)
-    )
+    ) or counted(text, lo, hi)
     package = PACKAGE.search(text, lo, hi) is not None
     if trigger.strength in ("raise", "plan"):
         return False  # raising aid, or a plan, is a commitment only with its amount
@@ -659,7 +680,14 @@ def _specific(r: SentenceReader, trigger: Trigger, clause: tuple[int, int]) -> b
     if trigger.strength == "fund":
         return True
     if trigger.strength == "weak":
-        return package or (items and AID_NOUN.search(text, lo, hi) is not None)
+        # "approved aid including tanks", "ratified the agreement to provide 100 vehicles"
+        return package or (
+            items
+            and (
+                AID_NOUN.search(text, lo, hi) is not None
+                or _TO_TRANSFER.search(text, trigger.end, hi) is not None
+            )
+        )
     return items or package or FUND_NOUN.search(text, trigger.start, hi) is not None
 
 

@@ -45,9 +45,13 @@ DOCUMENT_NOUN: Final = re.compile(r"\b(?:the|this|that|both|these)\s+(?:document
 SIGN_VERB: Final = re.compile(
     r"\b(?:signed|signs?|signing|inked|inks|concluded|concludes|sealed|seals|initial(?:l)?ed"
     r"|struck|strikes|reached|reaches|entered\s+into|enters\s+into|awarded|awards|won"
-    r"|secured|finali[sz]ed|renewed|extended)\b",
+    r"|secured|finali[sz]ed|renewed|extended|granted|grants|issued|received|obtained)\b",
     _I,
 )
+
+
+#: Verbs that sign only a licence ("the licence was granted by Nammo").
+_LICENCE_VERBS: Final = frozenset({"granted", "grants", "issued", "received", "obtained"})
 
 
 #: The subject matter after a memorandum or an agreement.
@@ -117,6 +121,10 @@ def read_signed(r: SentenceReader) -> list[Draft]:
             )
         if noun is None or noun[0] in used:
             continue
+        if verb.group().lower() in _LICENCE_VERBS and not text[
+            noun[0] : noun[1]
+        ].lower().startswith("licen"):
+            continue  # a licence is granted; an agreement is not
         if verb.group().lower() in ("sign", "signs") and INFINITIVE_BEFORE.search(
             text, max(0, verb.start() - 12), verb.start()
         ):
