@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import attrs
 import pytest
 
 from timeline.articles import Article
@@ -115,10 +116,16 @@ def test_a_confirmed_intention_to_transfer_stays_a_commitment() -> None:
 @pytest.mark.parametrize(
     ("text", "partner"),
     [
-        ("Finland backs the ammunition effort. Its defence ministry has supplied a mine-clearing "
-         "machine.", "FI"),
-        ("Austria is active in demining. The federal government has supplied two demining "
-         "devices.", "AT"),
+        (
+            "Finland backs the ammunition effort. Its defence ministry has supplied a mine-clearing "
+            "machine.",
+            "FI",
+        ),
+        (
+            "Austria is active in demining. The federal government has supplied two demining "
+            "devices.",
+            "AT",
+        ),
     ],
 )
 def test_a_ministry_or_government_named_without_its_country_points_back(
@@ -149,10 +156,17 @@ def test_vehicles_without_a_count_are_no_commitment() -> None:
 @pytest.mark.parametrize(
     ("text", "partner", "edtf"),
     [
-        ("The Romanian parliament ratified on 7 May the agreement to provide armoured vehicles "
-         "to Ukraine.", "RO", "2024-05-07"),
-        ("On Tuesday Slovak lawmakers ratified a deal to supply 30 infantry fighting vehicles.",
-         "SK", "2024-05-07"),
+        (
+            "The Romanian parliament ratified on 7 May the agreement to provide armoured vehicles "
+            "to Ukraine.",
+            "RO",
+            "2024-05-07",
+        ),
+        (
+            "On Tuesday Slovak lawmakers ratified a deal to supply 30 infantry fighting vehicles.",
+            "SK",
+            "2024-05-07",
+        ),
     ],
 )
 def test_a_ratified_deal_to_provide_equipment_commits_it(
@@ -174,3 +188,93 @@ def test_a_ratified_deal_to_provide_equipment_commits_it(
 )
 def test_a_granted_or_received_licence_is_an_agreement(text: str, partner: str) -> None:
     assert kinds(text) == [("agreement_signed", (partner,))]
+
+
+# -- the outlet's own dollar -----------------------------------------------------------------
+
+
+def _amounts(text: str, url: str) -> list[str]:
+    article = attrs.evolve(Article.from_text(text, published=PUBLISHED), url=url)
+    return [str(e.amount) for e in extract(article)]
+
+
+@pytest.mark.parametrize(
+    ("url", "currency"),
+    [
+        ("https://www.cbc.ca/news/politics/aid", "CAD"),
+        ("https://ca.news.example.com/story", "CAD"),
+        ("https://www.abc.net.au/news/aid", "AUD"),
+        ("https://www.example.com/world/aid", "USD"),
+    ],
+)
+def test_a_bare_dollar_is_the_outlets_own_dollar(url: str, currency: str) -> None:
+    text = "Canada pledged $90 million for armoured vehicles for Ukraine on Monday."
+    assert _amounts(text, url) == [f"90000000 {currency}"]
+
+
+def test_a_us_dollar_stays_american_in_any_outlet() -> None:
+    text = "Australia pledged US$50 million for drones for Ukraine on Monday."
+    assert _amounts(text, "https://www.abc.net.au/news/aid") == ["50000000 USD"]
+
+
+# -- meetings: frames, meetings in general, tours, who met whom --------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "During the summit, Sweden announced new funding of SEK 2 billion for Ukraine.",
+        "On the sidelines of the forum, Norway pledged NOK 500 million to Ukraine.",
+        "The conference is part of a series of conferences held by Ukraine's partners.",
+    ],
+)
+def test_a_meeting_as_a_frame_or_in_general_is_no_meeting(text: str) -> None:
+    assert "meeting_held" not in [k for k, _ in kinds(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The prime minister's trip to Kyiv followed a tour that took him to Poland and Romania.",
+        "His visit to Ukraine came at the end of a tour of Latvia, Estonia and Lithuania.",
+    ],
+)
+def test_places_on_a_tour_are_not_parties_of_a_visit(text: str) -> None:
+    assert kinds(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "partners"),
+    [
+        ("Pistorius met Zelensky in Kyiv on Monday.", ("DE",)),
+        ("Ukraine's minister met his French counterpart on Monday.", ("FR",)),
+        (
+            "Italy pledged EUR 20 million for shells, and after months of delays, a large group of "
+            "donor countries finally met and agreed on pilot training.",
+            None,
+        ),
+    ],
+)
+def test_who_met_is_the_subject_or_object_of_met(
+    text: str, partners: tuple[str, ...] | None
+) -> None:
+    meetings = [p for k, p in kinds(text) if k == "meeting_held"]
+    assert meetings == ([] if partners is None else [partners])
+
+
+# -- several subjects in one sentence ------------------------------------------------------------
+
+
+def test_a_new_subject_with_its_own_verb_of_saying_is_its_own_clause() -> None:
+    text = (
+        "Canada announced a $28 million aid package, and Latvia said it would hand over "
+        "all Stinger systems from its arsenal."
+    )
+    assert kinds(text) == [("aid_committed", ("CA",)), ("aid_committed", ("LV",))]
+
+
+def test_countries_that_delivered_in_general_are_no_delivery() -> None:
+    text = (
+        "Norway pledged NOK 1 billion, and a coalition of countries that have delivered tanks met."
+    )
+    assert kinds(text) == [("aid_committed", ("NO",))]

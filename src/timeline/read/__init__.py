@@ -30,6 +30,7 @@ import re
 from collections.abc import Callable
 from datetime import date
 from typing import Any
+from urllib.parse import urlsplit
 
 import attrs
 
@@ -47,6 +48,7 @@ from timeline.events import (
     Provenance,
 )
 from timeline.partners import company_home
+from timeline.read._amounts import find_amounts
 from timeline.read._partners import UA_COMPANY
 from timeline.read._sentences import Sentence, split_sentences
 from timeline.read.rules import (
@@ -282,6 +284,38 @@ def _factor_key(d: Draft) -> str | None:
     return None if d.factor is None else str(d.factor.value)
 
 
+#: The dollar that a bare "$" means in the press of a country, by the end of its outlets'
+#: host names ("cbc.ca", "ca.news.yahoo.com", "abc.net.au").
+_LOCAL_DOLLARS = {"ca": "CAD", "au": "AUD", "nz": "NZD"}
+_US_DOLLAR = re.compile(r"US\$|U\.S\.\s*\$|\bUSD\b|U\.?S\.?\s+dollars|American", re.IGNORECASE)
+
+
+def _local_dollar(article: Article) -> str | None:
+    """The currency a bare "$" stands for in `article`: its outlet's own dollar, if any.
+
+    Canadian, Australian and New Zealand outlets write their own dollar "$"; every other
+    outlet's "$" stays the US dollar.
+    """
+    host = urlsplit(article.url or "").hostname or ""
+    labels = host.lower().split(".")
+    for label in (labels[-1], labels[0]) if labels else ():
+        if label in _LOCAL_DOLLARS:
+            return _LOCAL_DOLLARS[label]
+    return None
+
+
+def _in_local_dollars(draft: Draft, text: str, currency: str) -> None:
+    """Reads the draft's bare-"$" amount in the outlet's own dollar (`_local_dollar`)."""
+    money = draft.amount
+    if money is None or money.currency != "USD":
+        return
+    for mention in find_amounts(text):
+        if mention.money == money and "$" in mention.surface:
+            if _US_DOLLAR.search(mention.surface) is None:
+                draft.amount = attrs.evolve(money, currency=currency)
+            return
+
+
 def _fact(article: Article, sentence: Sentence, draft: Draft) -> Fact:
     provenance = Provenance(
         article_id=article.id,
@@ -323,6 +357,7 @@ def extract(article: Article) -> list[Fact]:
     title = _plain(article.title or "")
     if title and sentences and _plain(sentences[0].text) == title:
         title = ""
+    dollar = _local_dollar(article)
     found: list[tuple[int, Draft]] = []
     headings: list[tuple[int, Draft]] = []
     period: tuple[int, DateSpan] | None = None  # the last production period and its sentence
@@ -341,6 +376,8 @@ def extract(article: Article) -> list[Fact]:
         )
         for draft in read_sentence(sentence.text, published, carry):
             draft.heading = heading
+            if dollar is not None:
+                _in_local_dollars(draft, sentence.text, dollar)
             if not _follows_signing(draft, index, signed):
                 continue
             if draft.kind in ("memorandum_signed", "agreement_signed"):

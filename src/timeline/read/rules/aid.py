@@ -425,6 +425,11 @@ _LICENCE_AFTER = re.compile(
 )
 
 
+_GENERIC_AGENT = re.compile(
+    r"\b(?:countries|nations|states|partners|allies|governments|donors)\s+(?:that|which|who)\s+"
+    r"(?:(?:have|has|had|already)\s+)*(?:\w+\s+or\s+)?\Z",
+    re.IGNORECASE,
+)
 _LICENCE_BEFORE = re.compile(r"\blicen[cs]es?\b[^.;,]{0,60}?\b(?:was|were|is|been)\s+\Z", re.I)
 
 
@@ -435,6 +440,8 @@ def _aid_trigger(
     text = r.text
     start, end = m.span()
     cue: int | None = None
+    if _GENERIC_AGENT.search(text, max(0, start - 50), start):
+        return None  # "countries that have delivered or pledged tanks": no one in particular
     if _LICENCE_AFTER.match(text, end) or _LICENCE_BEFORE.search(text, max(0, start - 70), start):
         return None  # "granted a licence", "the licence was granted by": an agreement
     if strength in ("base", "raise"):
