@@ -117,7 +117,7 @@ def test_a_confirmed_intention_to_transfer_stays_a_commitment() -> None:
     ("text", "partner"),
     [
         (
-            "Finland backs the ammunition effort. Its defence ministry has supplied a mine-clearing "
+            "Finland backs the shells effort. Its defence ministry has supplied a mine-clearing "
             "machine.",
             "FI",
         ),
