@@ -29,9 +29,9 @@ from timeline.events import (
     ProductionIncreased,
     Provenance,
 )
-from timeline.money import Factor, Money
 from timeline.fold.projections import Entry, PartnerState, project
-from timeline.report.views import (
+from timeline.money import Factor, Money
+from timeline.report import (
     DEFAULT_TITLE,
     amount_text,
     partner_label,

@@ -63,8 +63,8 @@ def _default_db() -> str:
     return os.environ.get("TIMELINE_DB") or "timeline.db"
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of the ``timeline`` command."""
+def _common_options() -> argparse.ArgumentParser:
+    """The options every subcommand takes: the timeline file and the lock wait."""
     common = _Parser(add_help=False)
     common.add_argument(
         "--db",
@@ -79,15 +79,10 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="how long to wait for another writer's lock (default: 5)",
     )
-    parser = _Parser(
-        prog=PROG,
-        description="Turn news articles into an event-sourced timeline and ask it questions.",
-        parents=[common],
-    )
-    sub = parser.add_subparsers(
-        dest="command", required=True, metavar="COMMAND", parser_class=_Parser
-    )
+    return common
 
+
+def _add_extract(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("extract", parents=[common], help="print the events found in an article")
     p.add_argument("path", metavar="PATH")
     p.add_argument(
@@ -98,15 +93,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--format", choices=("jsonl", "table"), default="jsonl")
 
+
+def _add_ingest(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("ingest", parents=[common], help="store articles and their events")
     p.add_argument("paths", nargs="+", metavar="PATH", help="article files or directories")
     p.add_argument("--published", type=_date, metavar="DATE")
 
+
+def _add_events(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("events", parents=[common], help="list stored events")
     p.add_argument("--partner", metavar="P")
     p.add_argument("--kind", action="append", metavar="K")
     p.add_argument("--format", choices=("jsonl", "table"), default="table")
 
+
+def _add_state(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("state", parents=[common], help="a partner's state on a date")
     p.add_argument("partner", metavar="PARTNER")
     p.add_argument("--as-of", type=_date, metavar="DATE")
@@ -115,10 +116,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--mode", choices=("certain", "possible"), default="certain")
     p.add_argument("--format", choices=("json", "table"), default="table")
 
+
+def _add_history(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("history", parents=[common], help="every fact about a partner, in order")
     p.add_argument("partner", metavar="PARTNER")
     p.add_argument("--format", choices=("jsonl", "table"), default="table")
 
+
+def _add_verify(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("verify", parents=[common], help="check the hash chain")
     p.add_argument(
         "--print-head",
@@ -131,6 +136,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="also check that the chain still holds this earlier head",
     )
 
+
+def _add_retract(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("retract", parents=[common], help="withdraw an event")
     p.add_argument("event_id", metavar="ID")
     p.add_argument("--reason", required=True)
@@ -141,6 +148,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="when the retraction became known (default: today)",
     )
 
+
+def _add_reextract(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
         "reextract",
         parents=[common],
@@ -158,6 +167,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="when the re-extraction's amendments became known (default: today)",
     )
 
+
+def _add_report(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
         "report",
         parents=[common],
@@ -182,6 +193,35 @@ def build_parser() -> argparse.ArgumentParser:
         help="md or html (default: html when --out ends in .html, else md)",
     )
     p.add_argument("--out", metavar="FILE", help="write to FILE (default: standard output)")
+
+
+#: Each subcommand's arguments, in the order ``timeline --help`` lists them.
+_SUBCOMMANDS: tuple[Callable[[Any, argparse.ArgumentParser], None], ...] = (
+    _add_extract,
+    _add_ingest,
+    _add_events,
+    _add_state,
+    _add_history,
+    _add_verify,
+    _add_retract,
+    _add_reextract,
+    _add_report,
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``timeline`` command."""
+    common = _common_options()
+    parser = _Parser(
+        prog=PROG,
+        description="Turn news articles into an event-sourced timeline and ask it questions.",
+        parents=[common],
+    )
+    sub = parser.add_subparsers(
+        dest="command", required=True, metavar="COMMAND", parser_class=_Parser
+    )
+    for add in _SUBCOMMANDS:
+        add(sub, common)
     return parser
 
 
@@ -217,7 +257,7 @@ def _print_json(obj: Any, out: TextIO) -> None:
 def _cmd_extract(args: argparse.Namespace, out: TextIO) -> int:
     from timeline.articles import load_article
     from timeline.read import extract
-    from timeline.report.views import event_view, events_table
+    from timeline.report import event_view, events_table
 
     article = load_article(args.path, published=args.published)
     events = extract(article)
@@ -266,7 +306,7 @@ def _cmd_ingest(args: argparse.Namespace, out: TextIO) -> int:
 
 def _cmd_events(args: argparse.Namespace, out: TextIO) -> int:
     from timeline.events import KINDS
-    from timeline.report.views import event_view, events_table
+    from timeline.report import event_view, events_table
 
     for kind in args.kind or ():
         if kind not in KINDS:
@@ -283,7 +323,7 @@ def _cmd_events(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_state(args: argparse.Namespace, out: TextIO) -> int:
-    from timeline.report.views import state_table, state_view
+    from timeline.report import state_table, state_view
 
     partner = _partner(args.partner)
     with _open_existing(args) as tl:
@@ -302,7 +342,7 @@ def _cmd_state(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_history(args: argparse.Namespace, out: TextIO) -> int:
-    from timeline.report.views import event_view, history_table
+    from timeline.report import event_view, history_table
 
     partner = _partner(args.partner)
     with _open_existing(args) as tl:
@@ -387,7 +427,7 @@ def _cmd_reextract(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_report(args: argparse.Namespace, out: TextIO) -> int:
-    from timeline.report.views import DEFAULT_TITLE, report_html, report_markdown
+    from timeline.report import DEFAULT_TITLE, report_html, report_markdown
 
     fmt = args.format
     if fmt is None:

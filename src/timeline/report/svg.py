@@ -1,7 +1,8 @@
 """The timeline picture: hand-written SVG, one lane per partner, one mark per fact.
 
-Private: `timeline.report.views.timeline_svg` is the public door. The drawing is plain text built
-from escaped pieces; no dependency, no script, nothing fetched.
+`timeline_svg` is the public door. The drawing is plain text built from escaped pieces; no
+dependency, no script, nothing fetched. Each kind's colour, shape and legend label come from
+the kind registry (`timeline.events.REGISTRY`).
 
 Geometry, which the tests read back from the SVG:
 
@@ -23,41 +24,37 @@ Geometry, which the tests read back from the SVG:
 
 from __future__ import annotations
 
-import html
 import math
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 
 import attrs
 
-from timeline.fold.projections import Item, PartnerState, Variant
+from timeline.events import REGISTRY, KindInfo
+from timeline.fold import Item, PartnerState, Variant
+from timeline.report._common import esc, partner_label, what
 
-__all__ = ["KIND_STYLES", "KindStyle", "draw"]
+__all__ = ["KIND_STYLES", "timeline_svg"]
+
+#: How each kind is drawn, by kind tag: the registry's entries (label, colour, shape).
+KIND_STYLES: Mapping[str, KindInfo] = {info.kind: info for info in REGISTRY}
 
 
 @attrs.frozen
-class KindStyle:
-    """How a kind is drawn: its legend label, colour and glyph."""
-
+class _Style:
     label: str
     colour: str
     shape: str
 
 
-#: One colour (Okabe-Ito, safe for colour-blind readers) and one shape per kind.
-KIND_STYLES: Mapping[str, KindStyle] = {
-    "memorandum_signed": KindStyle("Memorandum signed", "#0072B2", "circle"),
-    "agreement_signed": KindStyle("Agreement signed", "#009E73", "square"),
-    "joint_venture_established": KindStyle("Joint venture", "#CC79A7", "diamond"),
-    "aid_committed": KindStyle("Aid committed", "#E69F00", "triangle"),
-    "aid_delivered": KindStyle("Aid delivered", "#D55E00", "triangle-down"),
-    "production_increased": KindStyle("Production increased", "#56B4E9", "star"),
-    "meeting_held": KindStyle("Meeting held", "#555555", "hexagon"),
-}
-_FALLBACK = KindStyle("Other", "#999999", "circle")
+_FALLBACK = _Style("Other", "#999999", "circle")
 #: The colour of the ring around a fact whose reports disagree.
 _CONFLICT = "#c0392b"
+
+
+def _style(kind: str) -> KindInfo | _Style:
+    return KIND_STYLES.get(kind, _FALLBACK)
+
 
 # -- layout (pixels) ------------------------------------------------------------------------
 
@@ -77,13 +74,6 @@ _BAR_H = 10
 _R = 6  # glyph radius
 _GAP = 3
 _BOTTOM = 30
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
-
-
-def esc(text: object) -> str:
-    """Text made safe for XML and HTML, in content and in quoted attributes."""
-    return html.escape(_CONTROL.sub(" ", str(text)), quote=True)
 
 
 def _shorten(text: str, limit: int) -> str:
@@ -159,7 +149,7 @@ def _glyph_path(shape: str, r: float = _R) -> str:
 
 
 def _glyph(kind: str, x: float, y: float) -> str:
-    style = KIND_STYLES.get(kind, _FALLBACK)
+    style = _style(kind)
     return (
         f'<path class="glyph" d="{_glyph_path(style.shape)}" '
         f'transform="translate({_num(x)},{_num(y)})" fill="{style.colour}"/>'
@@ -215,7 +205,7 @@ def _pack(placed: Sequence[_Placed]) -> list[_Placed]:
 
 
 def _tooltip(item: Item, describe: str) -> str:
-    style = KIND_STYLES.get(item.kind, _FALLBACK)
+    style = _style(item.kind)
     lines = [f"{style.label} — {item.occurred.edtf()}"]
     if describe:
         lines.append(describe)
@@ -247,7 +237,7 @@ def _variant_text(variant: Variant) -> str:
 
 def _mark(p: _Placed, y: float, describe: str) -> str:
     item = p.item
-    style = KIND_STYLES.get(item.kind, _FALLBACK)
+    style = _style(item.kind)
     span = item.occurred
     classes = "mark undated" if p.undated else "mark"
     if item.conflict:
@@ -359,79 +349,60 @@ def _legend(y: float) -> tuple[str, float]:
     return "".join(parts), y2 + _LEGEND_ROW
 
 
-def draw(
-    states: Mapping[str, PartnerState],
-    *,
-    names: Mapping[str, str],
-    describe: Mapping[str, str],
-) -> str:
-    """The SVG timeline of `states`: `names` gives lane labels, `describe` tooltip lines by id."""
-    start, end = _domain(states.values())
-    scale = Scale(start, end, _PLOT_X0, _PLOT_X1)
-    legend, y = _legend(_TOP)
-    axis_y = y + 6
-    y = axis_y + _AXIS_H
+@attrs.frozen
+class _Lane:
+    svg: str
+    height: float
+    undated: bool
 
-    lanes: list[str] = []
-    any_undated = False
-    for n, (partner, state) in enumerate(states.items()):
-        placed = [_place(item, scale) for item in state.items]
-        dated = _pack([p for p in placed if not p.undated])
-        undated = [p for p in placed if p.undated]
-        any_undated = any_undated or bool(undated)
-        per_row = max(1, (_UNDATED_X1 - _UNDATED_X0) // _UNDATED_STEP)
-        rows = max(
-            1,
-            max((p.row + 1 for p in dated), default=0),
-            -(-len(undated) // per_row),
+
+def _lane(
+    n: int, partner: str, state: PartnerState, y: float, scale: Scale, describe: Mapping[str, str]
+) -> _Lane:
+    """Partner `partner`'s lane, its top at `y`: label, dated marks packed in rows, undated."""
+    placed = [_place(item, scale) for item in state.items]
+    dated = _pack([p for p in placed if not p.undated])
+    undated = [p for p in placed if p.undated]
+    per_row = max(1, (_UNDATED_X1 - _UNDATED_X0) // _UNDATED_STEP)
+    rows = max(1, max((p.row + 1 for p in dated), default=0), -(-len(undated) // per_row))
+    height = rows * _ROW_H + 2 * _LANE_PAD
+    label = partner_label(partner)
+    shade = "#f4f6f8" if n % 2 == 0 else "#ffffff"
+    body = [
+        f'<g class="lane" data-partner="{esc(partner)}" transform="translate(0,{_num(y)})">',
+        f'<rect class="lane-bg" x="0" y="0" width="{_WIDTH}" height="{height}" fill="{shade}"/>',
+        f'<text class="lane-label" x="{_PLOT_X0 - 10}" y="{_LANE_PAD + 9}" '
+        f'text-anchor="end" font-weight="600"><title>{esc(label)}</title>'
+        f"{esc(_shorten(label, 30))}</text>",
+        f'<text class="lane-id" x="{_PLOT_X0 - 10}" y="{_LANE_PAD + 22}" '
+        f'text-anchor="end" fill="#5a636c" font-size="11">{esc(partner)}</text>',
+    ]
+    for p in dated:
+        body.append(_mark(p, _LANE_PAD + p.row * _ROW_H + _ROW_H / 2, describe.get(p.item.id, "")))
+    for i, p in enumerate(undated):
+        gx = _UNDATED_X0 + _UNDATED_STEP / 2 + (i % per_row) * _UNDATED_STEP
+        row = i // per_row
+        placed_undated = attrs.evolve(p, x0=gx, x1=gx, gx=gx, row=row)
+        body.append(
+            _mark(
+                placed_undated, _LANE_PAD + row * _ROW_H + _ROW_H / 2, describe.get(p.item.id, "")
+            )
         )
-        height = rows * _ROW_H + 2 * _LANE_PAD
-        label = names.get(partner, partner)
-        shade = "#f4f6f8" if n % 2 == 0 else "#ffffff"
-        body = [
-            f'<g class="lane" data-partner="{esc(partner)}" transform="translate(0,{_num(y)})">',
-            f'<rect class="lane-bg" x="0" y="0" width="{_WIDTH}" height="{height}" '
-            f'fill="{shade}"/>',
-            f'<text class="lane-label" x="{_PLOT_X0 - 10}" y="{_LANE_PAD + 9}" '
-            f'text-anchor="end" font-weight="600"><title>{esc(label)}</title>'
-            f"{esc(_shorten(label, 30))}</text>",
-            f'<text class="lane-id" x="{_PLOT_X0 - 10}" y="{_LANE_PAD + 22}" '
-            f'text-anchor="end" fill="#5a636c" font-size="11">{esc(partner)}</text>',
-        ]
-        for p in dated:
-            body.append(
-                _mark(p, _LANE_PAD + p.row * _ROW_H + _ROW_H / 2, describe.get(p.item.id, ""))
-            )
-        for i, p in enumerate(undated):
-            gx = _UNDATED_X0 + _UNDATED_STEP / 2 + (i % per_row) * _UNDATED_STEP
-            row = i // per_row
-            placed_undated = attrs.evolve(p, x0=gx, x1=gx, gx=gx, row=row)
-            body.append(
-                _mark(
-                    placed_undated,
-                    _LANE_PAD + row * _ROW_H + _ROW_H / 2,
-                    describe.get(p.item.id, ""),
-                )
-            )
-        body.append("</g>")
-        lanes.append("".join(body))
-        y += height
-    lanes_bottom = y
-    height_total = lanes_bottom + _BOTTOM
+    body.append("</g>")
+    return _Lane("".join(body), height, bool(undated))
 
-    axis = ['<g class="axis" data-ticks="year">']
-    axis.append(
-        f'<line x1="{_PLOT_X0}" y1="{_num(axis_y + _AXIS_H - 4)}" x2="{_PLOT_X1}" '
-        f'y2="{_num(axis_y + _AXIS_H - 4)}" stroke="#333333"/>'
-    )
+
+def _ticks(scale: Scale, axis_y: float, bottom: float) -> list[str]:
+    """The year ticks with their grid lines, and quarter ticks on a short axis."""
+    out = []
     for tick in _years(scale):
         x = scale.x(tick)
         last = tick >= scale.end
         anchor = ' text-anchor="end"' if last else ""
-        axis.append(
+        out.append(
             f'<g class="tick" data-date="{tick.isoformat()}">'
             f'<line x1="{_num(x)}" y1="{_num(axis_y + _AXIS_H - 10)}" x2="{_num(x)}" '
-            f'y2="{_num(lanes_bottom)}" stroke="#c8cdd2" stroke-width="1"/>'
+            f'y2="{_num(bottom)}" stroke="#c8cdd2" stroke-width="1"/>'
             f'<text x="{_num(x - 3 if last else x + 3)}" y="{_num(axis_y + _AXIS_H - 10)}"'
             f"{anchor}>{tick.year}</text></g>"
         )
@@ -439,45 +410,101 @@ def draw(
         for year in range(scale.start.year, scale.end.year):
             for month in (4, 7, 10):
                 x = scale.x(date(year, month, 1))
-                axis.append(
+                out.append(
                     f'<line class="minor" x1="{_num(x)}" y1="{_num(axis_y + _AXIS_H - 7)}" '
                     f'x2="{_num(x)}" y2="{_num(axis_y + _AXIS_H - 4)}" stroke="#333333"/>'
                 )
-    if any_undated:
+    return out
+
+
+def _axis(
+    states: Mapping[str, PartnerState], scale: Scale, axis_y: float, bottom: float, undated: bool
+) -> str:
+    """The axis line, its ticks, the undated column's head and the as-of line."""
+    axis = ['<g class="axis" data-ticks="year">']
+    axis.append(
+        f'<line x1="{_PLOT_X0}" y1="{_num(axis_y + _AXIS_H - 4)}" x2="{_PLOT_X1}" '
+        f'y2="{_num(axis_y + _AXIS_H - 4)}" stroke="#333333"/>'
+    )
+    axis += _ticks(scale, axis_y, bottom)
+    if undated:
         axis.append(
             f'<text class="undated-head" x="{(_UNDATED_X0 + _UNDATED_X1) // 2}" '
             f'y="{_num(axis_y + _AXIS_H - 10)}" text-anchor="middle">undated</text>'
             f'<line x1="{_UNDATED_X0 - 8}" y1="{_num(axis_y + _AXIS_H - 10)}" '
-            f'x2="{_UNDATED_X0 - 8}" y2="{_num(lanes_bottom)}" stroke="#888888" '
+            f'x2="{_UNDATED_X0 - 8}" y2="{_num(bottom)}" stroke="#888888" '
             'stroke-dasharray="2,3"/>'
         )
     as_of = {state.as_of for state in states.values()}
-    if len(as_of) == 1 and (day := as_of.pop()) is not None and start <= day < end:
+    if len(as_of) == 1 and (day := as_of.pop()) is not None and scale.start <= day < scale.end:
         x = scale.x_after(day)
         axis.append(
             f'<g class="as-of" data-date="{day.isoformat()}">'
             f'<line x1="{_num(x)}" y1="{_num(axis_y)}" x2="{_num(x)}" '
-            f'y2="{_num(lanes_bottom)}" stroke="#b00020" stroke-dasharray="5,3"/>'
+            f'y2="{_num(bottom)}" stroke="#b00020" stroke-dasharray="5,3"/>'
             f'<text x="{_num(x - 3)}" y="{_num(axis_y + 6)}" text-anchor="end" fill="#b00020">'
             f"as of {day.isoformat()}</text></g>"
         )
     axis.append("</g>")
+    return "".join(axis)
 
-    empty = ""
-    if not states:
-        empty = (
-            f'<text x="{(_PLOT_X0 + _PLOT_X1) // 2}" y="{_num(lanes_bottom + 16)}" '
-            'text-anchor="middle" fill="#666666">no facts counted</text>'
-        )
-        height_total += 20
 
-    head = (
+def _root(height: float, scale: Scale) -> str:
+    return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline" role="img" '
-        f'viewBox="0 0 {_WIDTH} {_num(height_total)}" width="{_WIDTH}" '
-        f'height="{_num(height_total)}" font-family="system-ui, sans-serif" font-size="12" '
-        f'data-domain-start="{start.isoformat()}" data-domain-end="{end.isoformat()}" '
+        f'viewBox="0 0 {_WIDTH} {_num(height)}" width="{_WIDTH}" '
+        f'height="{_num(height)}" font-family="system-ui, sans-serif" font-size="12" '
+        f'data-domain-start="{scale.start.isoformat()}" '
+        f'data-domain-end="{scale.end.isoformat()}" '
         f'data-plot-x0="{_PLOT_X0}" data-plot-x1="{_PLOT_X1}" '
         f'data-undated-x0="{_UNDATED_X0}" data-undated-x1="{_UNDATED_X1}">'
     )
+
+
+def timeline_svg(states: Mapping[str, PartnerState]) -> str:
+    """The timeline picture as one self-contained SVG document.
+
+    One lane (``<g class="lane" data-partner=…>``) per partner, one mark (``<g class="mark"
+    data-event-id=… data-kind=… data-earliest=… data-latest=…>``) per item, shaped and
+    coloured by kind with a legend; an imprecise date is a bar over its interval, an open end
+    reaches the edge of the axis with an arrow, and an unknown date sits in an "undated"
+    column. Each mark's ``<title>`` is its tooltip: kind, EDTF date, content and quote.
+    The axis has year ticks; the root element carries its scale (``data-domain-start``,
+    ``data-domain-end``, ``data-plot-x0``, ``data-plot-x1``).
+
+    >>> from datetime import date
+    >>> from timeline.dates import DateSpan
+    >>> from timeline.events import AidCommitted
+    >>> from timeline.fold import project
+    >>> from timeline.fold.projections import Entry
+    >>> pledge = AidCommitted(partners=("BE",), occurred=DateSpan.month(2023, 6))
+    >>> svg = timeline_svg(project([Entry(1, pledge)]))
+    >>> svg.startswith("<svg") and svg.count('class="mark"') == 1
+    True
+    """
+    describe = {item.id: what(item.event) for state in states.values() for item in state.items}
+    start, end = _domain(states.values())
+    scale = Scale(start, end, _PLOT_X0, _PLOT_X1)
+    legend, y = _legend(_TOP)
+    axis_y = y + 6
+    y = axis_y + _AXIS_H
+    lanes: list[str] = []
+    any_undated = False
+    for n, (partner, state) in enumerate(states.items()):
+        lane = _lane(n, partner, state, y, scale, describe)
+        lanes.append(lane.svg)
+        any_undated = any_undated or lane.undated
+        y += lane.height
+    height_total = y + _BOTTOM
+    empty = ""
+    if not states:
+        empty = (
+            f'<text x="{(_PLOT_X0 + _PLOT_X1) // 2}" y="{_num(y + 16)}" '
+            'text-anchor="middle" fill="#666666">no facts counted</text>'
+        )
+        height_total += 20
+    axis = _axis(states, scale, axis_y, y, any_undated)
     title = "<title>Timeline of cooperation, one lane per partner, one mark per fact</title>"
-    return "".join([head, title, _defs(), legend, "".join(axis), *lanes, empty, "</svg>"])
+    return "".join(
+        [_root(height_total, scale), title, _defs(), legend, axis, *lanes, empty, "</svg>"]
+    )

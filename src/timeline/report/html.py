@@ -1,0 +1,163 @@
+"""The self-contained HTML report: the timeline picture, the summary and the chronologies."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from timeline.events import REGISTRY
+from timeline.fold import PartnerState, Source
+from timeline.report._common import (
+    DEFAULT_TITLE,
+    SUMMARY_HEADER,
+    esc,
+    kind_label,
+    partner_label,
+    safe_url,
+    summary_cells,
+    summary_rows,
+    times_text,
+    totals_text,
+    what,
+)
+from timeline.report.svg import timeline_svg
+
+__all__ = ["report_html"]
+
+_CSS = """
+body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;color:#1d232a;margin:0;
+background:#fff}
+main{max-width:1220px;margin:0 auto;padding:24px}
+h1{font-size:1.6em;margin:0 0 .2em}h2{margin-top:1.6em;border-bottom:1px solid #d7dce1}
+h3{margin:1.4em 0 .3em}
+.times{color:#4a545e;margin:0}
+figure{margin:0;overflow-x:auto}
+svg.timeline{max-width:100%;height:auto}
+svg .mark{cursor:default}svg .mark:hover .glyph{stroke:#000;stroke-width:1.5}
+svg .lane-label{font-weight:600}
+table{border-collapse:collapse;margin:.5em 0;font-size:.93em}
+th,td{border-bottom:1px solid #e3e7ea;padding:4px 8px;text-align:left;vertical-align:top}
+th{background:#f4f6f8}
+td.num{text-align:right}.wide{overflow-x:auto}
+.summary td{white-space:nowrap}.summary td:first-child{white-space:normal}
+.kind{white-space:nowrap}
+.kind::before{content:"";display:inline-block;width:.7em;height:.7em;border-radius:50%;
+margin-right:.35em;background:#999}
+.quote{color:#4a545e;font-style:italic}
+.date{font-family:ui-monospace,monospace;white-space:nowrap}
+footer{margin-top:3em;color:#6a737c;font-size:.85em}
+"""
+
+#: Each kind's colour beside its name in the chronologies (from the kind registry).
+_KIND_CSS = "".join(f".k-{info.kind}::before{{background:{info.colour}}}" for info in REGISTRY)
+
+
+def _source_html(source: Source) -> str:
+    label = ", ".join(esc(p) for p in (source.outlet, source.published) if p is not None)
+    label = label or esc(source.article_id or "source")
+    url = safe_url(source.url)
+    cited = f'<a href="{esc(url)}" rel="noopener noreferrer">{label}</a>' if url else label
+    quote = f' <span class="quote">“{esc(source.quote)}”</span>' if source.quote else ""
+    return f"{cited}{quote}"
+
+
+def _head(title: str) -> list[str]:
+    return [
+        "<!doctype html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta http-equiv="Content-Security-Policy" '
+        "content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">",
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{esc(title)}</title>",
+        f"<style>{_CSS}{_KIND_CSS}</style>",
+        "</head><body><main>",
+    ]
+
+
+def _summary_html(states: Mapping[str, PartnerState]) -> list[str]:
+    out = [
+        '<section id="summary"><h2>Summary</h2><div class="wide">'
+        '<table class="summary"><thead><tr>',
+        "".join(f"<th>{esc(h)}</th>" for h in SUMMARY_HEADER),
+        "</tr></thead><tbody>",
+    ]
+    for row in summary_rows(states):
+        cells = summary_cells(row)
+        out.append(
+            f'<tr><td><a href="#partner-{esc(row["partner"])}">{esc(cells[0])}</a></td>'
+            + "".join(
+                f'<td class="{"num" if c.isdigit() else ""}">{esc(c)}</td>' for c in cells[1:]
+            )
+            + "</tr>"
+        )
+    out.append("</tbody></table></div></section>")
+    return out
+
+
+def _chronology_html(partner: str, state: PartnerState) -> list[str]:
+    out = [
+        f'<section id="partner-{esc(partner)}">'
+        f"<h3>{esc(partner_label(partner))} ({esc(partner)})</h3>"
+    ]
+    totals = totals_text(state)
+    if totals:
+        out.append(f"<p>Committed in total: {esc(totals)}.</p>")
+    out.append(
+        "<table><thead><tr><th>occurred</th><th>kind</th><th>what</th><th>source</th>"
+        "</tr></thead><tbody>"
+    )
+    for item in state.items:
+        shared = [p for p in item.partners if p != partner]
+        said = esc(what(item.event))
+        if shared:
+            said += f" <small>(shared with {esc(', '.join(shared))})</small>"
+        if item.corrects:
+            said += f" <small>(corrects {esc(item.corrects)})</small>"
+        sources = "<br>".join(_source_html(s) for s in item.sources)
+        out.append(
+            f'<tr id="{esc(partner)}-{esc(item.id)}">'
+            f'<td class="date">{esc(item.occurred.edtf())}</td>'
+            f'<td class="kind k-{esc(item.kind)}">{esc(kind_label(item.kind))}</td>'
+            f"<td>{said}</td><td>{sources}</td></tr>"
+        )
+    out.append("</tbody></table></section>")
+    return out
+
+
+def report_html(states: Mapping[str, PartnerState], *, title: str = DEFAULT_TITLE) -> str:
+    """A self-contained HTML report: the timeline picture, the summary and the chronologies.
+
+    Inline CSS and an inline SVG only: no script, nothing fetched (a Content-Security-Policy
+    says so to the browser); the article URLs are plain links. All text is escaped.
+
+    >>> from timeline.dates import DateSpan
+    >>> from timeline.events import MeetingHeld, Provenance
+    >>> from timeline.fold import project
+    >>> from timeline.fold.projections import Entry
+    >>> talk = MeetingHeld(partners=("GB",), occurred=DateSpan.parse("2023-12-11/2023-12-15"),
+    ...     provenance=Provenance(quote='A <b>"conference"</b> took place.'))
+    >>> page = report_html(project([Entry(1, talk)]))
+    >>> "<svg" in page, "<script" in page, "<b>" in page
+    (True, False, False)
+    """
+    out = [
+        *_head(title),
+        f"<header><h1>{esc(title)}</h1>",
+        f'<p class="times">{esc(times_text(states))}</p></header>',
+        '<section id="timeline"><h2>Timeline</h2><figure>',
+        timeline_svg(states),
+        "<figcaption>One lane per partner, one mark per fact; a bar spans an imprecise date, "
+        "and a mark's tooltip shows the fact and its quote.</figcaption></figure></section>",
+    ]
+    if states:
+        out += _summary_html(states)
+        out.append('<section id="chronologies"><h2>Chronologies</h2>')
+    for partner, state in states.items():
+        out += _chronology_html(partner, state)
+    if states:
+        out.append("</section>")
+    out.append(
+        "<footer>Made by <code>timeline</code> from an append-only event log; "
+        "dates are EDTF intervals, amounts are never converted between currencies.</footer>"
+    )
+    out.append("</main></body></html>")
+    return "\n".join(out) + "\n"
