@@ -476,7 +476,7 @@ def timeline_svg(states: Mapping[str, PartnerState]) -> str:
     >>> from timeline.dates import DateSpan
     >>> from timeline.events import AidCommitted
     >>> from timeline.fold import project
-    >>> from timeline.fold.projections import Entry
+    >>> from timeline.fold import Entry
     >>> pledge = AidCommitted(partners=("BE",), occurred=DateSpan.month(2023, 6))
     >>> svg = timeline_svg(project([Entry(1, pledge)]))
     >>> svg.startswith("<svg") and svg.count('class="mark"') == 1
