@@ -1,9 +1,13 @@
 """The event log: an append-only, hash-chained sequence of records, each holding one event.
 
-`EventLog` is the protocol; `MemoryLog` keeps records in memory and `SQLiteLog` in one
-SQLite file. Both pass one contract: atomic, idempotent appends (an event id is stored once),
-reads in sequence order with keyword-only filters, and `verify`, which walks the hash chain
-(see `record_hash`) and reports the first record that does not match.
+This package holds the `EventLog` protocol and its record, chain and verification
+(`_base`), the one append planner every backend uses (`_planner`: idempotence by id, the
+`expected_last_seq` check, numbering and chaining), the backends `MemoryLog` (in memory)
+and `SQLiteLog` (one SQLite file), and the wire form of events with its upcasters (`wire`).
+It imports only the vocabulary (`timeline.errors`, `dates`, `money`, `partners`, `events`),
+never reading, folding or reporting; every backend passes one contract: atomic, idempotent
+appends, reads in sequence order with keyword-only filters, and `verify`, which walks the
+hash chain (see `record_hash`) and reports the first record that does not match.
 
 >>> from timeline.dates import DateSpan
 >>> from timeline.events import MeetingHeld

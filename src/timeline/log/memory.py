@@ -5,9 +5,8 @@ from __future__ import annotations
 import bisect
 import threading
 from collections.abc import Iterable, Iterator
-from datetime import datetime
 
-from timeline.errors import ConcurrencyError, LogError
+from timeline.errors import LogError
 from timeline.events import Event
 from timeline.log._base import (
     GENESIS_HASH,
@@ -18,11 +17,10 @@ from timeline.log._base import (
     Verification,
     encode_batch,
     kind_set,
-    record_hash,
-    recording_time,
     utc_now,
     verify_rows,
 )
+from timeline.log._planner import plan_append
 
 __all__ = ["MemoryLog"]
 
@@ -81,50 +79,38 @@ class MemoryLog(Closing):
             return []
         with self._lock:
             self._check_open()
-            last = len(self._records)
-            if expected_last_seq is not None and expected_last_seq != last:
-                raise ConcurrencyError(
-                    f"expected the log to end at record {expected_last_seq}, "
-                    f"but it ends at record {last}"
-                )
-            fresh, seen = [], set()
-            for item in encoded:
-                if item.id not in self._by_id and item.id not in seen:
-                    seen.add(item.id)
-                    fresh.append(item)
-            if not fresh:
-                return [self._records[self._by_id[item.id]] for item in encoded]
-            recorded_at: datetime = recording_time(self._clock)
-            stamp = recorded_at.isoformat()
-            prev = self._records[-1].hash if self._records else GENESIS_HASH
-            records, rows = [], []
-            for seq, item in enumerate(fresh, start=last + 1):
-                digest = record_hash(prev, seq, stamp, item.body)
-                records.append(Record(seq, recorded_at, item.event, prev, digest))
-                rows.append(
+            by_id, records = self._by_id, self._records
+            plan = plan_append(
+                encoded,
+                last_seq=len(records),
+                head=records[-1].hash if records else GENESIS_HASH,
+                stored={i.id: records[by_id[i.id]] for i in encoded if i.id in by_id},
+                expected_last_seq=expected_last_seq,
+                clock=self._clock,
+            )
+            # Nothing can fail from here on: change the state.
+            for item, record in plan.fresh:
+                seq = record.seq
+                by_id[item.id] = seq - 1
+                for partner in item.partners:
+                    self._by_partner.setdefault(partner, []).append(seq)
+                records.append(record)
+                self._rows.append(
                     StoredRow(
                         seq,
                         item.id,
                         item.kind,
-                        stamp,
+                        plan.stamp,
                         item.published,
                         item.occurred_start,
                         item.occurred_end,
                         item.body,
-                        prev,
-                        digest,
+                        record.prev_hash,
+                        record.hash,
                         item.partners,
                     )
                 )
-                prev = digest
-            # Nothing above can fail half-way through the batch: now change the state.
-            for item, record in zip(fresh, records, strict=True):
-                self._by_id[item.id] = record.seq - 1
-                for partner in item.partners:
-                    self._by_partner.setdefault(partner, []).append(record.seq)
-            self._records.extend(records)
-            self._rows.extend(rows)
-            return [self._records[self._by_id[item.id]] for item in encoded]
+            return plan.records
 
     # -- reading ------------------------------------------------------------------------------
 

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from timeline.errors import ConcurrencyError, IntegrityError, LogError
+from timeline.errors import IntegrityError, LogError
 from timeline.events import Event
 from timeline.log._base import (
     GENESIS_HASH,
@@ -33,11 +33,10 @@ from timeline.log._base import (
     Verification,
     encode_batch,
     kind_set,
-    record_hash,
-    recording_time,
     utc_now,
     verify_rows,
 )
+from timeline.log._planner import plan_append
 from timeline.log.wire import decode_bytes
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "SQLiteLog"]
@@ -349,44 +348,38 @@ class SQLiteLog(Closing):
         expected_last_seq: int | None,
     ) -> list[Record]:
         ids = list(dict.fromkeys(item.id for item in encoded))
-        last, prev, stored = self._head_and_stored(connection, ids)
-        if expected_last_seq is not None and expected_last_seq != last:
-            raise ConcurrencyError(
-                f"expected {self._name} to end at record {expected_last_seq}, "
-                f"but it ends at record {last}"
-            )
+        last, head, stored = self._head_and_stored(connection, ids)
         stamps: dict[str, datetime] = {}
-        records = {event_id: self._record(row, stamps) for event_id, row in stored.items()}
-        if len(records) == len(ids):  # every event is stored already: nothing to write
-            return [records[item.id] for item in encoded]
-        recorded_at = recording_time(self._clock)
-        stamp = recorded_at.isoformat()
-        rows = []
-        partner_rows: list[tuple[str, int]] = []
-        seq = last
-        for item in encoded:
-            if item.id in records:  # stored, or met earlier in this batch
-                continue
-            seq += 1
-            digest = record_hash(prev, seq, stamp, item.body)
-            rows.append(
-                (
-                    seq,
-                    item.id,
-                    item.kind,
-                    stamp,
-                    item.published,
-                    item.occurred_start,
-                    item.occurred_end,
-                    item.body,
-                    prev,
-                    digest,
-                )
+        plan = plan_append(
+            encoded,
+            last_seq=last,
+            head=head,
+            stored={event_id: self._record(row, stamps) for event_id, row in stored.items()},
+            expected_last_seq=expected_last_seq,
+            clock=self._clock,
+            where=self._name,
+        )
+        if not plan.fresh:
+            return plan.records
+        stamp = plan.stamp
+        rows = [
+            (
+                record.seq,
+                item.id,
+                item.kind,
+                stamp,
+                item.published,
+                item.occurred_start,
+                item.occurred_end,
+                item.body,
+                record.prev_hash,
+                record.hash,
             )
-            for partner in item.partners:
-                partner_rows.append((partner, seq))
-            records[item.id] = Record(seq, recorded_at, item.event, prev, digest)
-            prev = digest
+            for item, record in plan.fresh
+        ]
+        partner_rows = [
+            (partner, record.seq) for item, record in plan.fresh for partner in item.partners
+        ]
         if len(rows) == 1:
             connection.execute(_INSERT_RECORD, rows[0])
         else:
@@ -395,7 +388,7 @@ class SQLiteLog(Closing):
             connection.execute(_INSERT_PARTNER, partner_rows[0])
         elif partner_rows:
             connection.executemany(_INSERT_PARTNER, partner_rows)
-        return [records[item.id] for item in encoded]
+        return plan.records
 
     def _head_and_stored(
         self, connection: sqlite3.Connection, ids: list[str]
