@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import bisect
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
 
 from timeline.errors import LogError
 from timeline.events import Event
@@ -15,12 +16,14 @@ from timeline.log._base import (
     Record,
     StoredRow,
     Verification,
+    check_continuation,
     encode_batch,
     kind_set,
     utc_now,
     verify_rows,
 )
 from timeline.log._planner import plan_append
+from timeline.log.wire import decode_bytes
 
 __all__ = ["MemoryLog"]
 
@@ -112,6 +115,31 @@ class MemoryLog(Closing):
                 )
             return plan.records
 
+    def _import_rows(self, rows: Sequence[StoredRow]) -> None:
+        """Write stored rows of another log as they are, after checking they continue this
+        log's chain (for `copy_log`); `IntegrityError` and nothing written otherwise."""
+        self._check_open()
+        with self._lock:
+            records = self._records
+            head = records[-1].hash if records else GENESIS_HASH
+            plain = check_continuation(rows, len(records), head)
+            new = [
+                Record(
+                    row.seq,
+                    datetime.fromisoformat(str(row.recorded_at)),
+                    decode_bytes(row.body),
+                    str(row.prev_hash),
+                    str(row.hash),
+                )
+                for row in plain
+            ]
+            for row, record in zip(plain, new, strict=True):
+                self._by_id[str(row.event_id)] = record.seq - 1
+                for partner in row.partners:
+                    self._by_partner.setdefault(str(partner), []).append(record.seq)
+            records.extend(new)
+            self._rows.extend(plain)
+
     # -- reading ------------------------------------------------------------------------------
 
     def read(
@@ -168,6 +196,12 @@ class MemoryLog(Closing):
         return len(self._records)
 
     # -- checking and closing -----------------------------------------------------------------
+
+    def stored_rows(self, after: int = 0) -> Iterator[StoredRow]:
+        """The stored rows after position `after`, in seq order, as `verify` checks them."""
+        self._check_open()
+        with self._lock:
+            return iter(self._rows[max(0, after) :])
 
     def verify(self) -> Verification:
         """Walk the whole chain in order and report the first record that does not match.

@@ -31,6 +31,7 @@ from timeline.log._base import (
     Record,
     StoredRow,
     Verification,
+    check_continuation,
     encode_batch,
     kind_set,
     utc_now,
@@ -390,6 +391,29 @@ class SQLiteLog(Closing):
             connection.executemany(_INSERT_PARTNER, partner_rows)
         return plan.records
 
+    def _import_rows(self, rows: Sequence[StoredRow]) -> None:
+        """Write stored rows of another log as they are, after checking they continue this
+        log's chain (for `copy_log`); `IntegrityError` and nothing written otherwise."""
+        if self._read_only:
+            raise LogError(f"{self._name} is open read-only: cannot copy into it")
+        with self._lock:
+            connection = self._open_connection()
+            try:
+                connection.execute("BEGIN IMMEDIATE")
+                try:
+                    last, head = connection.execute(_LAST).fetchone() or (0, GENESIS_HASH)
+                    plain = check_continuation(rows, last, head)
+                    connection.executemany(_INSERT_RECORD, [row[:10] for row in plain])
+                    connection.executemany(
+                        _INSERT_PARTNER, [(p, row.seq) for row in plain for p in row.partners]
+                    )
+                    connection.execute("COMMIT")
+                except BaseException:
+                    _rollback(connection)
+                    raise
+            except sqlite3.Error as exc:
+                raise self._error(exc, "copy into") from exc
+
     def _head_and_stored(
         self, connection: sqlite3.Connection, ids: list[str]
     ) -> tuple[int, str, dict[str, _Row]]:
@@ -541,9 +565,30 @@ class SQLiteLog(Closing):
             finally:
                 _rollback(connection)
 
+    def stored_rows(self, after: int = 0) -> Iterator[StoredRow]:
+        """The stored rows after position `after`, in seq order, as `verify` checks them
+        (text columns as bytes); fetched in chunks, without holding the file between them."""
+        stop = self.last_seq
+        position = max(0, after)
+        while position < stop:
+            with self._lock, self._errors("read"):
+                connection = self._open_connection()
+                connection.execute("BEGIN")
+                try:
+                    chunk = list(self._stored_rows(connection, position, _CHUNK))
+                finally:
+                    _rollback(connection)
+            yield from chunk
+            if len(chunk) < _CHUNK:
+                return
+            position = chunk[-1].seq
+
     @staticmethod
-    def _stored_rows(connection: sqlite3.Connection) -> Iterator[StoredRow]:
-        """Every stored row in seq order, its text columns as bytes, with its partners."""
+    def _stored_rows(
+        connection: sqlite3.Connection, after: int = 0, limit: int = -1
+    ) -> Iterator[StoredRow]:
+        """The stored rows after `after` in seq order (at most `limit`; -1: all), their text
+        columns as bytes, with their partners."""
         blobs = ", ".join(
             f"CAST({column} AS BLOB)"
             for column in (
@@ -559,11 +604,14 @@ class SQLiteLog(Closing):
             )
         )
         records = connection.cursor()
-        records.execute(f"SELECT seq, {blobs} FROM records ORDER BY seq")
+        records.execute(
+            f"SELECT seq, {blobs} FROM records WHERE seq > ? ORDER BY seq LIMIT ?", (after, limit)
+        )
         partners = connection.cursor()
         partners.execute(
             "SELECT CAST(seq AS INTEGER), CAST(partner AS BLOB) FROM record_partners "
-            "ORDER BY CAST(seq AS INTEGER), partner"
+            "WHERE CAST(seq AS INTEGER) > ? ORDER BY CAST(seq AS INTEGER), partner",
+            (after,),
         )
         pending = partners.fetchone()
         while chunk := records.fetchmany(_CHUNK):
