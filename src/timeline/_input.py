@@ -119,7 +119,8 @@ def _legacy_charset(data: bytes) -> str:
 
 
 def read_page(html: str, label: str) -> dict[str, Any]:
-    """What trafilatura takes out of the page: text, title, sitename, url and date."""
+    """What trafilatura takes out of the page: its ``text``, ``title``, ``sitename``, ``url``
+    and ``date`` (ISO), each ``None`` when not found; empty when there is no main text."""
     import trafilatura  # only for web pages: ~0.2 s to import
     from trafilatura.settings import set_date_params
 
@@ -132,11 +133,12 @@ def read_page(html: str, label: str) -> dict[str, Any]:
             include_comments=False,
             include_tables=False,
             date_extraction_params=set_date_params(extensive=False),
-            as_dict=True,
         )
     except Exception as exc:  # any failure of the parser on hostile markup
         reason = type(exc).__name__
         raise ArticleError(f"{label} is a web page that cannot be read ({reason})") from None
-    if not isinstance(document, dict):
+    if document is None or isinstance(document, dict):
         return {}
-    return document
+    return {
+        key: getattr(document, key, None) for key in ("title", "text", "sitename", "url", "date")
+    }
