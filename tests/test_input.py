@@ -462,9 +462,7 @@ def test_ingest_reads_every_form_and_says_one_line_per_warning(
     assert out.endswith(f"0 failed into {db}\n")
     assert err == expected_warnings(real_input)
     with Timeline.open(db, read_only=True) as tl:
-        stored = {
-            r.event.title for r in tl.log.read() if isinstance(r.event, ArticleRecorded)
-        }
+        stored = {r.event.title for r in tl.log.read() if isinstance(r.event, ArticleRecorded)}
     assert "Belgium and Ukraine agree on a shell plant" in stored
     # Again: all is known, nothing is lost or added, and the same warnings are said again.
     status, out, err = ingest([str(real_input), "--db", str(db)])
