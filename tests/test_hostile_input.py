@@ -35,7 +35,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from helpers.hostile import INJECTION_COMMANDS, INJECTIONS, article_files, check_article_file
+from helpers.hostile import (
+    INJECTION_COMMANDS,
+    INJECTIONS,
+    article_files,
+    check_article_file,
+    page_files,
+)
 from helpers.workload import ROOT, python, subprocess_env
 from timeline.articles import MAX_ARTICLE_BYTES, Article, load_article
 from timeline.cli import main
@@ -101,6 +107,16 @@ def test_any_article_file_is_loaded_extracted_and_ingested_or_refused_naming_the
     workdir: Path, timeline: Timeline, data: bytes
 ) -> None:
     path = write_file(workdir, data)
+    started = time.monotonic()
+    assert check_article_file(path, timeline) in ("loaded", "refused")
+    assert time.monotonic() - started < EXTRACT_SECONDS
+
+
+@given(data=page_files())
+def test_any_saved_web_page_is_loaded_extracted_and_ingested_or_refused_naming_the_file(
+    workdir: Path, timeline: Timeline, data: bytes
+) -> None:
+    path = write_file(workdir, data, f"page-{next(_numbers)}.html")
     started = time.monotonic()
     assert check_article_file(path, timeline) in ("loaded", "refused")
     assert time.monotonic() - started < EXTRACT_SECONDS
