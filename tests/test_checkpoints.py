@@ -8,7 +8,6 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from timeline.fold.asof import AsOfIndex
 from timeline.dates import DateSpan
 from timeline.events import (
     AidCommitted,
@@ -21,9 +20,9 @@ from timeline.events import (
     MeetingHeld,
     Provenance,
 )
+from timeline.fold import AsOfIndex, Mode, PartnerState, project_partner
 from timeline.log import MemoryLog
 from timeline.money import Money, Qualifier
-from timeline.fold.projections import Mode, PartnerState, project_partner
 
 from strategies import date_spans
 
@@ -37,6 +36,8 @@ QUOTES = (
     "Ammunition and drones were delivered.",
     None,
 )
+#: The quotes that raise an earlier pledge (the reader flags such reports ``raises``).
+RAISING = frozenset(QUOTES[1:3])
 
 
 @st.composite
@@ -68,7 +69,10 @@ def reports(draw: st.DrawFn, n: int) -> Fact:
         )
     )
     if kind == "commit":
-        return AidCommitted(**env, amount=amount, package_number=draw(st.none() | st.just(3)))  # type: ignore[arg-type]
+        raises = env["provenance"].quote in RAISING  # type: ignore[attr-defined]
+        return AidCommitted(  # type: ignore[arg-type]
+            **env, amount=amount, package_number=draw(st.none() | st.just(3)), raises=raises
+        )
     if kind == "deliver":
         return AidDelivered(**env, items=("drones",), amount=amount)  # type: ignore[arg-type]
     return MeetingHeld(**env, format="forum")  # type: ignore[arg-type]
@@ -170,6 +174,7 @@ def test_the_state_at_every_day_of_a_history_matches_the_fold() -> None:
             quote="The Netherlands increases its contribution to the fund.",
         ),
         amount=Money(120_000_000, "EUR"),
+        raises=True,
     )
     log = MemoryLog()
     log.append([pledge, raised])

@@ -18,8 +18,7 @@ from timeline.events import (
     MemorandumSigned,
     Provenance,
 )
-from timeline.money import Money, Qualifier
-from timeline.fold.projections import (
+from timeline.fold import (
     Entry,
     Item,
     Mode,
@@ -29,6 +28,7 @@ from timeline.fold.projections import (
     project,
     project_partner,
 )
+from timeline.money import Money, Qualifier
 from timeline.report.views import SECTIONS
 
 from strategies import days, facts, provenances
@@ -323,7 +323,7 @@ def test_a_corrected_fact_is_marked_in_the_history() -> None:
 def test_collector_paused_restores_the_collector_as_it_was() -> None:
     import gc
 
-    from timeline.fold.projections import collector_paused
+    from timeline.fold import collector_paused
 
     assert gc.isenabled()
     with collector_paused():

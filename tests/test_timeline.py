@@ -11,8 +11,8 @@ from timeline.articles import Article
 from timeline.dates import DateSpan
 from timeline.errors import UnknownEventError
 from timeline.events import AidCommitted, Provenance
+from timeline.fold import Status
 from timeline.money import Money
-from timeline.fold.projections import Status
 from timeline.timeline import Timeline
 
 from samples import MEMO, PLEDGE, SAMPLES

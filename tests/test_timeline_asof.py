@@ -18,11 +18,10 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
 from test_checkpoints import PARTNERS, days, reports
-from timeline.fold.asof import AsOfIndex
 from timeline.dates import DateSpan
 from timeline.events import ArticleRecorded, Fact, MeetingHeld, Provenance
+from timeline.fold import AsOfIndex, Mode, PartnerState, project, project_partner
 from timeline.log import EventLog, MemoryLog, SQLiteLog
-from timeline.fold.projections import Mode, PartnerState, project, project_partner
 from timeline.timeline import Timeline
 
 modes = st.sampled_from(list(Mode))

@@ -20,9 +20,7 @@ rebuildable.
 
 from __future__ import annotations
 
-import importlib
 import os
-import re
 import threading
 from collections.abc import Iterable, Iterator
 from datetime import date
@@ -35,7 +33,6 @@ from timeline.articles import Article
 from timeline.dates import DateSpan
 from timeline.errors import ConcurrencyError, UnknownEventError
 from timeline.events import (
-    KINDS,
     ArticleRecorded,
     Event,
     EventCorrected,
@@ -43,23 +40,11 @@ from timeline.events import (
     Fact,
     Provenance,
 )
-from timeline.fold.asof import AsOfIndex
-from timeline.fold.projections import (
-    HistoryEntry,
-    Mode,
-    PartnerState,
-    amendments_in_force,
-    history,
-    project,
-)
+from timeline.fold import AsOfIndex, HistoryEntry, Mode, PartnerState, history, project
 from timeline.log import EventLog, MemoryLog, Record, SQLiteLog, Verification
+from timeline.reextract import ReextractResult, reextract
 
 __all__ = ["IngestResult", "ReextractResult", "Timeline"]
-
-#: The ``rule`` in the provenance of the amendments a re-extraction appends.
-REEXTRACT_RULE = "reextract"
-#: The ``rule`` of the retraction that holds a newly read fact back until the re-extraction.
-HOLD_RULE = "reextract.hold"
 
 
 @attrs.frozen
@@ -76,45 +61,6 @@ class IngestResult:
         """How many of the article's events the log held already."""
         return len(self.events) - self.new_events
 
-
-@attrs.frozen
-class ReextractResult:
-    """What a re-extraction did: the articles it read again, and what it appended.
-
-    ``corrected`` pairs the id of each replaced reading with the id of its replacement.
-    """
-
-    extractor: str
-    version: str
-    articles: int
-    skipped: int
-    retracted: tuple[str, ...] = ()
-    corrected: tuple[tuple[str, str], ...] = ()
-    added: tuple[str, ...] = ()
-    restored: tuple[str, ...] = ()
-    records: int = 0
-
-    @property
-    def changed(self) -> bool:
-        """True when the re-extraction appended anything."""
-        return self.records > 0
-
-
-def _version_key(version: str | None) -> tuple[int, tuple[int, ...], str]:
-    """An order of extractor versions: dotted numbers numerically, other text after them."""
-    text = version or ""
-    if re.fullmatch(r"\d+(?:\.\d+)*", text):
-        return (0, tuple(int(part) for part in text.split(".")), "")
-    return (1, (), text)
-
-
-def _reading_key(fact: Fact) -> tuple[str, str, str, str]:
-    amount = getattr(fact, "amount", None)
-    return (",".join(fact.partners), fact.occurred.edtf(), str(amount or ""), fact.id)
-
-
-#: Every kind of event but the stored articles.
-_NOT_ARTICLES = frozenset(KINDS) - {ArticleRecorded.kind}
 
 #: How often `Timeline.ingest` tries to append with no other writer in between.
 _INGEST_ATTEMPTS = 20
@@ -245,186 +191,10 @@ class Timeline:
     ) -> ReextractResult:
         """Read the stored articles again with the current extractor; append the differences.
 
-        Append-only: a reading that the extractor no longer makes is retracted; a reading of
-        the same sentence and kind that changed is corrected (the new reading replaces the
-        old); a new reading is appended. Every amendment is dated `published` (the knowledge
-        time of this re-extraction, default today), and a new reading is held back until then
-        by a retraction dated with its article that a second retraction lifts on `published`:
-        so ``state(known_at=D)`` for D before `published`, and ``state(recorded_by=...)``
-        before the appended records, give exactly what was known before the re-extraction;
-        after it, the states reflect the current extractor. A reading that an earlier
-        re-extraction retracted is restored when the extractor reads it again; readings
-        withdrawn or corrected by hand, and events appended by hand, are left alone.
-
-        An article is read again unless all of its readings come from the current version;
-        with `since`, only articles with a reading from a version older than `since` (or
-        with no reading at all) are. Running it twice appends nothing the second time.
+        Append-only, dated `published` (default today); running it twice appends nothing
+        the second time. The policy is `timeline.reextract.reextract`'s.
         """
-        # The module itself (the package re-exports its `extract` function under that name).
-        extraction = importlib.import_module("timeline.read")
-        name, version = extraction.EXTRACTOR_NAME, extraction.EXTRACTOR_VERSION
-        known = published or date.today()
-        reason = f"re-extraction with {name} v{version}"
-        last = self.log.last_seq
-        facts: dict[str, Fact] = {}
-        amendments: dict[str, EventRetracted | EventCorrected] = {}
-        # Facts and amendments first; the articles (the bulk of the bytes) are then streamed
-        # one at a time below, so memory holds the readings, not every article's text.
-        for record in self.log.read(until=last, kinds=_NOT_ARTICLES):
-            event = record.event
-            assert not isinstance(event, ArticleRecorded)  # the read leaves them out
-            if isinstance(event, EventRetracted | EventCorrected):
-                amendments[event.id] = event
-            else:
-                facts.setdefault(event.id, event)
-        in_force = amendments_in_force(amendments)
-        withdrawn_by: dict[str, list[EventRetracted | EventCorrected]] = {}
-        for amendment_id in in_force:
-            amendment = amendments[amendment_id]
-            withdrawn_by.setdefault(amendment.target, []).append(amendment)
-            if isinstance(amendment, EventCorrected):
-                facts.setdefault(amendment.replacement.id, amendment.replacement)
-        readings: dict[str, list[Fact]] = {}
-        for fact in facts.values():
-            source = fact.provenance
-            if source.extractor == name and source.article_id and fact.id not in withdrawn_by:
-                readings.setdefault(source.article_id, []).append(fact)
-
-        def stamp(article_id: str, rule: str, day: date | None) -> Provenance:
-            return Provenance(
-                article_id=article_id,
-                published=day,
-                extractor=name,
-                extractor_version=version,
-                rule=rule,
-            )
-
-        appended: list[Event] = []
-        retracted: list[str] = []
-        corrected: list[tuple[str, str]] = []
-        added: list[str] = []
-        restored: list[str] = []
-        read = skipped = 0
-        for record in self.log.read(until=last, kinds=ArticleRecorded.kind):
-            stored_article = record.event
-            assert isinstance(stored_article, ArticleRecorded)  # the read keeps only them
-            old = readings.get(stored_article.article_id, [])
-            versions = [f.provenance.extractor_version for f in old]
-            if since is None:
-                due = not old or any(v != version for v in versions)
-            else:
-                due = not old or any(_version_key(v) < _version_key(since) for v in versions)
-            if not due:
-                skipped += 1
-                continue
-            read += 1
-            article = Article(
-                id=stored_article.article_id,
-                title=stored_article.title,
-                body=stored_article.body,
-                published=stored_article.published,
-                published_text=None,
-                source=stored_article.source,
-                url=stored_article.url,
-                path=None,
-                content_hash=stored_article.content_hash,
-            )
-            new = extraction.extract(article)
-            new_ids = {e.id for e in new}
-            old_ids = {f.id for f in old}
-            fresh: list[Fact] = []
-            vanished: set[str] = set()
-            for event in new:
-                if event.id in old_ids:
-                    continue
-                if event.id not in facts:
-                    fresh.append(event)
-                    continue
-                # In the log but withdrawn: restore it if only re-extractions withdrew it, by
-                # withdrawing their amendments (a correction's replacement goes with it).
-                held = withdrawn_by.get(event.id, [])
-                if not held or any(
-                    a.provenance.rule != REEXTRACT_RULE
-                    or (isinstance(a, EventCorrected) and a.replacement.id in new_ids)
-                    for a in held
-                ):
-                    continue
-                for amendment in held:
-                    appended.append(
-                        EventRetracted(
-                            partners=amendment.partners,
-                            target=amendment.id,
-                            reason=f"{reason} reads it again",
-                            occurred=DateSpan.day(known),
-                            provenance=stamp(article.id, REEXTRACT_RULE, known),
-                        )
-                    )
-                    if isinstance(amendment, EventCorrected):
-                        vanished.add(amendment.replacement.id)
-                restored.append(event.id)
-            dropped = [f for f in old if f.id not in new_ids and f.id not in vanished]
-            pairs: dict[tuple[str, int | None, int | None], tuple[list[Fact], list[Fact]]] = {}
-            for fact in dropped:
-                slot = (fact.kind, fact.provenance.start, fact.provenance.end)
-                pairs.setdefault(slot, ([], []))[0].append(fact)
-            for event in fresh:
-                slot = (event.kind, event.provenance.start, event.provenance.end)
-                pairs.setdefault(slot, ([], []))[1].append(event)
-            for before, after in pairs.values():
-                before.sort(key=_reading_key)
-                after.sort(key=_reading_key)
-                for fact, event in zip(before, after, strict=False):
-                    appended.append(
-                        EventCorrected(
-                            partners=tuple(sorted(set(fact.partners) | set(event.partners))),
-                            target=fact.id,
-                            replacement=event,
-                            reason=reason,
-                            occurred=DateSpan.day(known),
-                            provenance=stamp(article.id, REEXTRACT_RULE, known),
-                        )
-                    )
-                    corrected.append((fact.id, event.id))
-                for fact in before[len(after) :]:
-                    appended.append(
-                        EventRetracted(
-                            partners=fact.partners,
-                            target=fact.id,
-                            reason=reason,
-                            occurred=DateSpan.day(known),
-                            provenance=stamp(article.id, REEXTRACT_RULE, known),
-                        )
-                    )
-                    retracted.append(fact.id)
-                for event in after[len(before) :]:
-                    hold = EventRetracted(
-                        partners=event.partners,
-                        target=event.id,
-                        reason=f"not read before the {reason}",
-                        occurred=DateSpan.unknown(),
-                        provenance=stamp(article.id, HOLD_RULE, event.provenance.published),
-                    )
-                    release = EventRetracted(
-                        partners=event.partners,
-                        target=hold.id,
-                        reason=reason,
-                        occurred=DateSpan.day(known),
-                        provenance=stamp(article.id, REEXTRACT_RULE, known),
-                    )
-                    appended += [event, hold, release]
-                    added.append(event.id)
-        records = self.log.append(appended, expected_last_seq=last) if appended else []
-        return ReextractResult(
-            extractor=name,
-            version=version,
-            articles=read,
-            skipped=skipped,
-            retracted=tuple(retracted),
-            corrected=tuple(corrected),
-            added=tuple(added),
-            restored=tuple(restored),
-            records=sum(1 for r in records if r.seq > last),
-        )
+        return reextract(self.log, since=since, published=published)
 
     def _get(self, event_id: str) -> Event:
         record = self.log.get(event_id)

@@ -62,16 +62,20 @@ from typing import Any
 import attrs
 
 from timeline.events import ArticleRecorded
-from timeline.fold.projections import (
+from timeline.fold.project import project_partner
+from timeline.fold.raises import link_updates
+from timeline.fold.state import (
+    COMMITMENTS,
+    SECTIONS,
     Item,
     Mode,
     PartnerState,
+    Totals,
     chronological_key,
-    link_updates,
-    project_partner,
+    totals,
 )
 from timeline.log import EventLog
-from timeline.money import Money, total
+from timeline.money import Money
 
 __all__ = ["CHECKPOINT_EVERY", "AsOfIndex"]
 
@@ -81,33 +85,7 @@ CHECKPOINT_EVERY = 4
 #: Facts at most this many days long are "short" for the certain-mode search (a quarter).
 SHORT_DAYS = 92
 
-#: The sections of a `PartnerState`, in field order.
-SECTIONS: tuple[str, ...] = (
-    "memoranda",
-    "agreements",
-    "joint_ventures",
-    "commitments",
-    "deliveries",
-    "production",
-    "meetings",
-)
-
 _MIN, _MAX = date.min, date.max
-
-
-def _add(totals: dict[str, Money], amount: Money) -> None:
-    held = totals.get(amount.currency)
-    totals[amount.currency] = amount if held is None else held + amount
-
-
-def _totals(commitments: Iterable[Item]) -> dict[str, Money]:
-    """Committed amounts summed per currency, as the fold sums them."""
-    by_currency: dict[str, list[Money]] = {}
-    for item in commitments:
-        amount = item.amount
-        if amount is not None:
-            by_currency.setdefault(amount.currency, []).append(amount)
-    return {currency: total(amounts, currency) for currency, amounts in sorted(by_currency.items())}
 
 
 class _Section:
@@ -201,22 +179,22 @@ class _Totals:
         )
         self.keys = [k for k, _, _ in timed]
         self.amounts: list[Money] = [a for _, _, a in timed if a is not None]
-        running: dict[str, Money] = {}
-        self.snapshots: list[dict[str, Money]] = []
+        running = Totals()
+        self.snapshots: list[Totals] = []
         for n, amount in enumerate(self.amounts):
             if n % CHECKPOINT_EVERY == 0:
-                self.snapshots.append(dict(running))
-            _add(running, amount)
+                self.snapshots.append(running.copy())
+            running.add(amount)
         if len(self.amounts) % CHECKPOINT_EVERY == 0:
             self.snapshots.append(running)
 
     def at(self, day: date) -> dict[str, Money]:
         end = bisect_right(self.keys, day)
         checkpoint = end // CHECKPOINT_EVERY
-        totals = dict(self.snapshots[checkpoint])
+        running = self.snapshots[checkpoint].copy()
         for amount in self.amounts[checkpoint * CHECKPOINT_EVERY : end]:
-            _add(totals, amount)
-        return dict(sorted(totals.items()))
+            running.add(amount)
+        return running.result()
 
 
 def _certain_key(item: Item) -> date | None:
@@ -243,7 +221,7 @@ class _Derived:
             ]
             commitments = tuple(sorted(flat, key=chronological_key))
         self.sections = {
-            name: _Section(commitments if name == "commitments" else getattr(full, name))
+            name: _Section(commitments if name == COMMITMENTS else full.section(name))
             for name in SECTIONS
         }
         self.totals: dict[Mode, _Totals] = {}
@@ -257,17 +235,17 @@ class _Derived:
         day = as_of.toordinal()
         sections = {name: s.in_time(day, mode) for name, s in self.sections.items()}
         if self.linked:
-            linked = sorted(link_updates(sections["commitments"]), key=chronological_key)
-            sections["commitments"] = tuple(linked)
-            totals = _totals(linked)
+            linked = sorted(link_updates(sections[COMMITMENTS]), key=chronological_key)
+            sections[COMMITMENTS] = tuple(linked)
+            sums = totals(linked)
         else:
-            totals = self.totals[mode].at(as_of)
+            sums = self.totals[mode].at(as_of)
         changes: dict[str, Any] = {
             "as_of": as_of,
             "known_at": known_at,
             "recorded_by": recorded_by,
             "mode": mode,
-            "committed_totals": totals,
+            "committed_totals": sums,
             **sections,
         }
         return attrs.evolve(self.full, **changes)
