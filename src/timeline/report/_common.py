@@ -12,10 +12,12 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+import attrs
+
 from timeline.dates import DateSpan
 from timeline.errors import SchemaError
 from timeline.events import REGISTRY, Event, EventCorrected, EventRetracted, Fact, kind_info
-from timeline.fold import Item, PartnerState, Source
+from timeline.fold import HistoryEntry, Item, PartnerState, Source, totals
 from timeline.money import Factor, Money
 
 #: The title a report has unless the caller names another.
@@ -232,6 +234,41 @@ def item_order(item: Item) -> tuple[Any, ...]:
 def event_order(event: Event) -> tuple[Any, ...]:
     """`calendar_key` of an event."""
     return calendar_key(event.occurred, event.provenance.published, event.id)
+
+
+def entry_order(entry: HistoryEntry) -> tuple[Any, ...]:
+    """A history entry's place: its merged fact's (so reports of one fact stay together)."""
+    if entry.fact is not None and entry.fact.merged:
+        return (*item_order(entry.fact), entry.seq)
+    return (*event_order(entry.event), entry.seq)
+
+
+def within(span: DateSpan, since: date | None, until: date | None) -> bool:
+    """Whether a fact dated `span` may have happened within [`since`, `until`]: its interval
+    overlaps the window (an open end overlaps everything on its side); an undated fact never.
+    """
+    if span.earliest is None and span.latest is None:
+        return False
+    ends_after = since is None or span.latest is None or span.latest >= since
+    starts_before = until is None or span.earliest is None or span.earliest <= until
+    return ends_after and starts_before
+
+
+def in_window(
+    states: Mapping[str, PartnerState], since: date | None, until: date | None
+) -> dict[str, PartnerState]:
+    """`states` with only the facts `within` the window, their totals summed again (by the
+    fold's one totals rule); a partner left with nothing is left out."""
+    out = {}
+    for partner, state in states.items():
+        sections: dict[str, Any] = {
+            name: tuple(i for i in getattr(state, name) if within(i.occurred, since, until))
+            for name, _ in SECTIONS
+        }
+        kept = attrs.evolve(state, **sections, committed_totals=totals(sections["commitments"]))
+        if not kept.is_empty:
+            out[partner] = kept
+    return out
 
 
 def describe(event: Event) -> str:

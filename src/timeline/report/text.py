@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
 
 from timeline.events import Event
 from timeline.fold import HistoryEntry, Item, PartnerState
@@ -11,7 +10,7 @@ from timeline.report._common import (
     SECTIONS,
     SUMMARY_HEADER,
     describe,
-    event_order,
+    entry_order,
     item_order,
     outlets,
     partner_label,
@@ -31,7 +30,10 @@ def events_table(events: Iterable[Event]) -> str:
     """Events as an aligned text table: kind, partners, occurred, what, id."""
     return text_table(
         ("kind", "partners", "occurred", "what", "id"),
-        ((e.kind, ",".join(e.partners), e.occurred.edtf(), describe(e)[:70], e.id) for e in events),
+        (
+            (e.kind, ",".join(e.partners), plain_date(e.occurred), describe(e)[:70], e.id)
+            for e in events
+        ),
     )
 
 
@@ -97,7 +99,7 @@ def history_table(entries: Iterable[HistoryEntry]) -> str:
     The reports of one merged fact are grouped under a line for the fact (its merged date,
     amount, reports and corroboration), each report indented beneath it.
     """
-    entries = sorted(entries, key=lambda e: _entry_order(e))
+    entries = sorted(entries, key=entry_order)
     members: dict[str, list[HistoryEntry]] = {}
     for e in entries:
         if e.fact is not None and e.fact.merged:
@@ -130,13 +132,6 @@ def _history_row(e: HistoryEntry, indent: str) -> tuple[str, str, str, str, str]
         what += f" (raised by {e.superseded_by})"
     when = indent + plain_date(e.event.occurred)
     return (when, e.event.kind, e.status.value, what, e.event.id)
-
-
-def _entry_order(e: HistoryEntry) -> tuple[Any, ...]:
-    """A history entry's place: its merged fact's (so reports of one fact stay together)."""
-    if e.fact is not None and e.fact.merged:
-        return (*item_order(e.fact), e.seq)
-    return (*event_order(e.event), e.seq)
 
 
 def summary_table(states: Mapping[str, PartnerState]) -> str:
