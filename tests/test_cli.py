@@ -322,3 +322,51 @@ def test_text_views_write_dates_in_words(sample_db: Path) -> None:
         assert status == 0
         assert "on or before 31 Jan 2024" in text
         assert "../" not in text
+
+
+# -- comparable totals --------------------------------------------------------------------------
+
+
+def test_totals_converted_into_one_currency_say_the_rate_and_date_and_are_never_stored(
+    sample_db: Path,
+) -> None:
+    db = str(sample_db)
+    _, head_before = run("verify", "--db", db, "--print-head")
+    status, text = run("state", "NO", "--db", db, "--in", "EUR")
+    assert status == 0
+    assert "committed: NOK 2,700,000,000" in text
+    assert "committed, converted: \u2248 \u20ac" in text
+    assert "EUR per NOK, ECB rate of 20 Feb 2024)" in text
+    _, out = run("state", "NO", "--db", db, "--in", "EUR", "--format", "json")
+    converted = json.loads(out)["converted"]
+    assert converted["currency"] == "EUR"
+    first = converted["amounts"][0]
+    assert first["date"] == "2024-02-20"
+    value = float(first["original"]["value"]) * float(first["rate"])
+    assert abs(float(first["converted"]["value"]) - value) <= 1
+    _, rows = run("export", "--db", db, "--in", "USD", "--partner", "CA")
+    (pledge,) = [r for r in _csv(rows) if r["amount_value"]]
+    assert pledge["converted_currency"] == "USD"
+    assert pledge["conversion_date"] == "2023-06-09"  # the ECB's last working day on or before
+    assert pledge["conversion_note"].startswith("at ")
+    _, report = run("report", "--db", db, "--in", "EUR", "--partner", "CA")
+    assert "CAD 500,000,000 (\u2248 \u20ac" in report
+    assert "never stored" in report
+    assert run("verify", "--db", db, "--print-head")[1] == head_before
+
+
+def test_a_currency_the_ecb_does_not_quote_stays_unconverted_and_says_so() -> None:
+    from timeline.report.convert import convert
+
+    done = convert(Money(5_000_000_000, "UAH"), "EUR", date(2024, 1, 31))
+    assert done.converted is None
+    assert done.text() == "not converted: the ECB does not quote UAH"
+    assert convert(Money(10, "EUR"), "EUR", None).converted == Money(10, "EUR")
+    assert convert(Money(10, "USD"), "EUR", None).converted is None
+
+
+def test_a_conversion_into_a_code_that_is_no_currency_is_a_usage_error(
+    sample_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run("state", "NO", "--db", str(sample_db), "--in", "euros")[0] == 2
+    assert "ISO 4217" in capsys.readouterr().err

@@ -243,6 +243,7 @@ def _add_report(sub: Any, reads: Parser, writes: Parser) -> None:
     _partners(p)
     _window(p)
     _confidence(p)
+    _convert(p)
     p.add_argument("--title", help="the report's title")
     p.add_argument(
         "--format",

@@ -178,6 +178,7 @@ def _cmd_state(args: argparse.Namespace, out: TextIO) -> int:
     from timeline.report.export import fact_rows
 
     partner = _partner(args.partner)
+    currency = _currency(args)
     times = {
         "as_of": args.as_of,
         "known_at": args.known_at,
@@ -191,12 +192,50 @@ def _cmd_state(args: argparse.Namespace, out: TextIO) -> int:
             records = tl.log.read(partner=partner)
             state = project_partner(records, partner, **times, **_confidence(args))
     if args.format == "json":
-        _print_json(state_view(state), out)
+        view = state_view(state)
+        if currency is not None:
+            view["converted"] = _converted_view(state, currency)
+        _print_json(view, out)
     elif args.format == "csv":
-        _write_rows(fact_rows({partner: state}), out, "csv")
+        _write_rows(fact_rows({partner: state}, currency=currency), out, "csv")
     else:
-        out.write(state_table(state) + "\n")
+        out.write(state_table(state, currency=currency) + "\n")
     return 0
+
+
+def _currency(args: argparse.Namespace) -> str | None:
+    """The currency of ``--in``, upper-cased; a usage error for one that is not ISO 4217."""
+    from timeline.money import is_currency
+
+    code: str | None = getattr(args, "currency", None)
+    if code is None:
+        return None
+    if not is_currency(code.strip().upper()):
+        raise UsageError(f"--in takes an ISO 4217 currency code such as EUR, not {code!r}")
+    return code.strip().upper()
+
+
+def _converted_view(state: Any, currency: str) -> dict[str, Any]:
+    """The JSON form of a state's committed amounts converted into `currency`."""
+    from timeline.report import money_view
+    from timeline.report.convert import converted_totals
+
+    found = converted_totals(state, currency)
+    return {
+        "currency": currency,
+        "total": money_view(found.total),
+        "rule": "each commitment at the ECB reference rate of its date; a view, never stored",
+        "amounts": [
+            {
+                "original": money_view(c.original),
+                "converted": money_view(c.converted),
+                "rate": None if c.rate is None else f"{c.rate:f}",
+                "date": None if c.on is None else c.on.isoformat(),
+                "note": c.note,
+            }
+            for c in found.conversions
+        ],
+    }
 
 
 def _cmd_history(args: argparse.Namespace, out: TextIO) -> int:
@@ -338,17 +377,19 @@ def _cmd_report(args: argparse.Namespace, out: TextIO) -> int:
     from timeline.report.export import fact_rows, write_rows
 
     fmt = _report_format(args)
+    currency = _currency(args)
     with _open_existing(args) as tl:
         states = _states(args, tl)
     title = args.title or DEFAULT_TITLE
     if fmt in ("csv", "jsonl"):
         buffer = StringIO()
-        write_rows(fact_rows(states), buffer, fmt)
+        write_rows(fact_rows(states, currency=currency), buffer, fmt)
         text = buffer.getvalue()
     elif fmt == "svg":
         text = timeline_svg(states)
     else:
-        text = (report_html if fmt == "html" else report_markdown)(states, title=title)
+        render = report_html if fmt == "html" else report_markdown
+        text = render(states, title=title, currency=currency)
     facts = len({i for state in states.values() for i in state.event_ids})
     return _write_out(args, text, out, f"({fmt}): {len(states)} partners, {facts} facts")
 
@@ -362,11 +403,12 @@ def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
         fmt = args.format or "csv" if args.out is None else export_format(args.out, args.format)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
+    currency = _currency(args)
     with _open_existing(args) as tl:
         states = _states(args, tl)
-    rows = fact_rows(states)
+    rows = fact_rows(states, currency=currency)
     buffer = StringIO()
-    write_rows(rows, buffer, fmt, columns=fact_columns() if fmt == "csv" else ())
+    write_rows(rows, buffer, fmt, columns=fact_columns(currency) if fmt == "csv" else ())
     return _write_out(args, buffer.getvalue(), out, f"({fmt}): {len(rows)} rows")
 
 

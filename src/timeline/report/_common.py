@@ -356,8 +356,13 @@ SUMMARY_HEADER = (
 )
 
 
-def summary_rows(states: Mapping[str, PartnerState]) -> list[dict[str, Any]]:
+def summary_rows(
+    states: Mapping[str, PartnerState], *, currency: str | None = None
+) -> list[dict[str, Any]]:
     """One JSON-ready row per partner: counts per section, totals per currency, activity.
+
+    With `currency`, ``committed_converted`` gives the committed amounts converted into it
+    at the ECB rate of each fact's date (`timeline.report.convert`), as text.
 
     >>> from datetime import date
     >>> from timeline.dates import DateSpan
@@ -377,6 +382,11 @@ def summary_rows(states: Mapping[str, PartnerState]) -> list[dict[str, Any]]:
         for name, _ in SECTIONS:
             row[name] = len(getattr(state, name))
         row["committed"] = {c: amount_text(m) for c, m in state.committed_totals.items()}
+        if currency is not None and state.committed_totals:
+            from timeline.report.convert import converted_totals
+
+            total = converted_totals(state, currency).total
+            row["committed_converted"] = "" if total is None else f"\u2248 {amount_text(total)}"
         row["first_activity"] = iso(state.first_activity)
         row["last_activity"] = iso(state.last_activity)
         rows.append(row)
@@ -385,10 +395,10 @@ def summary_rows(states: Mapping[str, PartnerState]) -> list[dict[str, Any]]:
 
 def summary_cells(row: Mapping[str, Any]) -> list[str]:
     """A summary row as the cells of `SUMMARY_HEADER`."""
-    counts = [
-        "; ".join(row["committed"].values()) or "-" if name == "commitments" else str(row[name])
-        for name, _ in SECTIONS
-    ]
+    committed = "; ".join(row["committed"].values()) or "-"
+    if row.get("committed_converted"):
+        committed += f" ({row['committed_converted']})"
+    counts = [committed if name == "commitments" else str(row[name]) for name, _ in SECTIONS]
     return [
         f"{row['name']} ({row['partner']})",
         *counts,
@@ -432,6 +442,18 @@ def totals_rule(states: Mapping[str, PartnerState]) -> str:
     """How the committed totals count, said once for a whole report ("" with no state)."""
     rules = {state.totals_rule for state in states.values()}
     return "; ".join(sorted(rules))
+
+
+def conversion_note(currency: str | None) -> str:
+    """What a report says once about converted figures ("" without a currency)."""
+    if currency is None:
+        return ""
+    return (
+        f"Figures marked \u2248 are converted into {currency} at the European Central Bank "
+        "reference rate of each fact's date (the last day of its interval, or its report's "
+        "publication); they are a view, never stored, and amounts in a currency the ECB does "
+        "not quote are left out of them."
+    )
 
 
 #: What a report says once, under its title, on how to read its dates and totals.

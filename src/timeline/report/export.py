@@ -130,20 +130,41 @@ def _fact_row(partner: str, item: Item) -> dict[str, Any]:
     }
 
 
-def fact_rows(states: Mapping[str, PartnerState]) -> list[dict[str, Any]]:
+def _conversion_cells(item: Item, currency: str) -> dict[str, Any]:
+    from timeline.report.convert import convert, rate_day
+
+    amount = item.amount
+    done = None if amount is None else convert(amount, currency, rate_day(item))
+    figure = None if done is None else done.converted
+    return {
+        "converted_value": None if figure is None else f"{figure.value:f}",
+        "converted_currency": currency,
+        "conversion_rate": None if done is None or done.rate is None else f"{done.rate:f}",
+        "conversion_date": None if done is None else iso(done.on),
+        "conversion_note": None if done is None else done.note,
+    }
+
+
+def fact_rows(
+    states: Mapping[str, PartnerState], *, currency: str | None = None
+) -> list[dict[str, Any]]:
     """One row per fact and partner: a shared fact is a row of each of its partners.
 
     Partners in the order of `states`, facts in calendar order. The columns: partner and
     its name, kind, the occurred interval (earliest, latest, precision, EDTF, in words), the
     amount (value, currency, qualifier) or factor, items, quantity, what the fact says, the
     other partners of a shared fact, corroboration, conflict, confidence, the sources'
-    addresses, outlets and publication dates, a quote, and ids.
+    addresses, outlets and publication dates, a quote, and ids. With `currency`, each amount
+    also converted into it, with the ECB rate and date used (`timeline.report.convert`).
     """
-    return [
-        _fact_row(partner, item)
-        for partner, state in states.items()
-        for item in sorted(state.items, key=item_order)
-    ]
+    rows = []
+    for partner, state in states.items():
+        for item in sorted(state.items, key=item_order):
+            row = _fact_row(partner, item)
+            if currency is not None:
+                row.update(_conversion_cells(item, currency))
+            rows.append(row)
+    return rows
 
 
 def _event_row(event: Event) -> dict[str, Any]:
@@ -220,9 +241,12 @@ def write_rows(
         writer.writerow([_cell(row.get(name)) for name in header])
 
 
-def fact_columns() -> list[str]:
+def fact_columns(currency: str | None = None) -> list[str]:
     """The columns of `fact_rows`, for a header even when there is no row."""
     from timeline.events import MemorandumSigned
 
-    probe = MemorandumSigned(partners=("BE",), occurred=DateSpan.unknown())
-    return list(_fact_row("BE", Item.single(0, probe)))
+    item = Item.single(0, MemorandumSigned(partners=("BE",), occurred=DateSpan.unknown()))
+    columns = list(_fact_row("BE", item))
+    if currency is not None:
+        columns += list(_conversion_cells(item, currency))
+    return columns

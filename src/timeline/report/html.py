@@ -10,6 +10,7 @@ from timeline.report._common import (
     DEFAULT_TITLE,
     READING_NOTE,
     SUMMARY_HEADER,
+    conversion_note,
     esc,
     item_order,
     kind_label,
@@ -90,14 +91,14 @@ def _head(title: str) -> list[str]:
     ]
 
 
-def _summary_html(states: Mapping[str, PartnerState]) -> list[str]:
+def _summary_html(states: Mapping[str, PartnerState], currency: str | None) -> list[str]:
     out = [
         '<section id="summary"><h2>Summary</h2><div class="wide">'
         '<table class="summary"><thead><tr>',
         "".join(f"<th>{esc(h)}</th>" for h in SUMMARY_HEADER),
         "</tr></thead><tbody>",
     ]
-    for row in summary_rows(states):
+    for row in summary_rows(states, currency=currency):
         cells = summary_cells(row)
         out.append(
             f'<tr><td><a href="#partner-{esc(row["partner"])}">{esc(cells[0])}</a></td>'
@@ -144,7 +145,7 @@ def _chronology_html(partner: str, state: PartnerState) -> list[str]:
     return out
 
 
-def _legend(states: Mapping[str, PartnerState]) -> str:
+def _legend(states: Mapping[str, PartnerState], currency: str | None) -> str:
     """The picture's caption: how to read the marks, dates and totals (said once)."""
     parts = [
         "One lane per partner, one mark per fact, labelled with its amount or what it names; "
@@ -159,10 +160,17 @@ def _legend(states: Mapping[str, PartnerState]) -> str:
     rule = totals_rule(states)
     if rule:
         parts.append(f"Totals: {rule}.")
+    if currency is not None:
+        parts.append(conversion_note(currency))
     return f"<figcaption>{esc(' '.join(parts))}</figcaption>"
 
 
-def report_html(states: Mapping[str, PartnerState], *, title: str = DEFAULT_TITLE) -> str:
+def report_html(
+    states: Mapping[str, PartnerState],
+    *,
+    title: str = DEFAULT_TITLE,
+    currency: str | None = None,
+) -> str:
     """A self-contained HTML report: the timeline picture, the summary and the chronologies.
 
     Inline CSS and an inline SVG only: no script, nothing fetched (a Content-Security-Policy
@@ -184,11 +192,11 @@ def report_html(states: Mapping[str, PartnerState], *, title: str = DEFAULT_TITL
         f'<p class="times">{esc(times_text(states))}</p></header>',
         '<section id="timeline"><h2>Timeline</h2><figure>',
         timeline_svg(states),
-        _legend(states),
+        _legend(states, currency),
         "</figure></section>",
     ]
     if states:
-        out += _summary_html(states)
+        out += _summary_html(states, currency)
         out.append('<section id="chronologies"><h2>Chronologies</h2>')
     for partner, state in states.items():
         out += _chronology_html(partner, state)

@@ -10,6 +10,7 @@ from timeline.report._common import (
     DEFAULT_TITLE,
     READING_NOTE,
     SUMMARY_HEADER,
+    conversion_note,
     item_order,
     kind_label,
     partner_label,
@@ -44,11 +45,11 @@ def _source_md(source: Source) -> str:
     return f"{cited}{quote}"
 
 
-def _summary_md(states: Mapping[str, PartnerState]) -> list[str]:
+def _summary_md(states: Mapping[str, PartnerState], currency: str | None) -> list[str]:
     lines = ["## Summary", ""]
     lines.append("| " + " | ".join(SUMMARY_HEADER) + " |")
     lines.append("|" + "|".join("---" for _ in SUMMARY_HEADER) + "|")
-    for row in summary_rows(states):
+    for row in summary_rows(states, currency=currency):
         lines.append("| " + " | ".join(_md(c) for c in summary_cells(row)) + " |")
     return [*lines, ""]
 
@@ -77,7 +78,12 @@ def _chronology_md(partner: str, state: PartnerState) -> list[str]:
     return [*lines, ""]
 
 
-def report_markdown(states: Mapping[str, PartnerState], *, title: str = DEFAULT_TITLE) -> str:
+def report_markdown(
+    states: Mapping[str, PartnerState],
+    *,
+    title: str = DEFAULT_TITLE,
+    currency: str | None = None,
+) -> str:
     """A report in Markdown: the times, a summary table, then each partner's chronology.
 
     Every fact of the chronology names its date (in words), kind and content, and cites its
@@ -103,8 +109,9 @@ def report_markdown(states: Mapping[str, PartnerState], *, title: str = DEFAULT_
     """
     lines = [f"# {_md(title)}", "", times_text(states), ""]
     if states:
-        lines += [f"{_md(READING_NOTE)} Totals: {_md(totals_rule(states))}.", ""]
-        lines += _summary_md(states)
+        notes = f"{READING_NOTE} Totals: {totals_rule(states)}. {conversion_note(currency)}"
+        lines += [_md(notes.strip()), ""]
+        lines += _summary_md(states, currency)
     for partner, state in states.items():
         lines += _chronology_md(partner, state)
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -37,9 +37,10 @@ def events_table(events: Iterable[Event]) -> str:
     )
 
 
-def state_table(state: PartnerState) -> str:
+def state_table(state: PartnerState, *, currency: str | None = None) -> str:
     """A partner's state as text: the times, totals, then each section's items in calendar
-    order, dates in words."""
+    order, dates in words. With `currency`, the committed amounts are also given converted
+    into it (`timeline.report.convert`), each labelled with its rate and date."""
     as_of = f"as of {plain_day(state.as_of)}" if state.as_of else "as of now"
     if state.as_of:
         as_of += f" ({'certainly' if state.mode.value == 'certain' else 'possibly'} by then)"
@@ -48,10 +49,14 @@ def state_table(state: PartnerState) -> str:
     name = f"{partner_label(state.partner)} ({state.partner})"
     note = partner_note(state.partner)
     lines = [f"{name} — {as_of}, {known}{recorded}"]
+    converted: dict[str, str] = {}
     if note:
         lines.append(f"({note})")
     if state.committed_totals:
         lines.append(f"committed: {totals_text(state)}")
+        converted = _converted(state, currency)
+        if converted:
+            lines.append(f"committed, converted: {converted.pop('')}")
         lines.append(f"totals rule: {state.totals_rule}")
     first, last = plain_day(state.first_activity), plain_day(state.last_activity)
     lines.append(f"activity: {first} to {last}")
@@ -62,9 +67,25 @@ def state_table(state: PartnerState) -> str:
         lines.append(f"{heading} ({len(items)})")
         for item in sorted(items, key=item_order):
             lines += _item_lines(item, "  ")
+            if section == "commitments" and item.id in converted:
+                lines.append(f"    {converted[item.id]}")
     if state.is_empty:
         lines.append("nothing counted")
     return "\n".join(lines)
+
+
+def _converted(state: PartnerState, currency: str | None) -> dict[str, str]:
+    """Each commitment's conversion into `currency` by item id, and the total under ""."""
+    if currency is None:
+        return {}
+    from timeline.report.convert import converted_totals
+
+    found = converted_totals(state, currency)
+    texts = {"": found.text()}
+    amounts = [item for item in state.commitments if item.amount is not None]
+    for item, conversion in zip(amounts, found.conversions, strict=True):
+        texts[item.id] = conversion.text()
+    return texts
 
 
 def _item_lines(item: Item, indent: str) -> list[str]:
