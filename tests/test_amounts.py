@@ -9,6 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from timeline.errors import MoneyError
+from timeline.money import Factor, Money, Qualifier
 from timeline.read._amounts import (
     SURFACE_FORMS,
     find_amounts,
@@ -16,8 +18,6 @@ from timeline.read._amounts import (
     format_money,
     parse_money,
 )
-from timeline.errors import MoneyError
-from timeline.money import Factor, Money, Qualifier
 
 EXACT, OVER, UNDER, ABOUT, UP_TO = (
     Qualifier.EXACT,

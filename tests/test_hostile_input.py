@@ -41,8 +41,8 @@ from timeline.articles import MAX_ARTICLE_BYTES, Article, load_article
 from timeline.cli import main
 from timeline.errors import ArticleError, SchemaError
 from timeline.events import AidCommitted, ArticleRecorded
-from timeline.read import MAX_BODY_CHARS, MAX_SENTENCE_CHARS, extract
 from timeline.log import SQLiteLog
+from timeline.read import MAX_BODY_CHARS, MAX_SENTENCE_CHARS, extract
 from timeline.timeline import Timeline
 
 FIXTURES = ROOT / "tests" / "fixtures" / "articles"

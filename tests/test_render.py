@@ -30,7 +30,7 @@ from timeline.events import (
     ProductionIncreased,
     Provenance,
 )
-from timeline.fold.projections import Entry, PartnerState, project
+from timeline.fold import Entry, PartnerState, project
 from timeline.money import Factor, Money
 from timeline.report import (
     DEFAULT_TITLE,

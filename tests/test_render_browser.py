@@ -27,8 +27,7 @@ import pytest
 from test_render import sample_states
 from timeline.dates import DateSpan
 from timeline.events import AidCommitted, Event, Provenance
-from timeline.fold import PartnerState, project
-from timeline.fold.projections import Entry
+from timeline.fold import Entry, PartnerState, project
 from timeline.money import Money
 from timeline.report import report_html
 from timeline.timeline import Timeline

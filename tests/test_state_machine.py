@@ -26,8 +26,8 @@ from hypothesis.stateful import (
 from test_projections import view
 from timeline.errors import ConcurrencyError
 from timeline.events import FACT_KINDS, Event, EventCorrected, EventRetracted, Fact
+from timeline.fold import Entry, Mode, project
 from timeline.log import MemoryLog, Record, SQLiteLog
-from timeline.fold.projections import Entry, Mode, project
 
 from strategies import days, facts, provenances, short_text
 

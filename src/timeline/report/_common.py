@@ -369,7 +369,7 @@ def summary_rows(
     >>> from timeline.events import AidCommitted
     >>> from timeline.money import Money
     >>> from timeline.fold import project
-    >>> from timeline.fold.projections import Entry
+    >>> from timeline.fold import Entry
     >>> pledge = AidCommitted(partners=("NL",), occurred=DateSpan.month(2024, 1),
     ...     amount=Money(87_000_000, "EUR"))
     >>> row = summary_rows(project([Entry(1, pledge)]))[0]

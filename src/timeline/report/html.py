@@ -179,7 +179,7 @@ def report_html(
     >>> from timeline.dates import DateSpan
     >>> from timeline.events import MeetingHeld, Provenance
     >>> from timeline.fold import project
-    >>> from timeline.fold.projections import Entry
+    >>> from timeline.fold import Entry
     >>> talk = MeetingHeld(partners=("GB",), occurred=DateSpan.parse("2023-12-11/2023-12-15"),
     ...     provenance=Provenance(quote='A <b>"conference"</b> took place.'))
     >>> page = report_html(project([Entry(1, talk)]))

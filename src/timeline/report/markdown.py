@@ -94,7 +94,7 @@ def report_markdown(
     >>> from timeline.dates import DateSpan
     >>> from timeline.events import MemorandumSigned, Provenance
     >>> from timeline.fold import project
-    >>> from timeline.fold.projections import Entry
+    >>> from timeline.fold import Entry
     >>> memo = MemorandumSigned(partners=("CZ",), occurred=DateSpan.on_or_before(date(2023, 7, 7)),
     ...     provenance=Provenance(outlet="Example Wire", published=date(2023, 7, 7),
     ...                           quote="They signed a memorandum."), scope="ammunition")

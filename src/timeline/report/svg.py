@@ -597,7 +597,7 @@ def timeline_svg(states: Mapping[str, PartnerState]) -> str:
     >>> from timeline.dates import DateSpan
     >>> from timeline.events import AidCommitted
     >>> from timeline.fold import project
-    >>> from timeline.fold.projections import Entry
+    >>> from timeline.fold import Entry
     >>> from timeline.money import Money
     >>> pledge = AidCommitted(partners=("BE",), occurred=DateSpan.month(2023, 6),
     ...     amount=Money(600_000_000, "EUR", "over"))
