@@ -11,6 +11,9 @@ from timeline.report._common import (
     SECTIONS,
     amount_text,
     partner_label,
+    partner_note,
+    plain_date,
+    short_amount,
     summary_rows,
 )
 from timeline.report.html import report_html
@@ -29,8 +32,11 @@ __all__ = [
     "item_view",
     "money_view",
     "partner_label",
+    "partner_note",
+    "plain_date",
     "report_html",
     "report_markdown",
+    "short_amount",
     "span_view",
     "state_table",
     "state_view",

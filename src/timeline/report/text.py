@@ -10,10 +10,17 @@ from timeline.report._common import (
     SECTIONS,
     SUMMARY_HEADER,
     describe,
+    entry_order,
+    item_order,
     outlets,
+    partner_label,
+    partner_note,
+    plain_date,
+    plain_day,
     summary_cells,
     summary_rows,
     text_table,
+    totals_text,
 )
 
 __all__ = ["events_table", "history_table", "state_table", "summary_table"]
@@ -23,33 +30,62 @@ def events_table(events: Iterable[Event]) -> str:
     """Events as an aligned text table: kind, partners, occurred, what, id."""
     return text_table(
         ("kind", "partners", "occurred", "what", "id"),
-        ((e.kind, ",".join(e.partners), e.occurred.edtf(), describe(e)[:70], e.id) for e in events),
+        (
+            (e.kind, ",".join(e.partners), plain_date(e.occurred), describe(e)[:70], e.id)
+            for e in events
+        ),
     )
 
 
-def state_table(state: PartnerState) -> str:
-    """A partner's state as text: totals, then each section's items in date order."""
-    times = [
-        f"as of {state.as_of or 'now'}",
-        f"known at {state.known_at or 'any time'}",
-        f"mode {state.mode.value}",
-    ]
-    lines = [f"{state.partner} — {', '.join(times)}"]
+def state_table(state: PartnerState, *, currency: str | None = None) -> str:
+    """A partner's state as text: the times, totals, then each section's items in calendar
+    order, dates in words. With `currency`, the committed amounts are also given converted
+    into it (`timeline.report.convert`), each labelled with its rate and date."""
+    as_of = f"as of {plain_day(state.as_of)}" if state.as_of else "as of now"
+    if state.as_of:
+        as_of += f" ({'certainly' if state.mode.value == 'certain' else 'possibly'} by then)"
+    known = f"as known on {plain_day(state.known_at)}" if state.known_at else "as known now"
+    recorded = f", log position {state.recorded_by}" if state.recorded_by is not None else ""
+    name = f"{partner_label(state.partner)} ({state.partner})"
+    note = partner_note(state.partner)
+    lines = [f"{name} — {as_of}, {known}{recorded}"]
+    converted: dict[str, str] = {}
+    if note:
+        lines.append(f"({note})")
     if state.committed_totals:
-        totals = ", ".join(str(m) for m in state.committed_totals.values())
-        lines.append(f"committed: {totals}")
+        lines.append(f"committed: {totals_text(state)}")
+        converted = _converted(state, currency)
+        if converted:
+            lines.append(f"committed, converted: {converted.pop('')}")
         lines.append(f"totals rule: {state.totals_rule}")
-    lines.append(f"activity: {state.first_activity or '-'} .. {state.last_activity or '-'}")
-    for name, heading in SECTIONS:
-        items: tuple[Item, ...] = getattr(state, name)
+    first, last = plain_day(state.first_activity), plain_day(state.last_activity)
+    lines.append(f"activity: {first} to {last}")
+    for section, heading in SECTIONS:
+        items: tuple[Item, ...] = getattr(state, section)
         if not items:
             continue
         lines.append(f"{heading} ({len(items)})")
-        for item in items:
+        for item in sorted(items, key=item_order):
             lines += _item_lines(item, "  ")
+            if section == "commitments" and item.id in converted:
+                lines.append(f"    {converted[item.id]}")
     if state.is_empty:
         lines.append("nothing counted")
     return "\n".join(lines)
+
+
+def _converted(state: PartnerState, currency: str | None) -> dict[str, str]:
+    """Each commitment's conversion into `currency` by item id, and the total under ""."""
+    if currency is None:
+        return {}
+    from timeline.report.convert import converted_totals
+
+    found = converted_totals(state, currency)
+    texts = {"": found.text()}
+    amounts = [item for item in state.commitments if item.amount is not None]
+    for item, conversion in zip(amounts, found.conversions, strict=True):
+        texts[item.id] = conversion.text()
+    return texts
 
 
 def _item_lines(item: Item, indent: str) -> list[str]:
@@ -61,14 +97,14 @@ def _item_lines(item: Item, indent: str) -> list[str]:
     if item.conflict:
         notes += " CONFLICT"
     lines = [
-        f"{indent}{item.occurred.edtf():24} {describe(item.event)}{shared}"
+        f"{indent}{plain_date(item.occurred):26} {describe(item.event)}{shared}"
         f"  [{outlets(item.sources)}]{notes}"
     ]
     if item.conflict:
         for variant in item.variants:
             said = str(variant.amount) if variant.amount is not None else "no amount"
             lines.append(
-                f"{indent}    variant: {said}, {variant.occurred.edtf()}"
+                f"{indent}    variant: {said}, {plain_date(variant.occurred)}"
                 f"  [{outlets(variant.sources)}]"
             )
     for earlier in item.supersedes:
@@ -79,12 +115,12 @@ def _item_lines(item: Item, indent: str) -> list[str]:
 
 
 def history_table(entries: Iterable[HistoryEntry]) -> str:
-    """A partner's history: each fact in occurred order with its status.
+    """A partner's history: each fact in calendar order with its status, dates in words.
 
     The reports of one merged fact are grouped under a line for the fact (its merged date,
     amount, reports and corroboration), each report indented beneath it.
     """
-    entries = list(entries)
+    entries = sorted(entries, key=entry_order)
     members: dict[str, list[HistoryEntry]] = {}
     for e in entries:
         if e.fact is not None and e.fact.merged:
@@ -106,7 +142,7 @@ def history_table(entries: Iterable[HistoryEntry]) -> str:
         )
         if e.superseded_by is not None:
             what += f", raised by {e.superseded_by}"
-        rows.append((fact.occurred.edtf(), fact.kind, status, what[:80], fact.id))
+        rows.append((plain_date(fact.occurred), fact.kind, status, what[:80], fact.id))
         rows += [_history_row(member, "  ") for member in members[fact.id]]
     return text_table(("occurred", "kind", "status", "what", "id"), rows)
 
@@ -115,7 +151,8 @@ def _history_row(e: HistoryEntry, indent: str) -> tuple[str, str, str, str, str]
     what = describe(e.event)[:60]
     if e.superseded_by is not None and not indent:
         what += f" (raised by {e.superseded_by})"
-    return (indent + e.event.occurred.edtf(), e.event.kind, e.status.value, what, e.event.id)
+    when = indent + plain_date(e.event.occurred)
+    return (when, e.event.kind, e.status.value, what, e.event.id)
 
 
 def summary_table(states: Mapping[str, PartnerState]) -> str:
