@@ -278,3 +278,50 @@ def test_countries_that_delivered_in_general_are_no_delivery() -> None:
         "Norway pledged NOK 1 billion, and a coalition of countries that have delivered tanks met."
     )
     assert kinds(text) == [("aid_committed", ("NO",))]
+
+
+# -- a publication known only by its month or year ------------------------------------------------
+
+
+def _dated(published: str, body: str) -> list[tuple[str, str]]:
+    article = Article.from_text(f"published: {published}\n\n{body}\n", name="a.txt")
+    return [(e.kind, e.occurred.edtf()) for e in extract(article)]
+
+
+@pytest.mark.parametrize(
+    ("published", "expected"),
+    [
+        (
+            "2024-06",
+            [
+                ("aid_committed", "2024-05-20/2024-06-23"),
+                ("aid_committed", "2024-03"),
+                ("aid_delivered", "../2024-06-30"),
+            ],
+        ),
+        (
+            "2024",
+            [
+                ("aid_committed", "2023-12-25/2024-12-29"),
+                ("aid_committed", "2023-03/2024-03"),
+                ("aid_delivered", "../2024-12-31"),
+            ],
+        ),
+        (
+            "2024-06-12",
+            [
+                ("aid_committed", "2024-06-03/2024-06-09"),
+                ("aid_committed", "2024-03"),
+                ("aid_delivered", "../2024-06-12"),
+            ],
+        ),
+    ],
+)
+def test_relative_dates_resolve_within_the_publications_precision(
+    published: str, expected: list[tuple[str, str]]
+) -> None:
+    body = (
+        "Poland pledged EUR 10 million for drones last week. Denmark approved a DKK 1 billion "
+        "package in March. Norway delivered 20 trucks."
+    )
+    assert _dated(published, body) == expected

@@ -35,7 +35,7 @@ from urllib.parse import urlsplit
 import attrs
 
 from timeline.articles import Article
-from timeline.dates import DateSpan
+from timeline.dates import DateSpan, Precision
 from timeline.events import (
     AgreementSigned,
     AidCommitted,
@@ -351,6 +351,8 @@ def extract(article: Article) -> list[Fact]:
     """
     sentences = split_sentences(article.body[:MAX_BODY_CHARS])
     published: date | None = article.published
+    span = article.published_span
+    published_from = span.earliest if span.precision is not Precision.DAY else None
     carry = _Carry(sentences, published)
     # a body line that repeats the header's title is a headline, full stop or not (in raw
     # form the title is the body's own first line, and a full stop there ends a sentence)
@@ -374,7 +376,7 @@ def extract(article: Article) -> list[Fact]:
         heading = sentence.text[-1] not in ".!?\"'\u201d\u2019)" or (
             bool(title) and _plain(sentence.text) == title
         )
-        for draft in read_sentence(sentence.text, published, carry):
+        for draft in read_sentence(sentence.text, published, carry, published_from):
             draft.heading = heading
             if dollar is not None:
                 _in_local_dollars(draft, sentence.text, dollar)

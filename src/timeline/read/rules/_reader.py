@@ -14,6 +14,7 @@ from typing import Any
 import attrs
 
 from timeline.dates import DateSpan, Precision
+from timeline.errors import DateError
 from timeline.money import Factor, Money
 from timeline.read._amounts import AmountMention, find_amounts
 from timeline.read._datexpr import DateMention, find_dates
@@ -134,13 +135,36 @@ def lead_word(mention: DateMention) -> str:
     return head[0].lower() if head else ""
 
 
+def _hull(a: DateSpan, b: DateSpan) -> DateSpan:
+    """The smallest span that holds both `a` and `b`, no finer than either."""
+    if a == b:
+        return a
+    earliest = None if a.earliest is None or b.earliest is None else min(a.earliest, b.earliest)
+    latest = None if a.latest is None or b.latest is None else max(a.latest, b.latest)
+    if a.precision is b.precision and a.precision in (
+        Precision.MONTH,
+        Precision.QUARTER,
+        Precision.YEAR,
+    ):
+        try:
+            return DateSpan(earliest, latest, a.precision)
+        except DateError:
+            pass
+    return DateSpan.between(earliest, latest)
+
+
 class SentenceReader:
     """Reads the facts of one sentence; built once per sentence by `read_sentence`."""
 
-    def __init__(self, text: str, published: date | None, carry: Carry) -> None:
+    def __init__(
+        self, text: str, published: date | None, carry: Carry, published_from: date | None = None
+    ) -> None:
         self.text = text
         self.lower = text.lower()
+        #: the last day by which the article was published: what relative dates resolve against
         self.published = published
+        #: the first day it may have been published, when only its month or year is known
+        self.published_from = published_from
         self._carry = carry
         #: the parties taken from the sentence before by `carry`, if any
         self.antecedent: Antecedent | None = None
@@ -162,8 +186,23 @@ class SentenceReader:
 
     @functools.cached_property
     def dates(self) -> list[DateMention]:
-        """The date expressions, resolved against the publication date."""
-        return find_dates(self.text, self.published)
+        """The date expressions, resolved against the publication date.
+
+        When the article is known only by its month or year, a relative expression covers
+        what it means on every day the article may have been published ("last week" in an
+        article of June 2024 is from late May to late June): it never gains precision.
+        """
+        found = find_dates(self.text, self.published)
+        first = self.published_from
+        if first is None or self.published is None or first >= self.published:
+            return found
+        early = {(m.start, m.end): m.span for m in find_dates(self.text, first) if m.relative}
+        return [
+            attrs.evolve(m, span=_hull(early[m.start, m.end], m.span))
+            if m.relative and (m.start, m.end) in early
+            else m
+            for m in found
+        ]
 
     @functools.cached_property
     def amounts(self) -> list[AmountMention]:

@@ -141,6 +141,17 @@ def read_signed(r: SentenceReader) -> list[Draft]:
             continue
         used.add(noun[0])
         drafts.append(_signed_draft(r, noun, partners, anchor, (lo, hi), "signed", carried))
+    drafts.extend(_with_partner(r, nouns, used))
+    return drafts
+
+
+def _with_partner(
+    r: SentenceReader, nouns: list[tuple[int, int, str]], used: set[int]
+) -> list[Draft]:
+    """Memoranda and agreements named with their partner but no signing verb: "an agreement
+    with Germany on ..."."""
+    text = r.text
+    drafts: list[Draft] = []
     for noun in nouns:
         if noun[0] in used:
             continue
