@@ -325,3 +325,25 @@ def test_relative_dates_resolve_within_the_publications_precision(
         "package in March. Norway delivered 20 trucks."
     )
     assert _dated(published, body) == expected
+
+
+# -- how sure each reading is -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "confidence"),
+    [
+        ("Poland pledged EUR 10 million for drones on 6 May.", "high"),
+        ("Germany delivered 14 howitzers to Ukraine on Monday.", "high"),
+        ("Rheinmetall signed a contract on shells with Ukraine on 6 May.", "medium"),
+        ("Pistorius pledged EUR 500 million for air defence on Monday.", "medium"),
+        (
+            "Kyiv and Paris discussed it; an agreement with France on drone repair was the result.",
+            "medium",
+        ),
+        ("Sweden backs Ukraine. The country allocated SEK 1 billion for drones on 6 May.", "low"),
+    ],
+)
+def test_each_event_says_how_sure_its_reading_is(text: str, confidence: str) -> None:
+    events = extract(Article.from_text(text, published=PUBLISHED))
+    assert [e.provenance.confidence for e in events][-1:] == [confidence]

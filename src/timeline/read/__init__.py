@@ -40,6 +40,7 @@ from timeline.events import (
     AgreementSigned,
     AidCommitted,
     AidDelivered,
+    Confidence,
     Fact,
     JointVentureEstablished,
     MeetingHeld,
@@ -49,7 +50,7 @@ from timeline.events import (
 )
 from timeline.partners import company_home
 from timeline.read._amounts import find_amounts
-from timeline.read._partners import UA_COMPANY
+from timeline.read._partners import EXTRA_PARTNERS, UA_COMPANY, find_partner_mentions
 from timeline.read._sentences import Sentence, split_sentences
 from timeline.read.rules import (
     SIGNED_DOCUMENT,
@@ -73,7 +74,7 @@ __all__ = [
 EXTRACTOR_NAME = "timeline.rules"
 """The name of this extractor, kept in every event's provenance."""
 
-EXTRACTOR_VERSION = "2"
+EXTRACTOR_VERSION = "3"
 """The version of the rules; bumped whenever a rule changes what it extracts."""
 
 #: Sentences longer than this are not read by the rules (a runaway line, not prose).
@@ -258,6 +259,7 @@ def _follows_signing(draft: Draft, index: int, signed: tuple[int, Draft] | None)
             return False
         if draft.occurred.earliest is None and signed[1].occurred.width() < draft.occurred.width():
             draft.occurred = signed[1].occurred
+            draft.carried = True
     return True
 
 
@@ -316,6 +318,32 @@ def _in_local_dollars(draft: Draft, text: str, currency: str) -> None:
             return
 
 
+#: Rules that read a fact from a noun or a weaker cue than the kind's own verb.
+_WEAK_RULES = frozenset(
+    {"with_partner", "listed", "document", "approval", "fund", "financing", "enumerated"}
+)
+
+
+def _confidence(draft: Draft, text: str) -> Confidence:
+    """How sure the reading of `draft` is, from its rule and cues.
+
+    ``low`` when its partners or date come from another sentence; ``medium`` for a headline,
+    a weaker rule (a noun with its partner, an item of a list, an approval, a fund) or a
+    partner named only through a company, a capital or an office holder; ``high`` for the
+    kind's own verb with its partner named in the clause.
+    """
+    if draft.carried:
+        return Confidence.LOW
+    if draft.heading or draft.rule.rpartition(".")[2] in _WEAK_RULES:
+        return Confidence.MEDIUM
+    direct = {
+        m.partner
+        for m in find_partner_mentions(text)
+        if m.via in ("name", "demonym", "group") and m.surface not in EXTRA_PARTNERS
+    }
+    return Confidence.HIGH if set(draft.partners) <= direct else Confidence.MEDIUM
+
+
 def _fact(article: Article, sentence: Sentence, draft: Draft) -> Fact:
     provenance = Provenance(
         article_id=article.id,
@@ -328,6 +356,7 @@ def _fact(article: Article, sentence: Sentence, draft: Draft) -> Fact:
         extractor=EXTRACTOR_NAME,
         extractor_version=EXTRACTOR_VERSION,
         rule=draft.rule,
+        confidence=_confidence(draft, sentence.text),
     )
     fields: dict[str, Any] = dict(draft.fields)
     if draft.kind in _AMOUNT_KINDS and draft.amount is not None:
@@ -399,6 +428,7 @@ def extract(article: Article) -> list[Fact]:
                     period = (index, draft.occurred)
                 elif period is not None and index - period[0] <= _PERIOD_BACK:
                     draft.occurred = period[1]
+                    draft.carried = True
             _add(headings if heading else found, index, draft)
     for index, draft in headings:
         # a headline restates the body: it is a fact of its own only when the body does not

@@ -63,5 +63,10 @@ def read_sentence(
     drafts: list[Draft] = []
     for rule in active:
         drafts.extend(rule(reader))
+    if reader.antecedent is not None:
+        named = {p for g in reader.groups for p in g.partners}
+        for draft in drafts:
+            if not set(draft.partners) <= named:
+                draft.carried = True
     drafts.sort(key=lambda d: d.position)
     return drafts

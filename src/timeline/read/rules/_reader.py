@@ -86,6 +86,9 @@ class Draft:
     #: an item of a list of signed documents ("The third agreement covers ..."): a fact only
     #: shortly after the signing of the list
     listed: bool = False
+    #: the partners were taken from a sentence before ("The country also ..."), or the date
+    #: from another sentence (a list's signing, a growth period): a less certain reading
+    carried: bool = False
 
 
 @attrs.frozen
