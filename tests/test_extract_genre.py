@@ -347,3 +347,47 @@ def test_relative_dates_resolve_within_the_publications_precision(
 def test_each_event_says_how_sure_its_reading_is(text: str, confidence: str) -> None:
     events = extract(Article.from_text(text, published=PUBLISHED))
     assert [e.provenance.confidence for e in events][-1:] == [confidence]
+
+
+# -- dates stated once for several facts -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Defence ministers met at Ramstein on 6 May. During the meeting, Sweden announced a "
+        "SEK 2 billion package.",
+        "Ukraine's backers met in Brussels on 6 May. At the opening of the meeting, Norway "
+        "pledged NOK 600 million for air defence.",
+    ],
+)
+def test_a_fact_made_at_a_meeting_takes_the_meetings_date(text: str) -> None:
+    assert {edtf for _, _, edtf in facts(text)} == {"2024-05-06"}
+
+
+def test_a_commitment_this_year_is_made_by_the_publication() -> None:
+    text = "Belgium plans EUR 600 million of military aid in 2024. Belgium allocated EUR 100 "
+    text += "million for F-16 maintenance this year."
+    assert facts(text)[-1] == ("aid_committed", ("BE",), "2024-01-01/2024-05-10")
+
+
+def test_partners_coordinated_across_a_clause_break_are_not_one_group() -> None:
+    text = (
+        "Spain sent trucks to a depot in Poland, and Latvia said it would hand over all "
+        "Stinger systems from its arsenal."
+    )
+    assert ("aid_committed", ("LV",)) in kinds(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "partners"),
+    [
+        ("Kyiv's backers met at NATO headquarters on 6 May.", ("UDCG",)),
+        ("Yoon met Zelensky in Kyiv on 6 May.", ("KR",)),
+        ("Anand visited Kyiv on 6 May.", ("CA",)),
+    ],
+)
+def test_partners_named_by_their_officials_or_as_kyivs_backers(
+    text: str, partners: tuple[str, ...]
+) -> None:
+    assert kinds(text) == [("meeting_held", partners)]

@@ -263,6 +263,43 @@ def _follows_signing(draft: Draft, index: int, signed: tuple[int, Draft] | None)
     return True
 
 
+#: A fact reported as made at a meeting: "during the summit", "at the opening of the meeting".
+_AT_MEETING = re.compile(
+    r"\b(?:during|at|on\s+the\s+(?:sidelines|margins)\s+of|at\s+the\s+opening\s+of"
+    r"|in\s+the\s+course\s+of)\s+(?:the|this|that|a|an)\s+(?:[\w-]+\s+){0,3}?(?:summit"
+    r"|meeting|conference|forum|talks|gathering|session)\b",
+    re.IGNORECASE,
+)
+#: How many sentences back the meeting that dates such a fact may be reported.
+_MEETING_BACK = 6
+
+
+def _date_by_meeting(found: list[tuple[int, Draft]], sentences: list[Sentence]) -> None:
+    """Dates the undated facts reported as made at a meeting by that meeting's date.
+
+    "Ministers met at Ramstein on 21 April. During the summit, Canada announced ...": the
+    announcement is of 21 April. The meeting is the last dated one reported in that sentence
+    or up to `_MEETING_BACK` sentences before it.
+    """
+    meetings = [
+        (index, draft.occurred)
+        for index, draft in found
+        if draft.kind == "meeting_held" and draft.occurred.earliest is not None
+    ]
+    if not meetings:
+        return
+    for index, draft in found:
+        if draft.kind == "meeting_held" or draft.occurred.earliest is not None:
+            continue
+        if _AT_MEETING.search(sentences[index].text) is None:
+            continue
+        near = [span for at, span in meetings if index - _MEETING_BACK <= at <= index]
+        latest = draft.occurred.latest
+        if near and (latest is None or (near[-1].latest is not None and near[-1].latest <= latest)):
+            draft.occurred = near[-1]
+            draft.carried = True
+
+
 def _add(found: list[tuple[int, Draft]], index: int, draft: Draft) -> None:
     """Adds the draft of sentence `index` to `found`, or merges it into the same fact there."""
     for position, (other_index, other) in enumerate(found):
@@ -440,5 +477,6 @@ def extract(article: Article) -> list[Fact]:
             _add(found, index, draft)
         elif any(same_mention(draft, other) for _, other in found):
             _add(found, index, draft)  # the same fact: it may still date the body's mention
+    _date_by_meeting(found, sentences)
     found.sort(key=lambda pair: (pair[0], pair[1].position))
     return [_fact(article, sentences[index], draft) for index, draft in found]

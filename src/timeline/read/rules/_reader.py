@@ -240,8 +240,10 @@ class SentenceReader:
         chains: list[list[tuple[PartnerMention, bool]]] = []
         for mention in mentions:
             if chains:
-                gap = self.text[chains[-1][-1][0].end : mention.start]
-                if COORDINATION.match(gap):
+                end = chains[-1][-1][0].end
+                gap = self.text[end : mention.start]
+                new_clause = any(end < lo <= mention.start for lo, _ in self.clauses)
+                if COORDINATION.match(gap) and not new_clause:
                     strong = re.search(r"\b(?:and|or|as\s+well\s+as)\b|[&/]", gap) is not None
                     chains[-1].append((mention, strong))
                     continue
@@ -465,8 +467,13 @@ class SentenceReader:
             is not None
         )
 
-    def occurred(self, mention: DateMention | None, *, open_end_ok: bool = False) -> DateSpan:
-        """The occurred span of a fact dated by `mention` (or undated, when it is None)."""
+    def occurred(
+        self, mention: DateMention | None, *, open_end_ok: bool = False, clip_year: bool = False
+    ) -> DateSpan:
+        """The occurred span of a fact dated by `mention` (or undated, when it is None).
+
+        With `clip_year`, a year still running at publication ends at the publication.
+        """
         published = self.published
         if mention is None:
             return DateSpan.unknown() if published is None else DateSpan.on_or_before(published)
@@ -479,6 +486,11 @@ class SentenceReader:
             return span
         if span.latest is None:
             return span if open_end_ok else DateSpan.between(span.earliest, published)
-        if span.latest > published and span.precision in (Precision.DAY, Precision.WEEK):
+        if span.latest > published and (
+            span.precision in (Precision.DAY, Precision.WEEK)
+            or (clip_year and span.precision is Precision.YEAR)
+        ):
+            # a commitment made "this year" (a year still running) was made between the
+            # year's start and the publication
             return DateSpan.between(span.earliest, published)
         return span

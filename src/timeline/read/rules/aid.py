@@ -769,7 +769,7 @@ def _aid_draft(
         trigger.rule,
         anchor,
         partners,
-        r.occurred(mention),
+        r.occurred(mention, clip_year=trigger.kind == _COMMIT),
         amount=money,
         fields=fields,
     )
