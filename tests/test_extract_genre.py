@@ -391,3 +391,41 @@ def test_partners_named_by_their_officials_or_as_kyivs_backers(
     text: str, partners: tuple[str, ...]
 ) -> None:
     assert kinds(text) == [("meeting_held", partners)]
+
+
+# -- amounts stated apart from the fact -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "The contract worth more than PLN 2 billion covers 40 howitzers.",
+        "The deal, valued at EUR 300 million, covers drones and spare parts.",
+    ],
+)
+def test_the_value_of_a_contract_named_before_is_its_amount(value: str) -> None:
+    text = f"Poland and Ukraine signed a contract on howitzers on 2 May. Training goes on. {value}"
+    [event] = extract(Article.from_text(text, published=PUBLISHED))
+    assert (event.kind, event.partners, event.occurred.edtf()) == (
+        "agreement_signed",
+        ("PL",),
+        "2024-05-02",
+    )
+    assert event.amount is not None
+    assert event.amount.value > 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Danish government informed about a new aid package worth DKK 700 million.",
+        "The Dutch ministry presented a EUR 150 million package for Ukraine.",
+    ],
+)
+def test_a_package_presented_or_informed_about_is_committed(text: str) -> None:
+    assert [k for k, _ in kinds(text)] == ["aid_committed"]
+
+
+def test_a_contract_that_provides_for_production_is_no_delivery() -> None:
+    text = "The contract provides for the production of 60 howitzers by Huta Stalowa Wola."
+    assert "aid_delivered" not in [k for k, _ in kinds(text)]

@@ -249,8 +249,13 @@ def _follows_signing(draft: Draft, index: int, signed: tuple[int, Draft] | None)
     its date when it has none of its own.
     """
     if draft.kind == SIGNED_DOCUMENT:
-        if signed is None or index - signed[0] > _CARRY_BACK:
+        reach = _CARRY_BACK if draft.amount is None else _LIST_BACK
+        if signed is None or index - signed[0] > reach:
             return False
+        if draft.amount is not None:
+            if signed[1].kind != "agreement_signed":
+                return False  # the value of a contract, not of a memorandum
+            draft.occurred = signed[1].occurred  # the same contract: it merges into it
         draft.kind = signed[1].kind
         draft.rule = f"{draft.kind}.document"
         draft.partners = draft.partners or signed[1].partners

@@ -37,7 +37,7 @@ AID_STEMS: Final = stems(
     "adopt|agreed|confirm|decided|authori|green|endorse|passed|into law|provid|transfer|send|"
     "sent|giv|gave|suppl|donat|deliver|hand|financ|fund|purchas|buy|procur|pay|paid|receiv|"
     "get|creat|set up|establish|launch|underwr|arriv|ship|reach|disburs|doubl|tripl|increas|"
-    "rais|boost|lift|step|scale|ratif"
+    "rais|boost|lift|step|scale|ratif|present|reveal|inform"
 )
 
 
@@ -92,6 +92,7 @@ COMMIT_WEAK: Final = re.compile(
     r"\b(?:approv(?:ed|es)|announc(?:ed|es)|unveil(?:ed|s)|adopt(?:ed|s)|agreed\s+(?:on|upon)"
     r"|confirm(?:ed|s)(?!\s+(?:the\s+)?(?:deliver(?:y|ies)|arrival|receipt)\b)|decided"
     r"|authori[sz](?:ed|es)|green[- ]?lit|signed\s+off\s+on|ratif(?:ied|ies)"
+    r"|present(?:ed|s)|reveal(?:ed|s)|inform(?:ed|s)\s+(?:\w+\s+)?(?:about|of)"
     r"|endorsed|passed|signed\s+(?:[\w$€£.,-]+\s+){1,6}?into\s+law)\b",
     _I,
 )
@@ -186,7 +187,7 @@ FINANCE_VERB: Final = re.compile(
 DELIVER_VERB: Final = re.compile(
     r"\b(?:delivered|delivers|handed\s+over|hands\s+over|handed|arrived|arrives|received"
     r"|receives|sent|sends|shipped|transferred|supplied|provided"
-    r"|provides|donated|donates|gave|(?:has|have|had)\s+(?:already\s+|also\s+|now\s+|just\s+)?given"
+    r"|provides(?!\s+for\b)|donated|donates|gave|(?:has|have|had)\s+(?:already\s+|also\s+|now\s+|just\s+)?given"
     r"|(?:was|were|been|being)\s+(?:\w+ly\s+|also\s+)?given\s+to\s+(?:the\s+)?(?:Ukrain\w*|Kyiv)"
     r"|took\s+delivery|has\s+reached|have\s+reached|reached\s+Ukraine|disbursed|disburses"
     r"|complet(?:ed|es)\s+(?:the\s+)?deliver(?:y|ies)"
@@ -314,7 +315,7 @@ _AID_PATTERNS: tuple[tuple[re.Pattern[str], re.Pattern[str], str, str, str], ...
         COMMIT_WEAK,
         stems(
             "approv|announc|unveil|adopt|agreed|confirm|decided|authori|green|endorse|passed|"
-            "into law|ratif"
+            "into law|ratif|present|reveal|inform"
         ),
         _COMMIT,
         "aid_committed.approval",

@@ -79,6 +79,9 @@ def read_signed(r: SentenceReader) -> list[Draft]:
     listed = LISTED.match(text)
     if listed is not None and SIGN_VERB.search(text) is None:
         return _listed(r, listed)
+    value = VALUE_OF.search(text)
+    if value is not None and SIGN_VERB.search(text) is None:
+        return _value_of(r, value)
     nouns: list[tuple[int, int, str]] = [
         (m.start(), m.end(), "memorandum_signed") for m in MEMO_NOUN.finditer(text)
     ]
@@ -165,6 +168,31 @@ def _with_partner(
         used.add(noun[0])
         drafts.append(_signed_draft(r, noun, partners, noun[0], (lo, hi), "with_partner"))
     return drafts
+
+
+#: The value of a contract named just before: "The contract, worth over PLN 3 billion, covers".
+VALUE_OF: Final = re.compile(
+    r"\A\W*(?:the|this|that)\s+(?:[\w-]+\s+)?(?P<noun>contract|deal|agreement|order)\b"
+    r"(?:\s*,)?\s+(?:(?:is|was)\s+)?(?:worth|valued\s+at|totall?ing|amounting\s+to)\s+",
+    _I,
+)
+
+
+def _value_of(r: SentenceReader, value: re.Match[str]) -> list[Draft]:
+    """The value of the document signed just before: `extract` gives it that document's kind
+    and partners, and it merges into it."""
+    amount = next((a for a in r.amounts if 0 <= a.start - value.end() <= 20), None)
+    if amount is None:
+        return []
+    draft = Draft(
+        SIGNED_DOCUMENT,
+        "agreement_signed.value",
+        value.start("noun"),
+        (),
+        r.occurred(None),
+        amount=amount.money,
+    )
+    return [draft]
 
 
 def _listed(r: SentenceReader, listed: re.Match[str]) -> list[Draft]:
