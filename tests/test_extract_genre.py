@@ -429,3 +429,49 @@ def test_a_package_presented_or_informed_about_is_committed(text: str) -> None:
 def test_a_contract_that_provides_for_production_is_no_delivery() -> None:
     text = "The contract provides for the production of 60 howitzers by Huta Stalowa Wola."
     assert "aid_delivered" not in [k for k, _ in kinds(text)]
+
+
+# -- more ways to report a delivery, a memorandum, a visit --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Recently Ukraine began receiving shells from Bulgaria.", ("aid_delivered", ("BG",))),
+        (
+            "Dutch jets were flown to Ukraine by Ukrainian pilots last week.",
+            ("aid_delivered", ("NL",)),
+        ),
+        (
+            "The first batch of Swedish CV90 vehicles has left the port bound for Ukraine.",
+            ("aid_delivered", ("SE",)),
+        ),
+        ("Portugal has already handed over a mine-clearing machine.", ("aid_delivered", ("PT",))),
+        (
+            "Ukraine signed a statement of intent with Finland on drone production.",
+            ("memorandum_signed", ("FI",)),
+        ),
+        ("Marles, visiting Kyiv, sat alongside the Ukrainian minister.", ("meeting_held", ("AU",))),
+    ],
+)
+def test_more_phrasings_of_deliveries_memoranda_and_visits(
+    text: str, expected: tuple[str, tuple[str, ...]]
+) -> None:
+    assert kinds(text) == [expected]
+
+
+def test_already_with_a_sum_is_a_total_not_a_delivery() -> None:
+    assert kinds("Norway has already delivered NOK 10 billion in aid.") == []
+
+
+def test_announced_before_a_noun_is_an_adjective() -> None:
+    text = "Slovakia has handed over all 13 announced MiG-29 jets to Ukraine."
+    assert kinds(text) == [("aid_delivered", ("SK",))]
+
+
+def test_the_country_points_to_the_subject_of_the_sentence_before() -> None:
+    text = (
+        "Finland takes part in the tank coalition and the Czech ammunition initiative. "
+        "The country allocated EUR 30 million for this in March."
+    )
+    assert facts(text) == [("aid_committed", ("FI",), "2024-03")]

@@ -121,6 +121,11 @@ class _Parties:
         self.defence = bool(self.companies) or DEFENCE_TOPIC.search(text) is not None
         #: a Ukrainian side is named too, so a group of partners is the other side of it
         self.ukrainian = _UKRAINIAN.search(text) is not None
+        #: the partner that opens the sentence, its subject ("Finland takes part in ... and
+        #: the Czech initiative. The country allocated ..."): what "the country" points to
+        self.subject = next(
+            (g.partners for g in groups if not text[: g.start].strip(" \"'\u201c\u2018")), None
+        )
 
 
 class _Carry:
@@ -159,6 +164,8 @@ class _Carry:
                 # "Ukraine, Germany and France ... The three countries": not "Germany and
                 # France ... The two countries", which are a pair of their own
                 partners = parties.group
+            elif not group_ok and parties.subject is not None and len(parties.subject) == 1:
+                partners = parties.subject
             else:
                 return None
             return Antecedent(partners, parties.companies, parties.defence)

@@ -18,7 +18,7 @@ MEETING_STEMS: Final = stems(
 
 MEETING: Final = re.compile(
     r"\b(?P<format>meetings?|met|meets|talks|conferences?|forums?|seminars?|summits?"
-    r"|visit(?:s|ed)?|trip|consultations|round[- ]?tables?|workshops?|delegations?"
+    r"|visit(?:s|ed|ing)?|trip|consultations|round[- ]?tables?|workshops?|delegations?"
     r"|(?:defen[cs]e\s+)?industry\s+days?"
     r"|(?<=at\s)Ramstein(?!\s+(?:Air\s+Base|meeting))|(?<=during\s)Ramstein(?!\s+meeting))\b",
     _I,
@@ -108,7 +108,13 @@ def read_meeting(r: SentenceReader) -> list[Draft]:
             continue
         if r.blocked(lo, match.start()):
             continue
-        noun = match.group("format").lower() not in ("met", "meets", "visited", "visits")
+        noun = match.group("format").lower() not in (
+            "met",
+            "meets",
+            "visited",
+            "visits",
+            "visiting",
+        )
         if noun and NOT_YET_AFTER.match(text, match.end(), hi):
             continue
         if _general(r, match):

@@ -22,13 +22,15 @@ from timeline.read.rules._reader import NEAR, SIGNED_DOCUMENT, Antecedent, Draft
 _I = re.IGNORECASE
 
 SIGNED_STEMS: Final = stems(
-    "memorand|mou|letter|declaration|loi|agreement|contract|deal|accord|treat|licen|document"
+    "memorand|mou|letter|declaration|loi|agreement|contract|deal|accord|treat|licen|document|"
+    "statement"
 )
 
 
 MEMO_NOUN: Final = re.compile(
     r"\b(?:memorand(?:um|a)(?:\s+of\s+(?:understanding|cooperation|intent))?|MoUs?|MOUs?"
-    r"|letters?\s+of\s+intent|LOIs?|LoIs?|declarations?\s+of\s+intent(?:ion)?)\b",
+    r"|letters?\s+of\s+intent|LOIs?|LoIs?|declarations?\s+of\s+intent(?:ion)?"
+    r"|(?:joint\s+)?statements?\s+of\s+intent)\b",
     _I,
 )
 
