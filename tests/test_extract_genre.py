@@ -475,3 +475,16 @@ def test_the_country_points_to_the_subject_of_the_sentence_before() -> None:
         "The country allocated EUR 30 million for this in March."
     )
     assert facts(text) == [("aid_committed", ("FI",), "2024-03")]
+
+
+def test_a_document_signed_with_a_named_partner_is_that_partners() -> None:
+    text = "Ukraine signed a letter of intent with Sweden on CV90 vehicles built by BAE Systems."
+    assert kinds(text) == [("memorandum_signed", ("SE",))]
+
+
+def test_a_tour_stop_does_not_date_the_visit() -> None:
+    text = (
+        "Kishida met Zelensky in Kyiv on Tuesday. Kishida's visit to Kyiv capped a tour that "
+        "took him to Poland and India last week."
+    )
+    assert facts(text) == [("meeting_held", ("JP",), "2024-05-07")]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Final
 
+from timeline.read._datexpr import DateMention
 from timeline.read.rules._common import INFINITIVE_BEFORE, stems
 from timeline.read.rules._reader import Draft, SentenceReader
 
@@ -87,8 +89,13 @@ def _on_tour(r: SentenceReader, start: int, lo: int) -> bool:
     text = r.text
     window = text[max(lo, start - 60) : start]
     # a list of places: the tour words stand before its first member
-    head = re.sub(r"(?:[A-Z][\w'\u2019-]*\s*(?:,|and)\s*)+\Z", "", window)
+    head = re.sub(r"(?:(?:[A-Z][\w'\u2019-]*|and|,)\s*)+\Z", "", window)
     return TOUR_BEFORE.search(head) is not None or TOUR_BEFORE.search(window) is not None
+
+
+def _not_its_date(r: SentenceReader, lo: int, mention: DateMention) -> bool:
+    """Dates that do not say when the meeting took place: past-only leads, tour stops."""
+    return r.past_skip(mention) or _on_tour(r, mention.start, lo)
 
 
 def read_meeting(r: SentenceReader) -> list[Draft]:
@@ -135,7 +142,7 @@ def read_meeting(r: SentenceReader) -> list[Draft]:
         if "UDCG" in partners:
             partners = ("UDCG",)  # a contact-group meeting: its members meet as the group
         done.add((lo, hi))
-        mention = r.pick_date(lo, hi, match.start(), skip=r.past_skip)
+        mention = r.pick_date(lo, hi, match.start(), skip=functools.partial(_not_its_date, r, lo))
         participants = tuple(
             dict.fromkeys(m.surface for g in r.groups_in(lo, hi) for m in g.mentions)
         )

@@ -137,7 +137,7 @@ def read_signed(r: SentenceReader) -> list[Draft]:
         anchor = min(verb.start(), noun[0])
         if r.blocked(lo, anchor) or (noun[0] < verb.start() and r.blocked(noun[1], verb.start())):
             continue
-        partners = r.union(r.signing_parties(verb.start(), (lo, hi)))
+        partners = _signers(r, verb.start(), noun, (lo, hi))
         carried = None
         if not partners:
             partners = r.carry(lo, hi)
@@ -148,6 +148,21 @@ def read_signed(r: SentenceReader) -> list[Draft]:
         drafts.append(_signed_draft(r, noun, partners, anchor, (lo, hi), "signed", carried))
     drafts.extend(_with_partner(r, nouns, used))
     return drafts
+
+
+def _signers(
+    r: SentenceReader, verb: int, noun: tuple[int, int, str], clause: tuple[int, int]
+) -> tuple[str, ...]:
+    """Who signed: the subject and the partner right after "with" when the document names
+    one ("signed a statement of intent with Sweden on CV90s built by BAE" is Sweden's),
+    else every party the signing names."""
+    groups = r.signing_parties(verb, clause)
+    with_match = WITH_PARTNER.match(r.text, noun[1])
+    named = r.partners_after(with_match.end()) if with_match is not None else ()
+    if not named:
+        return r.union(groups)
+    subject = [g for g in groups if g.end <= verb]
+    return tuple(dict.fromkeys([*r.union(subject), *named]))
 
 
 def _with_partner(
