@@ -15,7 +15,7 @@ import attrs
 from timeline.money import Money
 from timeline.read._amounts import AmountMention
 from timeline.read._datexpr import DateMention
-from timeline.read._numbers import ordinal_value
+from timeline.read._numbers import ORDINAL_WORD, ordinal_value
 from timeline.read.rules._common import NEGATION, stems
 from timeline.read.rules._items import (
     CATEGORY,
@@ -164,7 +164,9 @@ FUTURE_PASSIVE: Final = re.compile(
 #: A transfer under way: "is sending 200 missiles" commits them.
 FUTURE_PROGRESSIVE: Final = re.compile(
     r"\b(?:is|are)\s+(?:also\s+|now\s+|currently\s+)?(?:sending|delivering|supplying|providing"
-    r"|transferring|donating|giving|allocating|handing\s+over)\b",
+    r"|transferring|donating|giving|allocating|handing\s+over)\b"
+    r"|\b(?:is|are)\s+being\s+(?:purchased|bought|procured|sent|supplied|transferred|donated"
+    r"|financed|funded)\b",
     _I,
 )
 
@@ -338,7 +340,8 @@ _AID_PATTERNS: tuple[tuple[re.Pattern[str], re.Pattern[str], str, str, str], ...
     (
         FUTURE_PROGRESSIVE,
         stems(
-            "sending|delivering|supplying|providing|transferring|donating|giving|allocating|handing"
+            "sending|delivering|supplying|providing|transferring|donating|giving|allocating|handing|"
+            "being"
         ),
         _COMMIT,
         "aid_committed.future_transfer",
@@ -432,6 +435,11 @@ _LICENCE_AFTER = re.compile(
 
 
 _ADJECTIVE_BEFORE = re.compile(r"(?:\ball|\b\d+|\bthe|\bthese|\bthose)\s+\Z", re.IGNORECASE)
+_TAKE_PART = re.compile(
+    r"\s+to\s+(?:the\s+)?(?:joint\s+)?(?:development|production|design|creation|research|work"
+    r"|success|efforts?|security|stability|modernis\w+|moderniz\w+)\b",
+    re.IGNORECASE,
+)
 _GENERIC_AGENT = re.compile(
     r"\b(?:countries|nations|states|partners|allies|governments|donors)\s+(?:that|which|who)\s+"
     r"(?:(?:have|has|had|already)\s+)*(?:\w+\s+or\s+)?\Z",
@@ -449,6 +457,8 @@ def _aid_trigger(
     cue: int | None = None
     if strength == "weak" and _ADJECTIVE_BEFORE.search(text, max(0, start - 12), start):
         return None  # "all 13 announced jets": an adjective, not the verb
+    if _TAKE_PART.match(text, end):
+        return None  # "will contribute to the development of shells": taking part, not aid
     if _GENERIC_AGENT.search(text, max(0, start - 50), start):
         return None  # "countries that have delivered or pledged tanks": no one in particular
     if _LICENCE_AFTER.match(text, end) or _LICENCE_BEFORE.search(text, max(0, start - 70), start):
@@ -708,6 +718,32 @@ def _specific(r: SentenceReader, trigger: Trigger, clause: tuple[int, int]) -> b
     return items or package or FUND_NOUN.search(text, trigger.start, hi) is not None
 
 
+#: The aid named before, taken up again: "announced the package", "the carriers are being
+#: bought": a mention of a fact already reported.
+_RESTATED_AFTER = re.compile(
+    r"\s+(?:the|this|these|those)\s+(?!" + ORDINAL_WORD + r"\b|next\b|new\b|latest\b)"
+    r"(?:[\w-]+\s+){0,2}?(?:package|aid|assistance|tranche|support|funding|weapons|vehicles"
+    r"|equipment|systems|jets|tanks|APCs|missiles|shells|ammunition)\b(?!['\u2019])",
+    re.I,
+)
+_RESTATED_BEFORE = re.compile(
+    r"\b(?:the|these|those|this)\s+(?:[\w-]+\s+){0,3}(?:(?:is|are|was|were)\s+(?:being\s+)?)?\Z",
+    re.I,
+)
+
+
+def _restated(text: str, trigger: Trigger, lo: int) -> bool:
+    """True when the trigger takes up aid named before: "announced the package", "the
+    carriers are being bought"."""
+    if _RESTATED_AFTER.match(text, trigger.end):
+        return True
+    before = _RESTATED_BEFORE.search(text, max(lo, trigger.start - 50), trigger.start)
+    return before is not None and (
+        SPECIFIC_ITEM.search(before.group()) is not None
+        or GENERIC_ITEM.search(before.group()) is not None
+    )
+
+
 def _aid_draft(
     r: SentenceReader,
     trigger: Trigger,
@@ -782,6 +818,7 @@ def _aid_draft(
         r.occurred(mention, clip_year=trigger.kind == _COMMIT),
         amount=money,
         fields=fields,
+        restated=_restated(text, trigger, lo),
     )
 
 
