@@ -524,3 +524,22 @@ def test_a_numbered_package_is_no_restatement_of_another_amount() -> None:
     )
     amounts = [str(e.amount) for e in extract(Article.from_text(text, published=PUBLISHED))]
     assert amounts == ["over 600000000 EUR", "None"]
+
+
+@pytest.mark.parametrize(
+    ("text", "partner"),
+    [
+        (
+            "The Latvian defence industry federation's chairman and a Ukrainian deputy minister "
+            "of strategic industries on Thursday signed a cooperation agreement in Riga.",
+            "LV",
+        ),
+        (
+            "Norwegian arms maker Nammo's chief executive, together with Ukraine's minister of "
+            "strategic industries, on 6 May signed a contract on shells.",
+            "NO",
+        ),
+    ],
+)
+def test_a_long_subject_that_opens_the_clause_signs(text: str, partner: str) -> None:
+    assert kinds(text) == [("agreement_signed", (partner,))]

@@ -4,11 +4,10 @@ A sentence is read once for partners, dates, amounts and factors, and cut into c
 (at ";", ", while", ", but", ", followed by", ...) by the `SentenceReader`. Each kind has
 its module here with its own words: `signed` (memoranda and agreements), `joint_venture`,
 `aid` (commitments and deliveries, its words in `aid_words`), `production`, `meeting`; the
-words they share are in
-`_common`. Each rule looks for its kind's triggers, checks the words before a trigger in its
-clause for negation, hypothesis, plan, forecast and (for aid) cumulative totals, and then
-picks the partners, the date and the fields that belong to that trigger. See
-``docs/extraction.md`` for the reasoning behind each choice.
+words they share are in `_common`. Each rule looks for its kind's triggers, checks the
+words before a trigger in its clause for negation, hypothesis, plan, forecast and (for aid)
+cumulative totals, and then picks the partners, the date and the fields that belong to
+that trigger. See ``docs/extraction.md`` for the reasoning behind each choice.
 """
 
 from __future__ import annotations
