@@ -43,6 +43,7 @@ from timeline.report import (
     summary_rows,
     summary_table,
     timeline_svg,
+    timeline_svg_pages,
 )
 
 from strategies import amendments, facts
@@ -409,7 +410,7 @@ def test_the_html_report_is_self_contained_and_escapes_the_quotes() -> None:
     assert "script" not in tags
     assert "link" not in tags
     assert "img" not in tags
-    assert tags.count("svg") == 1
+    assert tags.count("svg") == 1 + page.count('<figure class="page">')
     for tag, attributes in parser.tags:
         for name in ("src", "href"):
             value = attributes.get(name)
@@ -423,6 +424,25 @@ def test_the_html_report_is_self_contained_and_escapes_the_quotes() -> None:
     assert "<title>Cooperation &lt;report&gt;</title>" in page
     assert "Content-Security-Policy" in page
     assert NASTY.replace("\x0b", " ") in "".join(parser.text)
+
+
+def test_the_picture_prints_on_a4_landscape_pages_cut_between_lanes() -> None:
+    states = sample_states()
+    pages = timeline_svg_pages(states, page_height=260)
+    assert len(pages) > 1
+    seen: list[str] = []
+    for text in pages:
+        svg = ET.fromstring(text)
+        lanes = [g.attrib["data-partner"] for g in svg.iter(f"{SVG}g") if g.get("class") == "lane"]
+        assert lanes
+        assert float(svg.attrib["height"]) <= 260 or len(lanes) == 1
+        assert svg.attrib["data-domain-start"] == "2022-02-01"  # one scale for every page
+        check_picture({p: states[p] for p in lanes}, text)
+        seen += lanes
+    assert seen == list(states)
+    page = report_html(states)
+    assert "@page{size:A4 landscape" in page
+    assert page.count('<figure class="page">') == len(timeline_svg_pages(states))
 
 
 def test_the_html_report_links_only_web_addresses() -> None:

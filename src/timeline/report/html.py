@@ -26,7 +26,7 @@ from timeline.report._common import (
     totals_text,
     what,
 )
-from timeline.report.svg import timeline_svg
+from timeline.report.svg import timeline_svg, timeline_svg_pages
 
 __all__ = ["report_html"]
 
@@ -54,13 +54,16 @@ margin-right:.35em;background:#999}
 .note{color:#4a545e;margin:.2em 0 .6em}
 figcaption{color:#4a545e;font-size:.9em;margin-top:.4em}
 footer{margin-top:3em;color:#6a737c;font-size:.85em}
+.print-pages{display:none}
 @page{size:A4 landscape;margin:10mm}
 @media print{
 body{font-size:9.5pt}main{max-width:none;padding:0}
 figure,.wide{overflow:visible}svg.timeline{width:100%;height:auto}
 a{color:inherit;text-decoration:none}
-h2,h3{break-after:avoid}tr,figure{break-inside:avoid}
-#timeline{break-after:page}
+h2,h3{break-after:avoid}tr{break-inside:avoid}
+figure.screen{display:none}.print-pages{display:block}
+.print-pages figure{break-inside:avoid;break-after:page;margin:0}
+#timeline h2{display:none}
 }
 """
 
@@ -145,6 +148,18 @@ def _chronology_html(partner: str, state: PartnerState) -> list[str]:
     return out
 
 
+def _print_pages(states: Mapping[str, PartnerState]) -> list[str]:
+    """The picture again, cut into pages for printing (hidden on screen)."""
+    pages = timeline_svg_pages(states)
+    out = ['<div class="print-pages" aria-hidden="true">']
+    for n, page in enumerate(pages, 1):
+        out.append(f'<figure class="page">{page}')
+        if len(pages) > 1:
+            out.append(f"<figcaption>Timeline, page {n} of {len(pages)}</figcaption>")
+        out.append("</figure>")
+    return [*out, "</div>"]
+
+
 def _legend(states: Mapping[str, PartnerState], currency: str | None) -> str:
     """The picture's caption: how to read the marks, dates and totals (said once)."""
     parts = [
@@ -190,10 +205,12 @@ def report_html(
         *_head(title),
         f"<header><h1>{esc(title)}</h1>",
         f'<p class="times">{esc(times_text(states))}</p></header>',
-        '<section id="timeline"><h2>Timeline</h2><figure>',
+        '<section id="timeline"><h2>Timeline</h2><figure class="screen">',
         timeline_svg(states),
         _legend(states, currency),
-        "</figure></section>",
+        "</figure>",
+        *_print_pages(states),
+        "</section>",
     ]
     if states:
         out += _summary_html(states, currency)
