@@ -3,8 +3,8 @@
 A script added to a copy of the page (the report itself runs none) measures, in the rendered
 DOM, every mark's label: it must be drawn, inside the picture, and overlap no other label
 nor another mark's glyph. A lane that thinned labels must say how many ("+N"). A screenshot
-and a print to PDF (A4 landscape) of each page are saved for people to look at, under ``$TIMELINE_ARTIFACTS`` (default
-``artifacts/``).
+and a print to PDF (A4 landscape) of each page are saved for people to look at, under
+``$TIMELINE_ARTIFACTS`` (default ``artifacts/``).
 
 Chromium is Debian's ``chromium`` package; without it the test is skipped, except under CI
 (``CI`` set), where a missing browser is a failure.
