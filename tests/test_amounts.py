@@ -14,10 +14,10 @@ from timeline.money import Factor, Money, Qualifier
 from timeline.read._amounts import (
     SURFACE_FORMS,
     find_amounts,
-    find_factors,
     format_money,
     parse_money,
 )
+from timeline.read._factors import find_factors
 
 EXACT, OVER, UNDER, ABOUT, UP_TO = (
     Qualifier.EXACT,

@@ -13,6 +13,7 @@ from timeline.events import (
     AidCommitted,
     AidDelivered,
     ArticleRecorded,
+    Confidence,
     Event,
     EventCorrected,
     EventRetracted,
@@ -56,6 +57,7 @@ def reports(draw: st.DrawFn, n: int) -> Fact:
             published=draw(st.none() | st.just(published)) if n % 7 == 0 else published,
             start=n,
             quote=draw(st.sampled_from(QUOTES)),
+            confidence=draw(st.none() | st.sampled_from(list(Confidence))),
         ),
     }
     kind = draw(st.sampled_from(["commit", "commit", "deliver", "meet"]))
@@ -122,6 +124,7 @@ queries = st.tuples(
     st.none() | days,
     st.sampled_from(list(Mode)),
     st.none() | st.integers(0, 45),
+    st.none() | st.sampled_from(list(Confidence)),
 )
 
 
@@ -133,16 +136,22 @@ def full_fold(log: MemoryLog, partner: str, **times: object) -> PartnerState:
 @given(logs(), st.lists(queries, min_size=1, max_size=8), st.integers(0, 40))
 def test_an_indexed_as_of_state_equals_the_full_fold(
     events: list[Event],
-    asked: list[tuple[str, date | None, date | None, Mode, int | None]],
+    asked: list[tuple[str, date | None, date | None, Mode, int | None, Confidence | None]],
     split: int,
 ) -> None:
     log = MemoryLog()
     index = AsOfIndex(log)
     log.append(events[:split])
-    for step, (partner, as_of, known_at, mode, recorded_by) in enumerate(asked):
+    for step, (partner, as_of, known_at, mode, recorded_by, confidence) in enumerate(asked):
         if step == 1:
             log.append(events[split:])  # the index reads what was appended since
-        times = {"as_of": as_of, "known_at": known_at, "mode": mode, "recorded_by": recorded_by}
+        times = {
+            "as_of": as_of,
+            "known_at": known_at,
+            "mode": mode,
+            "recorded_by": recorded_by,
+            "min_confidence": confidence,
+        }
         assert index.state(partner, **times) == full_fold(log, partner, **times)  # type: ignore[arg-type]
 
 

@@ -104,7 +104,10 @@ def _cmd_ingest(args: argparse.Namespace, out: TextIO) -> int:
     from timeline.articles import iter_article_paths, load_article
     from timeline.timeline import Timeline
 
-    paths = list(iter_article_paths(args.paths))
+    def warn(message: str) -> None:
+        print(f"{PROG}: warning: {message}", file=sys.stderr)
+
+    paths = list(iter_article_paths(args.paths, on_skip=lambda path, why: warn(f"{path}: {why}")))
     if not paths:
         raise UsageError("no article files found in " + ", ".join(map(str, args.paths)))
     counts = {"articles": 0, "new_articles": 0, "events": 0, "new_events": 0, "failed": 0}
@@ -112,13 +115,18 @@ def _cmd_ingest(args: argparse.Namespace, out: TextIO) -> int:
     with Timeline.open(_db(args), timeout=_timeout(args)) as tl:
         for n, path in enumerate(paths, 1):
             try:
-                result = tl.ingest(load_article(path, published=args.published))
+                article = load_article(path, published=args.published)
+                result = tl.ingest(article)
             except LogError:
                 raise  # the log's fault (locked, broken), not the file's: stop, don't skip on
             except TimelineError as exc:
                 counts["failed"] += 1
                 print(f"{PROG}: skipped {path}: {exc}", file=sys.stderr)
                 continue
+            for warning in article.warnings:
+                warn(warning)
+            if not result.events:
+                warn(f"{path}: no facts found")
             counts["articles"] += 1
             counts["new_articles"] += int(result.new_article)
             counts["events"] += len(result.events)

@@ -22,10 +22,11 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
 from types import TracebackType
+from typing import Any, Literal
 
 import attrs
 
@@ -34,13 +35,30 @@ from timeline.dates import DateSpan
 from timeline.errors import ConcurrencyError, UnknownEventError
 from timeline.events import (
     ArticleRecorded,
+    Confidence,
     Event,
     EventCorrected,
     EventRetracted,
     Fact,
     Provenance,
 )
-from timeline.fold import AsOfIndex, HistoryEntry, Mode, PartnerState, history, project
+from timeline.fold import (
+    AlreadyAmendedError,
+    AsOfIndex,
+    Changes,
+    HistoryEntry,
+    Mode,
+    PartnerState,
+    PledgeLedger,
+    amendment_in_force,
+    calendar_key,
+    changes,
+    history,
+    pledged_against_delivered,
+    project,
+    within,
+)
+from timeline.fold.amendments import confident
 from timeline.log import EventLog, MemoryLog, Record, SQLiteLog, Verification
 from timeline.reextract import ReextractResult, reextract
 
@@ -62,8 +80,22 @@ class IngestResult:
         return len(self.events) - self.new_events
 
 
-#: How often `Timeline.ingest` tries to append with no other writer in between.
+#: How often `Timeline.ingest` (and an amendment) tries to append with no other writer in
+#: between.
 _INGEST_ATTEMPTS = 20
+
+
+def _kept(
+    event: Event,
+    confidence: Confidence | None,
+    dated: bool,
+    since: date | None,
+    until: date | None,
+) -> bool:
+    """Whether `Timeline.events` keeps `event` under its filters."""
+    if isinstance(event, EventRetracted | EventCorrected | ArticleRecorded):
+        return not dated
+    return confident(event, confidence) and within(event.occurred, since, until)
 
 
 class Timeline:
@@ -155,16 +187,21 @@ class Timeline:
         return IngestResult(article.id, new_article, facts, len(new) - int(new_article))
 
     def retract(self, event_id: str, *, reason: str, published: date | None = None) -> Record:
-        """Withdraw the event `event_id`, as known from `published` (default: today)."""
-        target = self._get(event_id)
-        retraction = EventRetracted(
-            partners=target.partners,
-            target=event_id,
-            reason=reason,
-            occurred=DateSpan.day(published or date.today()),
-            provenance=Provenance(published=published or date.today(), extractor="manual"),
+        """Withdraw the event `event_id`, as known from `published` (default: today).
+
+        `AlreadyAmendedError` when an amendment in force already retracts or corrects it.
+        """
+        day = published or date.today()
+        return self._amend(
+            event_id,
+            lambda target: EventRetracted(
+                partners=target.partners,
+                target=event_id,
+                reason=reason,
+                occurred=DateSpan.day(day),
+                provenance=Provenance(published=day, extractor="manual"),
+            ),
         )
-        return self.log.append([retraction])[0]
 
     def correct(
         self,
@@ -174,17 +211,69 @@ class Timeline:
         reason: str,
         published: date | None = None,
     ) -> Record:
-        """Replace the event `event_id` by `replacement`, as known from `published`."""
-        target = self._get(event_id)
-        correction = EventCorrected(
-            partners=tuple(sorted(set(target.partners) | set(replacement.partners))),
-            target=event_id,
-            replacement=replacement,
-            reason=reason,
-            occurred=DateSpan.day(published or date.today()),
-            provenance=Provenance(published=published or date.today(), extractor="manual"),
+        """Replace the event `event_id` by `replacement`, as known from `published`.
+
+        `AlreadyAmendedError` when an amendment in force already retracts or corrects it.
+        """
+        day = published or date.today()
+        return self._amend(
+            event_id,
+            lambda target: EventCorrected(
+                partners=tuple(sorted(set(target.partners) | set(replacement.partners))),
+                target=event_id,
+                replacement=replacement,
+                reason=reason,
+                occurred=DateSpan.day(day),
+                provenance=Provenance(published=day, extractor="manual"),
+            ),
         )
-        return self.log.append([correction])[0]
+
+    def revise(
+        self, event_id: str, *, reason: str, published: date | None = None, **fields: Any
+    ) -> Record:
+        """Correct the fact `event_id` by a copy of it with `fields` changed (``amount=``,
+        ``occurred=``, ``partners=``, ``items=``, ...): as `correct`.
+
+        The copy keeps the stored provenance, marked as entered by hand (``extractor``
+        "manual", no confidence). `ValueError` for a field the fact's kind does not have.
+        """
+        target = self.event(event_id)
+        if isinstance(target, EventRetracted | EventCorrected | ArticleRecorded):
+            raise ValueError(f"event {event_id} is not a fact; only facts can be revised")
+        known = {f.name for f in attrs.fields(type(target))} - {"id", "provenance"}
+        unknown = sorted(set(fields) - known)
+        if unknown:
+            raise ValueError(f"a {target.kind} has no field {', '.join(unknown)}")
+        provenance = attrs.evolve(
+            target.provenance, extractor="manual", extractor_version=None, rule=None,
+            confidence=None,
+        )  # fmt: skip
+        replacement = attrs.evolve(target, id="", provenance=provenance, **fields)
+        if replacement.id == target.id:
+            raise ValueError(f"the revision of {event_id} changes nothing")
+        return self.correct(event_id, replacement, reason=reason, published=published)
+
+    def _amend(self, event_id: str, amendment: Callable[[Event], Event]) -> Record:
+        """Append `amendment(target)` unless an amendment in force already amends the target.
+
+        Checked and appended with no other writer in between (`expected_last_seq`), so two
+        writers amending one event at once cannot both succeed.
+        """
+        target = self.event(event_id)
+        partner = target.partners[0] if target.partners else None
+        for attempt in range(_INGEST_ATTEMPTS):
+            last = self.log.last_seq
+            earlier = amendment_in_force(self.log.read(partner=partner, until=last), event_id)
+            if earlier is not None:
+                raise AlreadyAmendedError(event_id, earlier)
+            final = attempt == _INGEST_ATTEMPTS - 1
+            try:
+                return self.log.append(
+                    [amendment(target)], expected_last_seq=None if final else last
+                )[0]
+            except ConcurrencyError:
+                continue
+        raise AssertionError("unreachable: the last attempt appends unconditionally")
 
     def reextract(
         self, *, since: str | None = None, published: date | None = None
@@ -196,7 +285,8 @@ class Timeline:
         """
         return reextract(self.log, since=since, published=published)
 
-    def _get(self, event_id: str) -> Event:
+    def event(self, event_id: str) -> Event:
+        """The stored event `event_id`; `UnknownEventError` when the log has none."""
         record = self.log.get(event_id)
         if record is None:
             raise UnknownEventError(f"no event with id {event_id!r} in the log")
@@ -212,14 +302,21 @@ class Timeline:
         known_at: date | None = None,
         mode: Mode | str = Mode.CERTAIN,
         recorded_by: int | None = None,
+        min_confidence: Confidence | str | None = None,
     ) -> PartnerState:
         """What `partner`'s cooperation looked like on `as_of`, as known at `known_at`.
 
         The state ``project_partner(self.log.read(partner=partner), partner, ...)`` folds,
-        answered through the timeline's as-of index (see the class docs).
+        answered through the timeline's as-of index (see the class docs). With
+        `min_confidence`, facts read less surely are left out (by hand counts as high).
         """
         return self.index.state(
-            partner, as_of=as_of, known_at=known_at, mode=mode, recorded_by=recorded_by
+            partner,
+            as_of=as_of,
+            known_at=known_at,
+            mode=mode,
+            recorded_by=recorded_by,
+            min_confidence=min_confidence,
         )
 
     def states(
@@ -230,6 +327,7 @@ class Timeline:
         mode: Mode | str = Mode.CERTAIN,
         recorded_by: int | None = None,
         partners: Iterable[str] | None = None,
+        min_confidence: Confidence | str | None = None,
     ) -> dict[str, PartnerState]:
         """Every partner's state (or those of `partners`) that counts a fact; as `project`.
 
@@ -237,23 +335,18 @@ class Timeline:
         named partner's state comes from the as-of index, as in `state`; a partner whose
         state counts nothing has no entry, as in `project`.
         """
+        times: dict[str, Any] = {
+            "as_of": as_of,
+            "known_at": known_at,
+            "mode": mode,
+            "recorded_by": recorded_by,
+            "min_confidence": min_confidence,
+        }
         if partners is not None:
             index = self.index
-            found = {
-                partner: index.state(
-                    partner, as_of=as_of, known_at=known_at, mode=mode, recorded_by=recorded_by
-                )
-                for partner in sorted(set(partners))
-            }
+            found = {partner: index.state(partner, **times) for partner in sorted(set(partners))}
             return {partner: state for partner, state in found.items() if not state.is_empty}
-        return project(
-            self.log.read(),
-            as_of=as_of,
-            known_at=known_at,
-            mode=mode,
-            recorded_by=recorded_by,
-            partners=partners,
-        )
+        return project(self.log.read(), **times)
 
     @property
     def index(self) -> AsOfIndex:
@@ -266,16 +359,100 @@ class Timeline:
                 index = self._index
         return index
 
-    def history(self, partner: str) -> list[HistoryEntry]:
-        """Every fact about `partner` the log ever held, in occurred order, with its fate."""
-        return history(self.log.read(partner=partner), partner)
+    def history(
+        self,
+        partner: str,
+        *,
+        known_at: date | None = None,
+        recorded_by: int | None = None,
+        min_confidence: Confidence | str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+    ) -> list[HistoryEntry]:
+        """Every fact about `partner` the log held, in calendar order, with its fate.
+
+        `since`/`until` keep the facts that may have happened between them; the other
+        keywords keep what `state` would keep.
+        """
+        return history(
+            self.log.read(partner=partner),
+            partner,
+            known_at=known_at,
+            recorded_by=recorded_by,
+            min_confidence=min_confidence,
+            since=since,
+            until=until,
+        )
 
     def events(
-        self, *, partner: str | None = None, kinds: Iterable[str] | None = None
+        self,
+        *,
+        partner: str | None = None,
+        kinds: Iterable[str] | None = None,
+        min_confidence: Confidence | str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        order: Literal["log", "calendar"] = "log",
     ) -> Iterator[Event]:
-        """The stored events, in log order, optionally of one partner or some kinds."""
-        for record in self.log.read(partner=partner, kinds=kinds):
-            yield record.event
+        """The stored events, optionally of one partner or some kinds, in log order (streamed)
+        or in calendar order (`timeline.fold.calendar_key`).
+
+        `min_confidence` leaves out facts read less surely; `since`/`until` keep the facts
+        that may have happened between them (and no amendment or article).
+        """
+        confidence = None if min_confidence is None else Confidence(min_confidence)
+        dated = since is not None or until is not None
+        found = (
+            event
+            for record in self.log.read(partner=partner, kinds=kinds)
+            if _kept(event := record.event, confidence, dated, since, until)
+        )
+        if order == "calendar":
+            yield from sorted(found, key=calendar_key)
+        else:
+            yield from found
+
+    def pledges(
+        self,
+        partner: str,
+        *,
+        as_of: date | None = None,
+        known_at: date | None = None,
+        mode: Mode | str = Mode.CERTAIN,
+        recorded_by: int | None = None,
+        min_confidence: Confidence | str | None = None,
+    ) -> PledgeLedger:
+        """`partner`'s commitments beside its deliveries, in the state `state` gives
+        (`timeline.fold.pledged_against_delivered`)."""
+        state = self.state(
+            partner,
+            as_of=as_of,
+            known_at=known_at,
+            mode=mode,
+            recorded_by=recorded_by,
+            min_confidence=min_confidence,
+        )
+        return pledged_against_delivered(state)
+
+    def changes(
+        self,
+        known_since: date | None = None,
+        known_until: date | None = None,
+        *,
+        partner: str | None = None,
+        recorded_since: int | None = None,
+        min_confidence: Confidence | str | None = None,
+    ) -> Changes:
+        """What became known between `known_since` (or log position `recorded_since`) and
+        `known_until`, per partner (`timeline.fold.changes`)."""
+        return changes(
+            self.log.read(partner=partner),
+            known_since,
+            known_until,
+            partner=partner,
+            recorded_since=recorded_since,
+            min_confidence=min_confidence,
+        )
 
     def articles(self) -> Iterator[ArticleRecorded]:
         """The stored articles, in log order."""

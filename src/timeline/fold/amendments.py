@@ -25,10 +25,19 @@ from datetime import date
 
 import attrs
 
+from timeline.errors import TimelineError
 from timeline.events import ArticleRecorded, Confidence, EventCorrected, EventRetracted, Fact
 from timeline.fold.state import Recorded
 
-__all__ = ["Amendment", "Split", "amendments_in_force", "confident", "split"]
+__all__ = [
+    "AlreadyAmendedError",
+    "Amendment",
+    "Split",
+    "amendment_in_force",
+    "amendments_in_force",
+    "confident",
+    "split",
+]
 
 #: An event that amends an earlier one.
 Amendment = EventRetracted | EventCorrected
@@ -151,3 +160,30 @@ def split(
             found.entries.append((seq, event, None))
     found.in_force = amendments_in_force(found.amendments)
     return found
+
+
+class AlreadyAmendedError(TimelineError, ValueError):
+    """An event that an amendment in force already retracts or corrects was amended again.
+
+    ``event_id`` names the event, ``amendment`` the earlier amendment in force.
+    """
+
+    def __init__(self, event_id: str, amendment: Amendment) -> None:
+        """The error for `event_id`, already amended by `amendment`."""
+        self.event_id = event_id
+        self.amendment = amendment
+        what = "corrected" if isinstance(amendment, EventCorrected) else "retracted"
+        published = amendment.provenance.published
+        when = f"{published.isoformat()}: " if published is not None else ""
+        super().__init__(
+            f"event {event_id} is already {what} by {amendment.id} ({when}{amendment.reason})"
+        )
+
+
+def amendment_in_force(records: Iterable[Recorded], event_id: str) -> Amendment | None:
+    """The amendment in force that retracts or corrects `event_id` in `records`, if any.
+
+    Of several (which the facade no longer lets happen), the last recorded.
+    """
+    found = split(records).by_target(in_force=True).get(event_id)
+    return found[-1] if found else None

@@ -12,7 +12,7 @@ from timeline.events import Confidence, EventCorrected, EventRetracted, Fact
 from timeline.fold.amendments import split
 from timeline.fold.merge import merge_singles
 from timeline.fold.raises import link_updates
-from timeline.fold.state import Item, Recorded
+from timeline.fold.state import Item, Recorded, calendar_key, within
 
 __all__ = ["HistoryEntry", "Status", "history"]
 
@@ -50,13 +50,16 @@ def history(
     known_at: date | None = None,
     recorded_by: int | None = None,
     min_confidence: Confidence | str | None = None,
+    since: date | None = None,
+    until: date | None = None,
 ) -> list[HistoryEntry]:
-    """Every fact about `partner` the log held, in occurred order (ties by position).
+    """Every fact about `partner` the log held, in calendar order (`calendar_key`).
 
     Retracted and corrected facts stay in the history, marked so; a correction's
     replacement appears as its own entry, naming the fact it corrects. Each active entry
     names the fact it reports (``fact``), merged with the other reports of that fact.
-    `known_at`, `recorded_by` and `min_confidence` keep what `project` would keep.
+    `known_at`, `recorded_by` and `min_confidence` keep what `project` would keep;
+    `since` and `until` keep the facts that may have happened between them (`within`).
     """
     confidence = None if min_confidence is None else Confidence(min_confidence)
     found = split(records, known_at=known_at, recorded_by=recorded_by, min_confidence=confidence)
@@ -81,8 +84,8 @@ def history(
                 None if via is None else via.target,
             )
         )
-    entries = _with_facts(entries)
-    entries.sort(key=lambda e: (*e.event.occurred.sort_key(), e.seq, e.event.id))
+    entries = [e for e in _with_facts(entries) if within(e.event.occurred, since, until)]
+    entries.sort(key=calendar_key)
     return entries
 
 

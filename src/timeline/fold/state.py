@@ -18,8 +18,15 @@ from typing import Any, Protocol
 import attrs
 
 from timeline.dates import DateSpan
-from timeline.events import REGISTRY, AidCommitted, Event, Fact, ProductionIncreased, Provenance
-from timeline.events import kind_info as _kind_info
+from timeline.events import (
+    REGISTRY,
+    AidCommitted,
+    Event,
+    Fact,
+    ProductionIncreased,
+    Provenance,
+    kind_info,
+)
 from timeline.money import MAX_DIGITS, Factor, Money, Qualifier, combine_qualifiers
 
 __all__ = [
@@ -34,6 +41,7 @@ __all__ = [
     "Source",
     "Totals",
     "Variant",
+    "calendar_key",
     "canonical_key",
     "chronological_key",
     "figure_of",
@@ -41,6 +49,7 @@ __all__ = [
     "source_key",
     "totals",
     "unit_of",
+    "within",
 ]
 
 #: How committed totals are summed, stated in every `PartnerState` (``totals_rule``).
@@ -53,7 +62,7 @@ TOTALS_RULE = (
 #: The sections of a `PartnerState`, in the order of the registry of kinds.
 SECTIONS: tuple[str, ...] = tuple(info.section for info in REGISTRY)
 #: The section whose amounts the totals sum.
-COMMITMENTS: str = _kind_info(AidCommitted).section
+COMMITMENTS: str = kind_info(AidCommitted).section
 _SECTION_OF: dict[str, str] = {info.kind: info.section for info in REGISTRY}
 
 
@@ -234,9 +243,18 @@ class PartnerState:
 
     @property
     def items(self) -> tuple[Item, ...]:
-        """Every item of the state, in chronological order (ties by log position)."""
-        every = [item for name in SECTIONS for item in self.section(name)]
-        return tuple(sorted(every, key=chronological_key))
+        """Every item of the state, in calendar order (`calendar_key`)."""
+        return self.chronology()
+
+    def chronology(self, section: str | None = None) -> tuple[Item, ...]:
+        """The items of `section` (default: every section) in calendar order (`calendar_key`).
+
+        The section fields themselves keep the fold's order (by earliest day), which the
+        as-of index relies on; views list facts through this.
+        """
+        names = SECTIONS if section is None else (section,)
+        every = [item for name in names for item in self.section(name)]
+        return tuple(sorted(every, key=calendar_key))
 
     @property
     def conflicts(self) -> tuple[Item, ...]:
@@ -284,6 +302,55 @@ if _FIELDS[5 : 5 + len(SECTIONS)] != SECTIONS:  # pragma: no cover - a registry 
 def chronological_key(item: Item) -> tuple[date, date, int, str]:
     """The order of items in a state: by occurred interval, then log position, then id."""
     return (*item.occurred.sort_key(), item.seq, item.id)
+
+
+class _Reported(Protocol):
+    """Anything that holds one reported fact as ``event`` (a `HistoryEntry`)."""
+
+    @property
+    def event(self) -> Fact:
+        """The fact."""
+        ...
+
+
+def calendar_key(thing: Item | Event | _Reported) -> tuple[bool, date, date, date, str]:
+    """THE order of facts in every chronology: by when they happened, as a calendar reads.
+
+    By the occurred interval's latest day, then its earliest day (an open end sorts beyond
+    every known day); undated facts last; ties by publication date (a merged item's
+    earliest report), then id. Takes an `Item`, any event, or a `HistoryEntry`.
+    """
+    if isinstance(thing, Item):
+        span, ident = thing.occurred, thing.id
+        days = [s.published for s in thing.sources if s.published is not None]
+        published = min(days) if days else None
+    else:
+        held: Any = thing
+        fact: Event = getattr(held, "event", held)  # a history entry holds its fact
+        span, ident, published = fact.occurred, fact.id, fact.provenance.published
+    early, late = span.earliest, span.latest
+    return (
+        early is None and late is None,
+        late or date.max,
+        early or date.min,
+        published or date.max,
+        ident,
+    )
+
+
+def within(span: DateSpan, since: date | None, until: date | None) -> bool:
+    """True when a fact dated `span` may have happened within [`since`, `until`].
+
+    With neither bound, always; with one, an undated fact never is (it cannot be placed).
+    """
+    if since is None and until is None:
+        return True
+    early, late = span.earliest, span.latest
+    if early is None and late is None:
+        return False
+    if since is not None and late is not None and late < since:
+        return False
+    return not (until is not None and early is not None and early > until)
 
 
 def canonical_key(item: Item) -> tuple[date, date, str]:
