@@ -274,6 +274,22 @@ def _add_export(sub: Any, reads: Parser, writes: Parser) -> None:
     p.add_argument("--out", metavar="FILE", help="write to FILE (default: standard output)")
 
 
+def _add_changes(sub: Any, reads: Parser, writes: Parser) -> None:
+    p = sub.add_parser(
+        "changes", parents=[reads], help="what became known between two dates, per partner"
+    )
+    p.add_argument("partner", nargs="?", metavar="PARTNER", help="only this partner")
+    p.add_argument("--known-since", type=parse_date, metavar="DATE", help="known after DATE")
+    p.add_argument(
+        "--known-until", type=parse_date, metavar="DATE", help="known by DATE (default: now)"
+    )
+    p.add_argument(
+        "--recorded-since", type=int, metavar="SEQ", help="recorded after log position SEQ"
+    )
+    _confidence(p)
+    p.add_argument("--format", choices=("table", "jsonl"), default="table")
+
+
 #: Each subcommand's arguments, in the order ``timeline --help`` lists them.
 SUBCOMMANDS: tuple[Callable[[Any, Parser, Parser], None], ...] = (
     _add_extract,
@@ -281,6 +297,7 @@ SUBCOMMANDS: tuple[Callable[[Any, Parser, Parser], None], ...] = (
     _add_events,
     _add_state,
     _add_history,
+    _add_changes,
     _add_report,
     _add_export,
     _add_verify,

@@ -12,7 +12,6 @@ from timeline.report._common import (
     SUMMARY_HEADER,
     conversion_note,
     esc,
-    item_order,
     kind_label,
     partner_label,
     partner_note,
@@ -129,7 +128,7 @@ def _chronology_html(partner: str, state: PartnerState) -> list[str]:
         "<table><thead><tr><th>occurred</th><th>kind</th><th>what</th><th>source</th>"
         "</tr></thead><tbody>"
     )
-    for item in sorted(state.items, key=item_order):
+    for item in state.chronology():
         shared = [p for p in item.partners if p != partner]
         said = esc(what(item.event))
         if shared:

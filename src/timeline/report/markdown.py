@@ -11,7 +11,6 @@ from timeline.report._common import (
     READING_NOTE,
     SUMMARY_HEADER,
     conversion_note,
-    item_order,
     kind_label,
     partner_label,
     partner_note,
@@ -62,7 +61,7 @@ def _chronology_md(partner: str, state: PartnerState) -> list[str]:
     totals = totals_text(state)
     if totals:
         lines += [f"Committed in total: {_md(totals)}.", ""]
-    for item in sorted(state.items, key=item_order):
+    for item in state.chronology():
         said = what(item.event)
         shared = [p for p in item.partners if p != partner]
         text = f"- **{_md(plain_date(item.occurred))}** · {kind_label(item.kind)}"

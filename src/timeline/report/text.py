@@ -11,7 +11,6 @@ from timeline.report._common import (
     SUMMARY_HEADER,
     describe,
     entry_order,
-    item_order,
     outlets,
     partner_label,
     partner_note,
@@ -65,7 +64,7 @@ def state_table(state: PartnerState, *, currency: str | None = None) -> str:
         if not items:
             continue
         lines.append(f"{heading} ({len(items)})")
-        for item in sorted(items, key=item_order):
+        for item in state.chronology(section):
             lines += _item_lines(item, "  ")
             if section == "commitments" and item.id in converted:
                 lines.append(f"    {converted[item.id]}")
