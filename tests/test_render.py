@@ -40,6 +40,7 @@ from timeline.report import (
     report_html,
     report_markdown,
     short_amount,
+    state_table,
     summary_rows,
     summary_table,
     timeline_svg,
@@ -607,3 +608,37 @@ def test_a_partner_without_a_name_is_labelled_by_its_id() -> None:
     assert partner_label("BE") == "Belgium"
     assert partner_label("UDCG") == "Ukraine Defense Contact Group"
     assert partner_label("XX") == "XX"
+
+
+# -- pledged against delivered -------------------------------------------------------------------
+
+
+def _zuzana() -> dict[str, PartnerState]:
+    pledge = AidCommitted(
+        partners=("SK",),
+        occurred=DateSpan.month(2024, 1),
+        provenance=_source(published=date(2024, 1, 31)),
+        amount=Money(160_000_000, "EUR"),
+        items=("Zuzana howitzers",),
+    )
+    first = AidDelivered(
+        partners=("SK",),
+        occurred=DateSpan.month(2024, 5),
+        provenance=_source(published=date(2024, 5, 31)),
+        items=("Zuzana howitzers",),
+        quantity=2,
+        amount=Money(20_000_000, "EUR"),
+    )
+    return project([Entry(1, pledge), Entry(2, first)])
+
+
+def test_each_view_shows_what_was_pledged_beside_what_was_delivered_and_the_gap() -> None:
+    states = _zuzana()
+    table = state_table(states["SK"])
+    assert "Pledged against delivered" in table
+    assert "committed €160,000,000; delivered €20,000,000; gap €140,000,000" in table
+    assert "  pledge of January 2024: €160,000,000; Zuzana howitzers" in table
+    assert "    delivered May 2024: €20,000,000; Zuzana howitzers; quantity 2" in table
+    assert "2 delivered, €20,000,000; outstanding €140,000,000" in table
+    assert "gap €140,000,000" in report_markdown(states)
+    assert "gap €140,000,000" in report_html(states)

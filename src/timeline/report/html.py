@@ -25,6 +25,7 @@ from timeline.report._common import (
     totals_text,
     what,
 )
+from timeline.report.pledges import ledger_lines
 from timeline.report.svg import timeline_svg, timeline_svg_pages
 
 __all__ = ["report_html"]
@@ -51,6 +52,7 @@ margin-right:.35em;background:#999}
 .quote{color:#4a545e;font-style:italic}
 .date{white-space:nowrap}
 .note{color:#4a545e;margin:.2em 0 .6em}
+.ledger{margin:.2em 0 .8em;padding-left:1.2em}.ledger li.sub{margin-left:1.4em;color:#4a545e}
 figcaption{color:#4a545e;font-size:.9em;margin-top:.4em}
 footer{margin-top:3em;color:#6a737c;font-size:.85em}
 .print-pages{display:none}
@@ -124,6 +126,13 @@ def _chronology_html(partner: str, state: PartnerState) -> list[str]:
     totals = totals_text(state)
     if totals:
         out.append(f"<p>Committed in total: {esc(totals)}.</p>")
+    ledger = ledger_lines(state)
+    if ledger:
+        items = "".join(
+            f'<li class="{"sub" if line.startswith("  ") else ""}">{esc(line.strip())}</li>'
+            for line in ledger
+        )
+        out.append(f'<p>Pledged against delivered:</p><ul class="ledger">{items}</ul>')
     out.append(
         "<table><thead><tr><th>occurred</th><th>kind</th><th>what</th><th>source</th>"
         "</tr></thead><tbody>"

@@ -24,6 +24,7 @@ from timeline.report._common import (
     totals_text,
     what,
 )
+from timeline.report.pledges import ledger_lines
 
 __all__ = ["report_markdown"]
 
@@ -61,6 +62,11 @@ def _chronology_md(partner: str, state: PartnerState) -> list[str]:
     totals = totals_text(state)
     if totals:
         lines += [f"Committed in total: {_md(totals)}.", ""]
+    ledger = ledger_lines(state)
+    if ledger:
+        lines += ["Pledged against delivered:", ""]
+        lines += [f"{'  ' if line.startswith('  ') else ''}- {_md(line)}" for line in ledger]
+        lines.append("")
     for item in state.chronology():
         said = what(item.event)
         shared = [p for p in item.partners if p != partner]

@@ -21,6 +21,7 @@ from timeline.report._common import (
     text_table,
     totals_text,
 )
+from timeline.report.pledges import ledger_lines
 
 __all__ = ["events_table", "history_table", "state_table", "summary_table"]
 
@@ -68,6 +69,10 @@ def state_table(state: PartnerState, *, currency: str | None = None) -> str:
             lines += _item_lines(item, "  ")
             if section == "commitments" and item.id in converted:
                 lines.append(f"    {converted[item.id]}")
+    ledger = ledger_lines(state)
+    if ledger:
+        lines.append("Pledged against delivered")
+        lines += [f"  {line}" for line in ledger]
     if state.is_empty:
         lines.append("nothing counted")
     return "\n".join(lines)
