@@ -42,10 +42,12 @@ def ledger_lines(state: PartnerState) -> list[str]:
     if not state.commitments and not state.deliveries:
         return []
     ledger = pledged_against_delivered(state)
-    lines = [
-        f"committed {_sums(ledger.committed)}; delivered {_sums(ledger.delivered)}; "
-        f"gap {_sums(ledger.gap)}"
-    ]
+    lines: list[str] = []
+    if ledger.committed or ledger.delivered:
+        lines.append(
+            f"committed {_sums(ledger.committed)}; delivered {_sums(ledger.delivered)}; "
+            f"gap {_sums(ledger.gap)}"
+        )
     linked = [f for f in ledger.fulfilments if f.deliveries]
     for found in linked:
         lines += _fulfilment(found)
