@@ -8,7 +8,6 @@ usage error, 1 for bad data; never a traceback.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
@@ -74,7 +73,9 @@ def _open_for_writing(args: argparse.Namespace) -> Any:
 
 
 def _print_json(obj: Any, out: TextIO) -> None:
-    out.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    from timeline.report.export import json_line
+
+    out.write(json_line(obj))
 
 
 def _write_rows(rows: Sequence[Mapping[str, Any]], out: TextIO, fmt: str) -> None:
