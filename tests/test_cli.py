@@ -428,3 +428,14 @@ def test_changes_needs_a_start(sample_db: Path, capsys: pytest.CaptureFixture[st
     )  # fmt: skip
     assert status == 0
     assert text.splitlines()[1] == "nothing"
+
+
+def test_history_as_json_lines_keeps_each_event_view_with_its_fate(sample_db: Path) -> None:
+    status, text = run("history", "NL", "--db", str(sample_db), "--format", "jsonl")
+    assert status == 0
+    rows = [json.loads(line) for line in text.splitlines()]
+    assert rows
+    for row in rows:
+        assert row["status"] == "active"
+        assert row["occurred"]["edtf"].startswith("../")
+        assert isinstance(row["seq"], int)
