@@ -642,3 +642,40 @@ def test_each_view_shows_what_was_pledged_beside_what_was_delivered_and_the_gap(
     assert "2 delivered, €20,000,000; outstanding €140,000,000" in table
     assert "gap €140,000,000" in report_markdown(states)
     assert "gap €140,000,000" in report_html(states)
+
+
+# -- label placement, as geometry ----------------------------------------------------------------
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.floats(240, 1000), st.floats(0, 300), st.floats(0, 1), st.floats(8, 130)
+        ),
+        max_size=40,
+    )
+)
+def test_packed_labels_never_overlap_and_only_thinned_marks_lose_theirs(
+    drawn: list[tuple[float, float, float, float]],
+) -> None:
+    from timeline.report import _layout
+
+    marks = sorted(
+        (left, min(left + width, 1000), left + share * min(width, 1000 - left), label)
+        for left, width, share, label in drawn
+    )
+    slots, rows = _layout.pack(marks, limit=1018, floor=236)
+    assert len(slots) == len(marks)
+    assert rows <= _layout.MAX_ROWS
+    boxes: dict[int, list[tuple[float, float]]] = {}
+    for (left, right, gx, width), slot in zip(marks, slots, strict=True):
+        assert 0 <= slot.row < rows
+        if not slot.labelled:
+            continue
+        side, box = _layout.label_box(left, right, gx, width, 1018, 236)
+        assert side == slot.side
+        for other in boxes.get(slot.row, []):
+            assert box.left >= other[1] or box.right <= other[0], (box, other)
+        boxes.setdefault(slot.row, []).append((box.left, box.right))
+    if len(marks) <= _layout.MAX_ROWS:
+        assert all(slot.labelled for slot in slots)  # room for every label: one row each
