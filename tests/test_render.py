@@ -442,6 +442,8 @@ def test_the_picture_prints_on_a4_landscape_pages_cut_between_lanes() -> None:
         seen += lanes
     assert seen == list(states)
     page = report_html(states)
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert len(ids) == len(set(ids))  # the pages' gradients too
     assert "@page{size:A4 landscape" in page
     assert page.count('<figure class="page">') == len(timeline_svg_pages(states))
 

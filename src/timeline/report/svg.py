@@ -662,4 +662,10 @@ def timeline_svg_pages(
             used = legend_h
         pages[-1][partner] = state
         used += height
-    return [_picture(page, scale) for page in pages]
+    # each page's gradients get ids of their own: one document may hold every page
+    return [
+        _picture(page, scale)
+        .replace('id="fade-', f'id="p{n}-fade-')
+        .replace("url(#fade-", f"url(#p{n}-fade-")
+        for n, page in enumerate(pages, 1)
+    ]
