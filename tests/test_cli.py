@@ -372,7 +372,7 @@ def test_totals_converted_into_one_currency_say_the_rate_and_date_and_are_never_
     assert pledge["conversion_date"] == "2023-06-09"  # the ECB's last working day on or before
     assert pledge["conversion_note"].startswith("at ")
     _, report = run("report", "--db", db, "--in", "EUR", "--partner", "CA")
-    assert "CAD 500,000,000 (\u2248 \u20ac" in report
+    assert "| 1 (CAD 500,000,000 \u2248 \u20ac" in report
     assert "never stored" in report
     assert run("verify", "--db", db, "--print-head")[1] == head_before
 

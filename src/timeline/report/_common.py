@@ -316,7 +316,7 @@ def text_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
 
 SUMMARY_HEADER = (
     "partner",
-    *(heading.lower() if name != "commitments" else "committed" for name, heading in SECTIONS),
+    *(heading.lower() for _, heading in SECTIONS),
     "first activity",
     "last activity",
 )
@@ -361,9 +361,12 @@ def summary_rows(
 
 def summary_cells(row: Mapping[str, Any]) -> list[str]:
     """A summary row as the cells of `SUMMARY_HEADER`."""
-    committed = "; ".join(row["committed"].values()) or "-"
+    committed = str(row["commitments"])
+    totals = "; ".join(row["committed"].values())
     if row.get("committed_converted"):
-        committed += f" ({row['committed_converted']})"
+        totals += f" {row['committed_converted']}"
+    if totals:
+        committed += f" ({totals})"
     counts = [committed if name == "commitments" else str(row[name]) for name, _ in SECTIONS]
     return [
         f"{row['name']} ({row['partner']})",

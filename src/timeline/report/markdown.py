@@ -107,7 +107,7 @@ def report_markdown(
     >>> print(text.splitlines()[2])  # doctest: +NORMALIZE_WHITESPACE
     As of 31 Dec 2023 (what certainly happened by then), as known now:
     1 partner, 1 fact from 1 source.
-    >>> "| Czechia (CZ) | 1 | 0 | 0 | - | 0 | 0 | 0 | 7 Jul 2023 | 7 Jul 2023 |" in text
+    >>> "| Czechia (CZ) | 1 | 0 | 0 | 0 | 0 | 0 | 0 | 7 Jul 2023 | 7 Jul 2023 |" in text
     True
     >>> "- **on or before 7 Jul 2023** · memorandum signed · ammunition" in text
     True

@@ -162,7 +162,7 @@ def _history_row(e: HistoryEntry, indent: str) -> tuple[str, str, str, str, str]
 def summary_table(states: Mapping[str, PartnerState]) -> str:
     """The summary as an aligned text table: one line per partner.
 
-    Columns: partner, memoranda, agreements, joint ventures, committed totals per currency,
-    deliveries, production changes, meetings, first and last activity.
+    Columns: partner, memoranda, agreements, joint ventures, commitments (with their totals
+    per currency), deliveries, production changes, meetings, first and last activity.
     """
     return text_table(SUMMARY_HEADER, (summary_cells(r) for r in summary_rows(states)))
