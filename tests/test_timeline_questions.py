@@ -309,3 +309,25 @@ def test_events_in_calendar_order_are_sorted_by_the_one_key(events: list[Fact]) 
     listed = list(tl.events(order="calendar"))
     assert sorted(listed, key=calendar_key) == listed
     assert {e.id for e in listed} == {e.id for e in tl.events()}
+
+
+@given(st.lists(facts(), max_size=12))
+def test_every_delivery_is_linked_once_and_nothing_is_owed_beyond_the_pledge(
+    events: list[Fact],
+) -> None:
+    records = [Entry(n, e) for n, e in enumerate(events, 1)]
+    for state in project(records).values():
+        ledger = pledged_against_delivered(state)
+        linked = [d.id for f in ledger.fulfilments for d in f.deliveries]
+        linked += [d.id for d in ledger.unlinked]
+        assert sorted(linked) == sorted(i.id for i in state.deliveries)
+        assert [f.commitment.id for f in ledger.fulfilments] == [
+            i.id for i in state.chronology("commitments")
+        ]
+        for fulfilment in ledger.fulfilments:
+            amount = fulfilment.commitment.amount
+            for left in fulfilment.outstanding.values():
+                assert amount is not None
+                assert left.value <= amount.value
+        for currency, gap in ledger.gap.items():
+            assert gap.value <= ledger.committed[currency].value
