@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from helpers.hostile import (
@@ -123,6 +123,10 @@ def test_any_saved_web_page_is_loaded_extracted_and_ingested_or_refused_naming_t
 
 
 @given(data=article_files())
+@example(
+    data=b"\xffBelgium pledged EUR 5 million in military aid to Ukraine on 4 March 2024. "
+    b"\x1b\xc3\x8d\xf0\xab\x85\x80"
+)
 def test_the_extract_and_ingest_commands_take_any_article_file_without_an_internal_error(
     workdir: Path, data: bytes
 ) -> None:
@@ -130,7 +134,9 @@ def test_the_extract_and_ingest_commands_take_any_article_file_without_an_intern
     status, out, err = run(["extract", str(path), "--format", "jsonl"])
     if status == 0:
         assert err == ""
-        assert all(isinstance(json.loads(line), dict) for line in out.splitlines())
+        # One object a line, split at "\n" only: a quote may hold U+0085 or U+2028, which
+        # str.splitlines() would also split at.
+        assert all(isinstance(json.loads(line), dict) for line in out.split("\n")[:-1])
     else:
         assert status == 1
         assert err.startswith(f"timeline: error: {path}")
