@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from timeline.log import wire as serialization
 from timeline.events import KINDS, Event
+from timeline.log import wire as serialization
 from timeline.log.wire import SCHEMA_VERSION, canonical_bytes, decode_bytes, make_converter
 
 from samples import SAMPLES

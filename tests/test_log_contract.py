@@ -1,4 +1,8 @@
-"""The contract every `EventLog` keeps, run against `MemoryLog` and `SQLiteLog` alike."""
+"""The contract every `EventLog` keeps, run against `MemoryLog`, `SQLiteLog` and `PostgresLog`.
+
+The PostgreSQL runs use `helpers.pgcluster.suite_dsn` (``TIMELINE_TEST_PG``, or a throwaway
+server); each log is a schema of its own.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from helpers.pgcluster import fresh_schema, suite_dsn
 from timeline.dates import DateSpan
 from timeline.errors import ConcurrencyError, IntegrityError, LogError, SchemaError
 from timeline.events import KINDS, ArticleRecorded, Event, MeetingHeld, Provenance
@@ -49,7 +54,7 @@ class FakeClock:
 LogFactory = Callable[..., EventLog]
 
 
-@pytest.fixture(scope="module", params=["memory", "sqlite"])
+@pytest.fixture(scope="module", params=["memory", "sqlite", "postgres"])
 def make_log(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> LogFactory:
@@ -64,6 +69,15 @@ def make_log(
             return MemoryLog(clock=clock or FakeClock())
 
         return memory
+    if request.param == "postgres":
+        from timeline.log.postgres import PostgresLog
+
+        dsn = suite_dsn()
+
+        def postgres(clock: Callable[[], datetime] | None = None) -> EventLog:
+            return PostgresLog(dsn, schema=fresh_schema(), clock=clock or FakeClock())
+
+        return postgres
     directory = tmp_path_factory.mktemp("logs")
     counter = itertools.count()
 

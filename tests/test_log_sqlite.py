@@ -21,8 +21,8 @@ from timeline.dates import DateSpan
 from timeline.errors import ConcurrencyError, IntegrityError, LogError
 from timeline.events import AidCommitted, ArticleRecorded, Event, MeetingHeld, Provenance
 from timeline.log import GENESIS_HASH, SQLiteLog, record_hash
-from timeline.money import Money
 from timeline.log.wire import canonical_bytes
+from timeline.money import Money
 
 START = datetime(2024, 1, 30, 9, 0, tzinfo=UTC)
 

@@ -1,4 +1,4 @@
-"""The specification: MemoryLog, SQLiteLog and a plain list, driven side by side.
+"""The specification: MemoryLog, SQLiteLog (and PostgresLog) and a plain list, side by side.
 
 Each rule's docstring states the rule it checks. The invariants say that the three agree,
 that records once read never change, that the chain verifies, and that projections rebuilt
@@ -23,11 +23,12 @@ from hypothesis.stateful import (
     rule,
 )
 
+from helpers.pgcluster import fresh_schema, suite_dsn
 from test_projections import view
 from timeline.errors import ConcurrencyError
 from timeline.events import FACT_KINDS, Event, EventCorrected, EventRetracted, Fact
-from timeline.log import MemoryLog, Record, SQLiteLog
-from timeline.fold.projections import Entry, Mode, project
+from timeline.fold import Entry, Mode, project
+from timeline.log import EventLog, MemoryLog, Record, SQLiteLog
 
 from strategies import days, facts, provenances, short_text
 
@@ -51,22 +52,28 @@ class LogMachine(RuleBasedStateMachine):
         self.dir = Path(tempfile.mkdtemp(prefix="timeline-sm-"))
         self.memory = MemoryLog(clock=Clock())
         self.sqlite = SQLiteLog(self.dir / "log.db", clock=Clock())
+        self.others: list[EventLog] = self.more_logs()
         self.model: list[Event] = []
-        self.seen: list[list[Record]] = [[], []]
+        self.seen: list[list[Record]] = [[] for _ in self.logs]
+
+    def more_logs(self) -> list[EventLog]:
+        """Logs driven beside the memory and SQLite ones (none here; see below)."""
+        return []
 
     @property
-    def logs(self) -> tuple[MemoryLog, SQLiteLog]:
-        return (self.memory, self.sqlite)
+    def logs(self) -> tuple[EventLog, ...]:
+        return (self.memory, self.sqlite, *self.others)
 
     def _append(self, events: list[Event]) -> None:
         results = [log.append(events) for log in self.logs]
         for event in events:
             if event.id not in {e.id for e in self.model}:
                 self.model.append(event)
-        memory, sqlite = results
-        for a, b, event in zip(memory, sqlite, events, strict=True):
-            assert a.event.id == b.event.id == event.id
-        assert [r.seq for r in memory] == [r.seq for r in sqlite]
+        memory = results[0]
+        for other in results[1:]:
+            for a, b, event in zip(memory, other, events, strict=True):
+                assert a.event.id == b.event.id == event.id
+            assert [r.seq for r in memory] == [r.seq for r in other]
 
     def _facts(self) -> list[Fact]:
         return [e for e in self.model if isinstance(e, FACT_KINDS)]
@@ -77,7 +84,7 @@ class LogMachine(RuleBasedStateMachine):
         before = self.memory.last_seq
         new = len({e.id for e in batch} - {e.id for e in self.model})
         self._append(list(batch))
-        assert self.memory.last_seq == self.sqlite.last_seq == before + new
+        assert [log.last_seq for log in self.logs] == [before + new] * len(self.logs)
 
     @precondition(lambda self: self.model)
     @rule(data=st.data())
@@ -108,7 +115,8 @@ class LogMachine(RuleBasedStateMachine):
         for event in batch:
             if event.id not in {e.id for e in self.model}:
                 self.model.append(event)
-        assert [r.seq for r in results[0]] == [r.seq for r in results[1]]
+        for other in results[1:]:
+            assert [r.seq for r in results[0]] == [r.seq for r in other]
 
     @precondition(lambda self: any(True for _ in self._facts()))
     @rule(data=st.data(), article=st.sampled_from(["art-x", "art-y"]), outlet=short_text)
@@ -196,10 +204,11 @@ class LogMachine(RuleBasedStateMachine):
 
     @invariant()
     def both_logs_chain_the_same_hashes(self) -> None:
-        assert self.memory.head == self.sqlite.head
+        assert {log.head for log in self.logs} == {self.memory.head}
 
     def teardown(self) -> None:
-        self.sqlite.close()
+        for log in (self.sqlite, *self.others):
+            log.close()
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
@@ -207,3 +216,20 @@ LogMachine.TestCase.settings = settings(
     settings(), stateful_step_count=25, max_examples=min(settings().max_examples, 40)
 )
 test_the_logs_follow_the_specification = LogMachine.TestCase
+
+
+class PostgresLogMachine(LogMachine):
+    """The same specification with a `PostgresLog` (a schema of its own) driven alongside."""
+
+    def more_logs(self) -> list[EventLog]:
+        from timeline.log.postgres import PostgresLog
+
+        return [PostgresLog(suite_dsn(), schema=fresh_schema(), clock=Clock())]
+
+
+PostgresLogMachine.TestCase.settings = LogMachine.TestCase.settings
+
+
+def test_the_postgres_log_follows_the_specification() -> None:
+    suite_dsn()  # skips (outside CI) before Hypothesis starts when there is no server
+    PostgresLogMachine.TestCase().runTest()

@@ -35,8 +35,8 @@ from timeline.events import (
     ProductionIncreased,
     Provenance,
 )
-from timeline.fold import AsOfIndex
-from timeline.fold.projections import (
+from timeline.fold import (
+    AsOfIndex,
     HistoryEntry,
     Item,
     Mode,
@@ -50,7 +50,8 @@ from timeline.log import EventLog, MemoryLog, Record, SQLiteLog, Verification
 from timeline.log.wire import make_converter
 from timeline.money import Factor, Money, Qualifier
 from timeline.read import extract
-from timeline.timeline import IngestResult, ReextractResult, Timeline
+from timeline.reextract import ReextractResult
+from timeline.timeline import IngestResult, Timeline
 
 __version__ = "0.1.0"
 

@@ -352,3 +352,35 @@ def verify_rows(
         reason = f"partner index names record {strays[0]}, which is not in the log"
         return Verification(False, prev_seq, head, strays[0], reason)
     return Verification(True, prev_seq, head)
+
+
+def check_continuation(rows: Iterable[StoredRow], last: int, head: str) -> list[StoredRow]:
+    """`rows` with their text columns as str, after checking that they continue a log ending
+    at record `last` with hash `head`: numbered on from it, each sealing the one before,
+    each matching its content. `IntegrityError` at the first row that does not.
+
+    For copying stored records from one log to another exactly as they are.
+    """
+    out = []
+    prev_seq, prev_hash = last, head
+    for row in rows:
+        reason = _check_row(row, prev_seq, prev_hash)
+        if reason is not None:
+            raise IntegrityError(f"cannot copy record {row.seq}: {reason}")
+        digest = _text(row.hash) or ""
+        plain = StoredRow(
+            row.seq,
+            _text(row.event_id) or "",
+            _text(row.kind) or "",
+            _text(row.recorded_at) or "",
+            _text(row.published),
+            _text(row.occurred_start),
+            _text(row.occurred_end),
+            row.body,
+            _text(row.prev_hash) or "",
+            digest,
+            tuple(_text(p) or "" for p in row.partners),
+        )
+        out.append(plain)
+        prev_seq, prev_hash = row.seq, digest
+    return out

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import bisect
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 
-from timeline.errors import ConcurrencyError, LogError
+from timeline.errors import LogError
 from timeline.events import Event
 from timeline.log._base import (
     GENESIS_HASH,
@@ -16,13 +16,14 @@ from timeline.log._base import (
     Record,
     StoredRow,
     Verification,
+    check_continuation,
     encode_batch,
     kind_set,
-    record_hash,
-    recording_time,
     utc_now,
     verify_rows,
 )
+from timeline.log._planner import plan_append
+from timeline.log.wire import decode_bytes
 
 __all__ = ["MemoryLog"]
 
@@ -81,50 +82,63 @@ class MemoryLog(Closing):
             return []
         with self._lock:
             self._check_open()
-            last = len(self._records)
-            if expected_last_seq is not None and expected_last_seq != last:
-                raise ConcurrencyError(
-                    f"expected the log to end at record {expected_last_seq}, "
-                    f"but it ends at record {last}"
-                )
-            fresh, seen = [], set()
-            for item in encoded:
-                if item.id not in self._by_id and item.id not in seen:
-                    seen.add(item.id)
-                    fresh.append(item)
-            if not fresh:
-                return [self._records[self._by_id[item.id]] for item in encoded]
-            recorded_at: datetime = recording_time(self._clock)
-            stamp = recorded_at.isoformat()
-            prev = self._records[-1].hash if self._records else GENESIS_HASH
-            records, rows = [], []
-            for seq, item in enumerate(fresh, start=last + 1):
-                digest = record_hash(prev, seq, stamp, item.body)
-                records.append(Record(seq, recorded_at, item.event, prev, digest))
-                rows.append(
+            by_id, records = self._by_id, self._records
+            plan = plan_append(
+                encoded,
+                last_seq=len(records),
+                head=records[-1].hash if records else GENESIS_HASH,
+                stored={i.id: records[by_id[i.id]] for i in encoded if i.id in by_id},
+                expected_last_seq=expected_last_seq,
+                clock=self._clock,
+            )
+            # Nothing can fail from here on: change the state.
+            for item, record in plan.fresh:
+                seq = record.seq
+                by_id[item.id] = seq - 1
+                for partner in item.partners:
+                    self._by_partner.setdefault(partner, []).append(seq)
+                records.append(record)
+                self._rows.append(
                     StoredRow(
                         seq,
                         item.id,
                         item.kind,
-                        stamp,
+                        plan.stamp,
                         item.published,
                         item.occurred_start,
                         item.occurred_end,
                         item.body,
-                        prev,
-                        digest,
+                        record.prev_hash,
+                        record.hash,
                         item.partners,
                     )
                 )
-                prev = digest
-            # Nothing above can fail half-way through the batch: now change the state.
-            for item, record in zip(fresh, records, strict=True):
-                self._by_id[item.id] = record.seq - 1
-                for partner in item.partners:
-                    self._by_partner.setdefault(partner, []).append(record.seq)
-            self._records.extend(records)
-            self._rows.extend(rows)
-            return [self._records[self._by_id[item.id]] for item in encoded]
+            return plan.records
+
+    def _import_rows(self, rows: Sequence[StoredRow]) -> None:
+        """Write stored rows of another log as they are, after checking they continue this
+        log's chain (for `copy_log`); `IntegrityError` and nothing written otherwise."""
+        self._check_open()
+        with self._lock:
+            records = self._records
+            head = records[-1].hash if records else GENESIS_HASH
+            plain = check_continuation(rows, len(records), head)
+            new = [
+                Record(
+                    row.seq,
+                    datetime.fromisoformat(str(row.recorded_at)),
+                    decode_bytes(row.body),
+                    str(row.prev_hash),
+                    str(row.hash),
+                )
+                for row in plain
+            ]
+            for row, record in zip(plain, new, strict=True):
+                self._by_id[str(row.event_id)] = record.seq - 1
+                for partner in row.partners:
+                    self._by_partner.setdefault(str(partner), []).append(record.seq)
+            records.extend(new)
+            self._rows.extend(plain)
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -182,6 +196,12 @@ class MemoryLog(Closing):
         return len(self._records)
 
     # -- checking and closing -----------------------------------------------------------------
+
+    def stored_rows(self, after: int = 0) -> Iterator[StoredRow]:
+        """The stored rows after position `after`, in seq order, as `verify` checks them."""
+        self._check_open()
+        with self._lock:
+            return iter(self._rows[max(0, after) :])
 
     def verify(self) -> Verification:
         """Walk the whole chain in order and report the first record that does not match.

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from timeline.errors import ConcurrencyError, IntegrityError, LogError
+from timeline.errors import IntegrityError, LogError
 from timeline.events import Event
 from timeline.log._base import (
     GENESIS_HASH,
@@ -31,13 +31,13 @@ from timeline.log._base import (
     Record,
     StoredRow,
     Verification,
+    check_continuation,
     encode_batch,
     kind_set,
-    record_hash,
-    recording_time,
     utc_now,
     verify_rows,
 )
+from timeline.log._planner import plan_append
 from timeline.log.wire import decode_bytes
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "SQLiteLog"]
@@ -349,44 +349,38 @@ class SQLiteLog(Closing):
         expected_last_seq: int | None,
     ) -> list[Record]:
         ids = list(dict.fromkeys(item.id for item in encoded))
-        last, prev, stored = self._head_and_stored(connection, ids)
-        if expected_last_seq is not None and expected_last_seq != last:
-            raise ConcurrencyError(
-                f"expected {self._name} to end at record {expected_last_seq}, "
-                f"but it ends at record {last}"
-            )
+        last, head, stored = self._head_and_stored(connection, ids)
         stamps: dict[str, datetime] = {}
-        records = {event_id: self._record(row, stamps) for event_id, row in stored.items()}
-        if len(records) == len(ids):  # every event is stored already: nothing to write
-            return [records[item.id] for item in encoded]
-        recorded_at = recording_time(self._clock)
-        stamp = recorded_at.isoformat()
-        rows = []
-        partner_rows: list[tuple[str, int]] = []
-        seq = last
-        for item in encoded:
-            if item.id in records:  # stored, or met earlier in this batch
-                continue
-            seq += 1
-            digest = record_hash(prev, seq, stamp, item.body)
-            rows.append(
-                (
-                    seq,
-                    item.id,
-                    item.kind,
-                    stamp,
-                    item.published,
-                    item.occurred_start,
-                    item.occurred_end,
-                    item.body,
-                    prev,
-                    digest,
-                )
+        plan = plan_append(
+            encoded,
+            last_seq=last,
+            head=head,
+            stored={event_id: self._record(row, stamps) for event_id, row in stored.items()},
+            expected_last_seq=expected_last_seq,
+            clock=self._clock,
+            where=self._name,
+        )
+        if not plan.fresh:
+            return plan.records
+        stamp = plan.stamp
+        rows = [
+            (
+                record.seq,
+                item.id,
+                item.kind,
+                stamp,
+                item.published,
+                item.occurred_start,
+                item.occurred_end,
+                item.body,
+                record.prev_hash,
+                record.hash,
             )
-            for partner in item.partners:
-                partner_rows.append((partner, seq))
-            records[item.id] = Record(seq, recorded_at, item.event, prev, digest)
-            prev = digest
+            for item, record in plan.fresh
+        ]
+        partner_rows = [
+            (partner, record.seq) for item, record in plan.fresh for partner in item.partners
+        ]
         if len(rows) == 1:
             connection.execute(_INSERT_RECORD, rows[0])
         else:
@@ -395,7 +389,30 @@ class SQLiteLog(Closing):
             connection.execute(_INSERT_PARTNER, partner_rows[0])
         elif partner_rows:
             connection.executemany(_INSERT_PARTNER, partner_rows)
-        return [records[item.id] for item in encoded]
+        return plan.records
+
+    def _import_rows(self, rows: Sequence[StoredRow]) -> None:
+        """Write stored rows of another log as they are, after checking they continue this
+        log's chain (for `copy_log`); `IntegrityError` and nothing written otherwise."""
+        if self._read_only:
+            raise LogError(f"{self._name} is open read-only: cannot copy into it")
+        with self._lock:
+            connection = self._open_connection()
+            try:
+                connection.execute("BEGIN IMMEDIATE")
+                try:
+                    last, head = connection.execute(_LAST).fetchone() or (0, GENESIS_HASH)
+                    plain = check_continuation(rows, last, head)
+                    connection.executemany(_INSERT_RECORD, [row[:10] for row in plain])
+                    connection.executemany(
+                        _INSERT_PARTNER, [(p, row.seq) for row in plain for p in row.partners]
+                    )
+                    connection.execute("COMMIT")
+                except BaseException:
+                    _rollback(connection)
+                    raise
+            except sqlite3.Error as exc:
+                raise self._error(exc, "copy into") from exc
 
     def _head_and_stored(
         self, connection: sqlite3.Connection, ids: list[str]
@@ -548,9 +565,30 @@ class SQLiteLog(Closing):
             finally:
                 _rollback(connection)
 
+    def stored_rows(self, after: int = 0) -> Iterator[StoredRow]:
+        """The stored rows after position `after`, in seq order, as `verify` checks them
+        (text columns as bytes); fetched in chunks, without holding the file between them."""
+        stop = self.last_seq
+        position = max(0, after)
+        while position < stop:
+            with self._lock, self._errors("read"):
+                connection = self._open_connection()
+                connection.execute("BEGIN")
+                try:
+                    chunk = list(self._stored_rows(connection, position, _CHUNK))
+                finally:
+                    _rollback(connection)
+            yield from chunk
+            if len(chunk) < _CHUNK:
+                return
+            position = chunk[-1].seq
+
     @staticmethod
-    def _stored_rows(connection: sqlite3.Connection) -> Iterator[StoredRow]:
-        """Every stored row in seq order, its text columns as bytes, with its partners."""
+    def _stored_rows(
+        connection: sqlite3.Connection, after: int = 0, limit: int = -1
+    ) -> Iterator[StoredRow]:
+        """The stored rows after `after` in seq order (at most `limit`; -1: all), their text
+        columns as bytes, with their partners."""
         blobs = ", ".join(
             f"CAST({column} AS BLOB)"
             for column in (
@@ -566,11 +604,14 @@ class SQLiteLog(Closing):
             )
         )
         records = connection.cursor()
-        records.execute(f"SELECT seq, {blobs} FROM records ORDER BY seq")
+        records.execute(
+            f"SELECT seq, {blobs} FROM records WHERE seq > ? ORDER BY seq LIMIT ?", (after, limit)
+        )
         partners = connection.cursor()
         partners.execute(
             "SELECT CAST(seq AS INTEGER), CAST(partner AS BLOB) FROM record_partners "
-            "ORDER BY CAST(seq AS INTEGER), partner"
+            "WHERE CAST(seq AS INTEGER) > ? ORDER BY CAST(seq AS INTEGER), partner",
+            (after,),
         )
         pending = partners.fetchone()
         while chunk := records.fetchmany(_CHUNK):

@@ -24,6 +24,7 @@ from __future__ import annotations
 import enum
 import importlib
 import json
+import re
 import types
 import typing
 from collections.abc import Callable
@@ -53,8 +54,9 @@ __all__ = [
 ]
 
 #: The schema version that `encode` writes. Version 1 wrote date spans as objects
-#: (``{"earliest", "latest", "precision"}``); version 2 writes their EDTF text.
-SCHEMA_VERSION = 2
+#: (``{"earliest", "latest", "precision"}``); version 2 writes their EDTF text; version 3 adds
+#: ``raises`` to ``aid_committed`` and ``confidence`` to every provenance.
+SCHEMA_VERSION = 3
 
 Wire = dict[str, Any]
 
@@ -175,10 +177,48 @@ def _spans_to_edtf(wire: Wire) -> Wire:
     return out
 
 
+#: The reading schema-2 logs were folded with: a schema-2 ``aid_committed`` with an amount
+#: whose quote matches this raises an earlier pledge. A frozen copy of the pattern the fold
+#: of schema 2 applied to the quote (the live rule is read while extracting, and may change;
+#: what old logs meant may not).
+_SCHEMA2_RAISE_CUE = re.compile(
+    r"\b(?:increas|rais|boost|expand|top(?:s|ped|ping)?\s+up)\w*\b[^.;]{0,60}?"
+    r"\b(?:contributions?|pledges?|commitments?|support|aid|assistance|funding|financing"
+    r"|packages?|allocations?|budget|total)\b[^.;]{0,40}?\bto\b"
+    r"|\b(?:raised|increased|boosted|upped)\s+to\b"
+    r"|\b(?:brings?|bringing|brought)\b[^.;]{0,40}?\btotal\b[^.;]{0,30}?\bto\b",
+    re.IGNORECASE,
+)
+
+
+def _v2_to_v3(wire: Wire) -> Wire:
+    """A schema-2 event (or fact) as schema 3: ``confidence`` None in its provenance and, for
+    ``aid_committed``, ``raises`` derived from the quote as the schema-2 fold derived it.
+
+    Keys already present are kept (a value that is not a schema-2 form is left for the
+    decoder to judge); a nested ``replacement`` is migrated too.
+    """
+    out = dict(wire)
+    provenance = out.get("provenance")
+    if isinstance(provenance, dict) and "confidence" not in provenance:
+        out["provenance"] = {**provenance, "confidence": None}
+    if out.get("kind") == "aid_committed" and "raises" not in out:
+        quote = provenance.get("quote") if isinstance(provenance, dict) else None
+        out["raises"] = (
+            out.get("amount") is not None
+            and isinstance(quote, str)
+            and _SCHEMA2_RAISE_CUE.search(quote) is not None
+        )
+    if isinstance(out.get("replacement"), dict):
+        out["replacement"] = _v2_to_v3(out["replacement"])
+    return out
+
+
 #: The library's own migrations.
 UPCASTERS = Upcasters()
 for _kind in KINDS:
     UPCASTERS.register(_kind, 1)(_spans_to_edtf)
+    UPCASTERS.register(_kind, 2)(_v2_to_v3)
 
 
 _CONVERTER = make_converter()
@@ -204,6 +244,10 @@ def decode(wire: Wire, *, upcasters: Upcasters = UPCASTERS) -> Event:
     if fast is not None:
         return fast
     current = upcasters.upcast(wire)
+    if wire.get("schema") != SCHEMA_VERSION:  # an older body, upcast: the fast path may take it
+        fast = _decode_fast(current)
+        if fast is not None:
+            return fast
     current.pop("schema")
     current.pop("kind")
     try:
@@ -504,16 +548,8 @@ def _compile(name: str, source: str, namespace: dict[str, Any]) -> Callable[...,
     return function
 
 
-def _generate() -> tuple[dict[type, Callable[..., Any]], dict[str, Callable[..., Any]]]:
-    """The wire encoders by class and the decoders by kind (see the section comment)."""
-    namespace: dict[str, Any] = {
-        "_odd": _odd, "_shared_in": _shared_in, "_texts_out": _texts_out,
-        "_texts_in": _texts_in, "_date_in": _date_in,
-        "_span_in": _span_in, "_money_out": _money_out, "_money_in": _money_in,
-        "_factor_out": _factor_out, "_factor_in": _factor_in, "_iso": date.isoformat,
-        "_confidence_out": _confidence_out, "_confidence_in": _confidence_in,
-        "_date": date, "_DateSpan": DateSpan, "SCHEMA_VERSION": SCHEMA_VERSION,
-    }  # fmt: skip
+def _generate_provenance(namespace: dict[str, Any]) -> None:
+    """Add the generated ``_provenance_out`` and ``_provenance_in`` to `namespace`."""
     hints = typing.get_type_hints(Provenance)
     fields = [f.name for f in attrs.fields(Provenance)]
     out = ", ".join(f"{n!r}: {_expression(_OUT, n, hints[n], False)}" for n in fields)
@@ -536,6 +572,19 @@ def _generate() -> tuple[dict[type, Callable[..., Any]], dict[str, Callable[...,
         f"    return Provenance({read})\n",
         {**namespace, "Provenance": Provenance},
     )
+
+
+def _generate() -> tuple[dict[type, Callable[..., Any]], dict[str, Callable[..., Any]]]:
+    """The wire encoders by class and the decoders by kind (see the section comment)."""
+    namespace: dict[str, Any] = {
+        "_odd": _odd, "_shared_in": _shared_in, "_texts_out": _texts_out,
+        "_texts_in": _texts_in, "_date_in": _date_in,
+        "_span_in": _span_in, "_money_out": _money_out, "_money_in": _money_in,
+        "_factor_out": _factor_out, "_factor_in": _factor_in, "_iso": date.isoformat,
+        "_confidence_out": _confidence_out, "_confidence_in": _confidence_in,
+        "_date": date, "_DateSpan": DateSpan, "SCHEMA_VERSION": SCHEMA_VERSION,
+    }  # fmt: skip
+    _generate_provenance(namespace)
     encoders: dict[type, Callable[..., Any]] = {}
     decoders: dict[str, Callable[..., Any]] = {}
     nested_out: dict[type, Callable[..., Any]] = {}

@@ -1,0 +1,530 @@
+"""`PostgresLog`: the event log on a PostgreSQL server, shared by a team (psycopg 3).
+
+The log lives in one PostgreSQL schema (``timeline`` unless told otherwise) with the tables
+of the SQLite file: ``meta`` (``format``, ``format_version``), ``records`` (one row per
+record: ``seq``, the event's id and kind, the recording time as stored text, the dates
+queries filter on, the canonical bytes in ``body`` and the two hashes) and
+``record_partners``, the partner index. Triggers refuse every UPDATE, DELETE and TRUNCATE;
+`setup_schema` can also grant an application role nothing but SELECT and INSERT.
+
+Several writers, on as many machines as like, share one chain: every append takes a
+transaction-scoped advisory lock on the log before it reads the head, so appends are
+serialised on the head (no gaps, no duplicate positions, no fork), and the primary key on
+``seq`` would refuse a fork even without the lock. A writer that passes
+``expected_last_seq`` and loses the race gets `ConcurrencyError` with nothing written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
+from typing import Any
+
+import psycopg
+
+from timeline.errors import IntegrityError, LogError
+from timeline.events import Event
+from timeline.log._base import (
+    GENESIS_HASH,
+    Clock,
+    Closing,
+    Record,
+    StoredRow,
+    Verification,
+    check_continuation,
+    encode_batch,
+    kind_set,
+    utc_now,
+    verify_rows,
+)
+from timeline.log._planner import plan_append
+from timeline.log.sqlite import FORMAT, FORMAT_VERSION
+from timeline.log.wire import decode_bytes
+
+__all__ = ["PostgresLog", "setup_schema"]
+
+_APPEND_ONLY = "timeline log is append-only"
+_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
+_COLUMNS = "seq, recorded_at, body, prev_hash, hash"
+_RECORD_COLUMNS = (
+    "seq, event_id, kind, recorded_at, published, occurred_start, occurred_end, body, "
+    "prev_hash, hash"
+)
+#: Records fetched per query when streaming a read.
+_CHUNK = 5_000
+
+_Row = tuple[int, str, bytes, str, str]
+
+
+def _schema_statements(s: str) -> list[str]:
+    """The statements that create the log's tables, index and triggers in schema `s`."""
+    refuse = f'"{s}".refuse_change'
+    statements = [
+        f'CREATE SCHEMA IF NOT EXISTS "{s}"',
+        f'CREATE TABLE "{s}".meta (key text PRIMARY KEY, value text NOT NULL)',
+        f"""CREATE TABLE "{s}".records (
+            seq bigint PRIMARY KEY,
+            event_id text NOT NULL UNIQUE,
+            kind text NOT NULL,
+            recorded_at text NOT NULL,
+            published text,
+            occurred_start text,
+            occurred_end text,
+            body bytea NOT NULL,
+            prev_hash text NOT NULL,
+            hash text NOT NULL
+        )""",
+        f"""CREATE TABLE "{s}".record_partners (
+            partner text NOT NULL,
+            seq bigint NOT NULL REFERENCES "{s}".records(seq),
+            PRIMARY KEY (partner, seq)
+        )""",
+        f'CREATE INDEX records_kind_seq ON "{s}".records (kind, seq)',
+        f"""CREATE FUNCTION {refuse}() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN RAISE EXCEPTION '{_APPEND_ONLY}'; END $$""",
+    ]
+    for table in ("records", "record_partners", "meta"):
+        statements += [
+            f'CREATE TRIGGER {table}_no_change BEFORE UPDATE OR DELETE ON "{s}".{table} '
+            f"FOR EACH ROW EXECUTE FUNCTION {refuse}()",
+            f'CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON "{s}".{table} '
+            f"FOR EACH STATEMENT EXECUTE FUNCTION {refuse}()",
+        ]
+    return statements
+
+
+def _check_schema_name(schema: str) -> str:
+    if not _NAME.fullmatch(schema):
+        raise LogError(f"a log's schema name is lower-case letters, digits and _: {schema!r}")
+    return schema
+
+
+def _lock_key(schema: str) -> int:
+    """The advisory-lock key of the log in `schema` (a signed 64-bit number)."""
+    digest = hashlib.sha256(f"timeline-log:{schema}".encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
+
+
+def setup_schema(dsn: str, *, schema: str = "timeline", app_role: str | None = None) -> None:
+    """Create the log in `schema` (if it is not there) and, given `app_role`, grant that role
+    only what an application needs: USAGE on the schema, SELECT and INSERT on its tables.
+
+    Run it as the owner of the database (or a role allowed to create schemas); the role must
+    exist. Creating is safe against a concurrent set-up of the same log.
+    """
+    _check_schema_name(schema)
+    try:
+        with psycopg.connect(dsn, autocommit=True) as connection:
+            _create(connection, schema)
+            if app_role is not None:
+                role = '"' + app_role.replace('"', '""') + '"'
+                tables = ", ".join(
+                    f'"{schema}".{t}' for t in ("meta", "records", "record_partners")
+                )
+                with connection.transaction():
+                    connection.execute(f"REVOKE ALL ON {tables} FROM {role}")
+                    connection.execute(f'GRANT USAGE ON SCHEMA "{schema}" TO {role}')
+                    connection.execute(f"GRANT SELECT, INSERT ON {tables} TO {role}")
+    except psycopg.Error as exc:
+        raise LogError(f"cannot set up the log in schema {schema!r}: {exc}") from exc
+
+
+def _create(connection: psycopg.Connection[Any], schema: str) -> None:
+    """Create the log's tables in one transaction, unless they exist (or another process just
+    created them: the advisory lock makes concurrent set-ups wait for each other)."""
+    with connection.transaction():
+        connection.execute("SELECT pg_advisory_xact_lock(%s)", (_lock_key(schema),))
+        if _exists(connection, schema):
+            return
+        for statement in _schema_statements(schema):
+            connection.execute(statement)
+        connection.execute(
+            f'INSERT INTO "{schema}".meta VALUES (%s, %s), (%s, %s)',
+            ("format", FORMAT, "format_version", FORMAT_VERSION),
+        )
+
+
+def _exists(connection: psycopg.Connection[Any], schema: str) -> bool:
+    row = connection.execute("SELECT to_regclass(%s)", (f'"{schema}".meta',)).fetchone()
+    return row is not None and row[0] is not None
+
+
+class PostgresLog(Closing):
+    """An `EventLog` in a PostgreSQL schema, shared by many writers; safe between threads.
+
+    `dsn` is a libpq connection string or URL (``postgresql://user@host/db``). The log's
+    tables are created in `schema` when they are missing (unless `read_only`, or `create`
+    is false: then a missing log raises `LogError`). `clock` gives the recording times
+    (default: now, in UTC). `read_only` refuses appends. A write waits up to `timeout`
+    seconds for another writer's lock, then raises `LogError`. A lost connection (a server
+    restart) is reopened at the next call; an append that fails on a lost connection may
+    or may not have committed: appending the same events again is safe (ids are stored
+    once) and tells which.
+    """
+
+    def __init__(
+        self,
+        dsn: str,
+        *,
+        schema: str = "timeline",
+        clock: Clock | None = None,
+        read_only: bool = False,
+        timeout: float = 5.0,
+        create: bool = True,
+    ) -> None:
+        """Connect to the log at `dsn` (creating it if missing); see the class documentation."""
+        self._dsn = dsn
+        self._schema = _check_schema_name(schema)
+        self._clock: Clock = clock if clock is not None else utc_now
+        self._read_only = read_only
+        self._timeout = float(timeout)
+        self._key = _lock_key(schema)
+        self._lock = threading.Lock()
+        self._closed = False
+        self._connection: psycopg.Connection[Any] | None = None
+        s = f'"{schema}"'
+        self._sql_last = f"SELECT seq, hash FROM {s}.records ORDER BY seq DESC LIMIT 1"
+        self._sql_stored = f"SELECT {_COLUMNS}, event_id FROM {s}.records WHERE event_id = ANY(%s)"
+        self._sql_insert = f"INSERT INTO {s}.records ({_RECORD_COLUMNS}) VALUES " + (
+            "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+        )
+        self._sql_copy = f"COPY {s}.records ({_RECORD_COLUMNS}) FROM STDIN"
+        self._sql_partners = (
+            f"INSERT INTO {s}.record_partners (partner, seq) "
+            "SELECT * FROM unnest(%s::text[], %s::bigint[])"
+        )
+        with self._lock:
+            connection = self._connect()
+            try:
+                self._prepare(connection, create=create)
+            except BaseException:
+                self._connection = None
+                connection.close()
+                raise
+
+    def __repr__(self) -> str:
+        state = "closed" if self._closed else ("read-only" if self._read_only else "open")
+        return f"<PostgresLog schema {self._schema!r}: {state}>"
+
+    @property
+    def schema(self) -> str:
+        """The PostgreSQL schema that holds the log."""
+        return self._schema
+
+    @property
+    def read_only(self) -> bool:
+        """True when the log was opened read-only."""
+        return self._read_only
+
+    # -- plumbing -----------------------------------------------------------------------------
+
+    def _connect(self) -> psycopg.Connection[Any]:
+        """A new connection, its session set up; `LogError` when the server cannot be reached."""
+        try:
+            connection = psycopg.connect(self._dsn, autocommit=True, connect_timeout=10)
+            connection.execute(f"SET lock_timeout = {int(self._timeout * 1000)}")
+            if self._read_only:
+                connection.execute("SET default_transaction_read_only = on")
+        except psycopg.Error as exc:
+            raise LogError(f"cannot connect to the PostgreSQL log: {exc}") from exc
+        self._connection = connection
+        return connection
+
+    def _open_connection(self) -> psycopg.Connection[Any]:
+        """The connection (reopened if the server dropped it); call with the lock held."""
+        if self._closed:
+            raise LogError(f"the PostgreSQL log in schema {self._schema!r} is closed")
+        connection = self._connection
+        if connection is None or connection.closed or connection.broken:
+            connection = self._connect()
+        return connection
+
+    def _prepare(self, connection: psycopg.Connection[Any], *, create: bool) -> None:
+        try:
+            if not _exists(connection, self._schema):
+                if self._read_only or not create:
+                    raise LogError(f"there is no timeline log in schema {self._schema!r}")
+                _create(connection, self._schema)
+            meta = dict(connection.execute(f'SELECT key, value FROM "{self._schema}".meta'))
+        except psycopg.Error as exc:
+            raise self._error(exc, "open") from exc
+        if meta.get("format") != FORMAT:
+            raise LogError(f"schema {self._schema!r} does not hold a timeline log")
+        if meta.get("format_version") != FORMAT_VERSION:
+            raise LogError(
+                f"schema {self._schema!r} holds a timeline log of format version "
+                f"{meta.get('format_version')!r}; this library reads version {FORMAT_VERSION}"
+            )
+
+    def _error(self, exc: psycopg.Error, action: str) -> LogError:
+        if isinstance(exc, psycopg.errors.LockNotAvailable):
+            return LogError(
+                f"the log in schema {self._schema!r} is locked by another writer "
+                f"(waited {self._timeout} s)"
+            )
+        return LogError(f"PostgreSQL log {self._schema!r}: cannot {action}: {exc}")
+
+    def _record(self, row: _Row, stamps: dict[str, datetime]) -> Record:
+        seq, stamp, body, prev_hash, digest = row
+        try:
+            event = decode_bytes(body)
+            recorded_at = stamps.get(stamp)
+            if recorded_at is None:
+                recorded_at = stamps[stamp] = datetime.fromisoformat(stamp)
+        except Exception as exc:  # a stored record that cannot be read is a broken log
+            raise IntegrityError(f"record {seq} of the log cannot be decoded: {exc}") from exc
+        return Record(seq, recorded_at, event, prev_hash, digest)
+
+    # -- writing ------------------------------------------------------------------------------
+
+    def append(
+        self, events: Iterable[Event], *, expected_last_seq: int | None = None
+    ) -> list[Record]:
+        """Append `events` in order, all or nothing; one record per event, in input order.
+
+        An event whose id is already stored (or appears earlier in the batch) adds nothing:
+        its place in the result holds the stored record. The append holds the log's advisory
+        lock from before it reads the head until it commits. When `expected_last_seq` is
+        given and is not `last_seq`, raise `ConcurrencyError` and write nothing. An event
+        that cannot be encoded raises `SchemaError` and writes nothing. The clock is read
+        once per append that writes records. An empty batch returns ``[]``.
+        """
+        if self._read_only:
+            raise LogError(f"the log in schema {self._schema!r} is open read-only: cannot append")
+        encoded = encode_batch(events)
+        if not encoded:
+            return []
+        ids = list(dict.fromkeys(item.id for item in encoded))
+        with self._lock:
+            connection = self._open_connection()
+            try:
+                with connection.transaction():
+                    cursor = connection.cursor()
+                    cursor.execute("SELECT pg_advisory_xact_lock(%s)", (self._key,))
+                    last, head = cursor.execute(self._sql_last).fetchone() or (0, GENESIS_HASH)
+                    stamps: dict[str, datetime] = {}
+                    stored = {
+                        row[5]: self._record(row[:5], stamps)
+                        for row in cursor.execute(self._sql_stored, (ids,))
+                    }
+                    plan = plan_append(
+                        encoded,
+                        last_seq=last,
+                        head=head,
+                        stored=stored,
+                        expected_last_seq=expected_last_seq,
+                        clock=self._clock,
+                        where=f"the log in schema {self._schema!r}",
+                    )
+                    if plan.fresh:
+                        self._write(cursor, plan.stamp, plan.fresh)
+            except psycopg.Error as exc:
+                raise self._error(exc, "append") from exc
+        return plan.records
+
+    def _write(self, cursor: psycopg.Cursor[Any], stamp: str, fresh: Sequence[Any]) -> None:
+        rows = [
+            (
+                record.seq,
+                item.id,
+                item.kind,
+                stamp,
+                item.published,
+                item.occurred_start,
+                item.occurred_end,
+                item.body,
+                record.prev_hash,
+                record.hash,
+            )
+            for item, record in fresh
+        ]
+        self._insert_rows(cursor, rows)
+        partners = [(p, record.seq) for item, record in fresh for p in item.partners]
+        self._insert_partners(cursor, partners)
+
+    def _insert_rows(self, cursor: psycopg.Cursor[Any], rows: Sequence[Sequence[Any]]) -> None:
+        if len(rows) == 1:
+            cursor.execute(self._sql_insert, rows[0])
+            return
+        with cursor.copy(self._sql_copy) as copy:
+            for row in rows:
+                copy.write_row(row)
+
+    def _insert_partners(
+        self, cursor: psycopg.Cursor[Any], partners: Sequence[tuple[str, int]]
+    ) -> None:
+        if partners:
+            cursor.execute(
+                self._sql_partners,
+                ([p for p, _ in partners], [seq for _, seq in partners]),
+            )
+
+    def _import_rows(self, rows: Sequence[StoredRow]) -> None:
+        """Write stored rows of another log as they are, after checking they continue this
+        log's chain (for `copy_log`); `IntegrityError` and nothing written otherwise."""
+        with self._lock:
+            connection = self._open_connection()
+            try:
+                with connection.transaction():
+                    cursor = connection.cursor()
+                    cursor.execute("SELECT pg_advisory_xact_lock(%s)", (self._key,))
+                    last, head = cursor.execute(self._sql_last).fetchone() or (0, GENESIS_HASH)
+                    plain = check_continuation(rows, last, head)
+                    self._insert_rows(cursor, [row[:10] for row in plain])
+                    self._insert_partners(
+                        cursor, [(str(p), row.seq) for row in plain for p in row.partners]
+                    )
+            except psycopg.Error as exc:
+                raise self._error(exc, "copy into") from exc
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def read(
+        self,
+        *,
+        after: int = 0,
+        partner: str | None = None,
+        kinds: Iterable[str] | None = None,
+        until: int | None = None,
+    ) -> Iterator[Record]:
+        """The records with ``after < seq <= until``, in sequence order, optionally filtered.
+
+        `partner` keeps events whose ``partners`` contain it (through the partner index);
+        `kinds` keeps events of those kind tags (a single string is one kind; an unknown tag
+        is a `SchemaError`). Records are fetched in chunks; the read holds the records that
+        existed when it started.
+        """
+        tags = kind_set(kinds)
+        last = self.last_seq
+        stop = last if until is None else min(until, last)
+        start = max(0, after)
+        if (tags is not None and not tags) or stop <= start:
+            return iter(())
+        s = f'"{self._schema}"'
+        if partner is None:
+            sql = f"SELECT {_COLUMNS} FROM {s}.records WHERE seq > %s AND seq <= %s"
+            params: list[Any] = []
+            order = "seq"
+        else:
+            columns = ", ".join(f"r.{c.strip()}" for c in _COLUMNS.split(","))
+            sql = (
+                f"SELECT {columns} FROM {s}.record_partners AS p JOIN {s}.records AS r "
+                "ON r.seq = p.seq WHERE p.partner = %s AND p.seq > %s AND p.seq <= %s"
+            )
+            params = [partner]
+            order = "p.seq"
+        if tags is not None:
+            sql += " AND kind = ANY(%s)"
+        sql += f" ORDER BY {order} LIMIT {_CHUNK}"
+        return self._stream(sql, params, start, stop, sorted(tags) if tags is not None else None)
+
+    def _stream(
+        self, sql: str, params: list[Any], start: int, stop: int, tags: list[str] | None
+    ) -> Iterator[Record]:
+        stamps: dict[str, datetime] = {}
+        position = start
+        while True:
+            args = [*params, position, stop] + ([tags] if tags is not None else [])
+            with self._lock:
+                try:
+                    cursor = self._open_connection().cursor(binary=True)
+                    rows = cursor.execute(sql, args).fetchall()
+                except psycopg.Error as exc:
+                    raise self._error(exc, "read") from exc
+            for row in rows:
+                yield self._record(row, stamps)
+            if len(rows) < _CHUNK:
+                return
+            position = rows[-1][0]
+            if len(stamps) > _CHUNK:
+                stamps.clear()
+
+    def _last(self) -> tuple[int, str]:
+        with self._lock:
+            try:
+                row = self._open_connection().execute(self._sql_last).fetchone()
+            except psycopg.Error as exc:
+                raise self._error(exc, "read") from exc
+        return (0, GENESIS_HASH) if row is None else (row[0], row[1])
+
+    @property
+    def last_seq(self) -> int:
+        """The position of the last record (read from the server); 0 when the log is empty."""
+        return self._last()[0]
+
+    @property
+    def head(self) -> str:
+        """The hash of the last record (read from the server); `GENESIS_HASH` when empty."""
+        return self._last()[1]
+
+    def get(self, event_id: str) -> Record | None:
+        """The record of the event with id `event_id`, or None."""
+        sql = f'SELECT {_COLUMNS} FROM "{self._schema}".records WHERE event_id = %s'
+        with self._lock:
+            try:
+                row = self._open_connection().execute(sql, (event_id,)).fetchone()
+            except psycopg.Error as exc:
+                raise self._error(exc, "read") from exc
+        return None if row is None else self._record(row, {})
+
+    def __len__(self) -> int:
+        """The number of records: the last position, since positions have no gaps."""
+        return self.last_seq
+
+    # -- checking and closing -----------------------------------------------------------------
+
+    def stored_rows(self, after: int = 0) -> Iterator[StoredRow]:
+        """Every stored row after position `after` in seq order, with its partners, as
+        stored (for `verify` and `copy_log`); read in chunks of one consistent snapshot."""
+        s = f'"{self._schema}"'
+        sql = (
+            f"SELECT {_RECORD_COLUMNS}, coalesce((SELECT array_agg(p.partner ORDER BY p.partner)"
+            f" FROM {s}.record_partners AS p WHERE p.seq = r.seq), '{{}}') "
+            f"FROM {s}.records AS r WHERE seq > %s AND seq <= %s ORDER BY seq LIMIT {_CHUNK}"
+        )
+        stop = self.last_seq
+        position = after
+        while position < stop:
+            with self._lock:
+                try:
+                    cursor = self._open_connection().cursor(binary=True)
+                    rows = cursor.execute(sql, (position, stop)).fetchall()
+                except psycopg.Error as exc:
+                    raise self._error(exc, "read") from exc
+            for row in rows:
+                yield StoredRow._make((*row[:10], tuple(row[10])))
+            if len(rows) < _CHUNK:
+                return
+            position = rows[-1][0]
+
+    def verify(self) -> Verification:
+        """Walk the whole chain in order and report the first record that does not match.
+
+        Hashes are recomputed from the stored bytes of each record (its ``body`` and
+        ``recorded_at`` text exactly as stored); each body is decoded and compared with the
+        stored id, kind, dates and partner index.
+        """
+        s = f'"{self._schema}"'
+        with self._lock:
+            try:
+                strays = [
+                    seq
+                    for (seq,) in self._open_connection().execute(
+                        f"SELECT DISTINCT seq FROM {s}.record_partners "
+                        f"WHERE seq NOT IN (SELECT seq FROM {s}.records)"
+                    )
+                ]
+            except psycopg.Error as exc:
+                raise self._error(exc, "verify") from exc
+        return verify_rows(self.stored_rows(), stray_partner_seqs=strays)
+
+    def close(self) -> None:
+        """Close the connection; further use raises `LogError`. Closing twice is fine."""
+        with self._lock:
+            self._closed = True
+            connection, self._connection = self._connection, None
+        if connection is not None:
+            connection.close()
