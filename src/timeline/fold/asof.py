@@ -71,7 +71,7 @@ from timeline.fold.state import (
     Item,
     Mode,
     PartnerState,
-    Totals,
+    add_amount,
     chronological_key,
     totals,
 )
@@ -185,22 +185,22 @@ class _Totals:
         )
         self.keys = [k for k, _, _ in timed]
         self.amounts: list[Money] = [a for _, _, a in timed if a is not None]
-        running = Totals()
-        self.snapshots: list[Totals] = []
+        running: dict[str, Money] = {}
+        self.snapshots: list[dict[str, Money]] = []
         for n, amount in enumerate(self.amounts):
             if n % CHECKPOINT_EVERY == 0:
-                self.snapshots.append(running.copy())
-            running.add(amount)
+                self.snapshots.append(dict(running))
+            add_amount(running, amount)
         if len(self.amounts) % CHECKPOINT_EVERY == 0:
             self.snapshots.append(running)
 
     def at(self, day: date) -> dict[str, Money]:
         end = bisect_right(self.keys, day)
         checkpoint = end // CHECKPOINT_EVERY
-        running = self.snapshots[checkpoint].copy()
+        sums = dict(self.snapshots[checkpoint])
         for amount in self.amounts[checkpoint * CHECKPOINT_EVERY : end]:
-            running.add(amount)
-        return running.result()
+            add_amount(sums, amount)
+        return dict(sorted(sums.items()))
 
 
 def _certain_key(item: Item) -> date | None:
