@@ -41,12 +41,16 @@ _RULES: tuple[tuple[Callable[[SentenceReader], list[Draft]], re.Pattern[str]], .
 )
 
 
-def read_sentence(text: str, published: date | None, carry: Carry) -> list[Draft]:
+def read_sentence(
+    text: str, published: date | None, carry: Carry, published_from: date | None = None
+) -> list[Draft]:
     """Every draft fact in one sentence, in order of position.
 
     `carry` gives the partner named just before the sentence, for sentences that point back
     to it ("The country will also ..."), or the one group of partners named there when its
     argument is true ("The two companies signed ..."); it is called only when needed.
+    `published` is the last day by which the article was published; `published_from` the
+    first, when only its month or year is known (relative dates then cover both).
     """
     stripped = text.rstrip("\"'”\u2019»)] ")
     if stripped.endswith("?"):
@@ -55,9 +59,14 @@ def read_sentence(text: str, published: date | None, carry: Carry) -> list[Draft
     active = [rule for rule, stems in _RULES if stems.search(lower) is not None]
     if not active:
         return []
-    reader = SentenceReader(text, published, carry)
+    reader = SentenceReader(text, published, carry, published_from)
     drafts: list[Draft] = []
     for rule in active:
         drafts.extend(rule(reader))
+    if reader.antecedent is not None:
+        named = {p for g in reader.groups for p in g.partners}
+        for draft in drafts:
+            if not set(draft.partners) <= named:
+                draft.carried = True
     drafts.sort(key=lambda d: d.position)
     return drafts

@@ -37,7 +37,7 @@ AID_STEMS: Final = stems(
     "adopt|agreed|confirm|decided|authori|green|endorse|passed|into law|provid|transfer|send|"
     "sent|giv|gave|suppl|donat|deliver|hand|financ|fund|purchas|buy|procur|pay|paid|receiv|"
     "get|creat|set up|establish|launch|underwr|arriv|ship|reach|disburs|doubl|tripl|increas|"
-    "rais|boost|lift|step|scale|ratif"
+    "rais|boost|lift|step|scale|ratif|present|reveal|inform|flown|left|departed"
 )
 
 
@@ -92,6 +92,7 @@ COMMIT_WEAK: Final = re.compile(
     r"\b(?:approv(?:ed|es)|announc(?:ed|es)|unveil(?:ed|s)|adopt(?:ed|s)|agreed\s+(?:on|upon)"
     r"|confirm(?:ed|s)(?!\s+(?:the\s+)?(?:deliver(?:y|ies)|arrival|receipt)\b)|decided"
     r"|authori[sz](?:ed|es)|green[- ]?lit|signed\s+off\s+on|ratif(?:ied|ies)"
+    r"|present(?:ed|s)|reveal(?:ed|s)|inform(?:ed|s)\s+(?:\w+\s+)?(?:about|of)"
     r"|endorsed|passed|signed\s+(?:[\w$€£.,-]+\s+){1,6}?into\s+law)\b",
     _I,
 )
@@ -186,13 +187,15 @@ FINANCE_VERB: Final = re.compile(
 DELIVER_VERB: Final = re.compile(
     r"\b(?:delivered|delivers|handed\s+over|hands\s+over|handed|arrived|arrives|received"
     r"|receives|sent|sends|shipped|transferred|supplied|provided"
-    r"|provides|donated|donates|gave|(?:has|have|had)\s+(?:already\s+|also\s+|now\s+|just\s+)?given"
+    r"|provides(?!\s+for\b)|donated|donates|gave|(?:has|have|had)\s+(?:already\s+|also\s+|now\s+|just\s+)?given"
     r"|(?:was|were|been|being)\s+(?:\w+ly\s+|also\s+)?given\s+to\s+(?:the\s+)?(?:Ukrain\w*|Kyiv)"
     r"|took\s+delivery|has\s+reached|have\s+reached|reached\s+Ukraine|disbursed|disburses"
     r"|complet(?:ed|es)\s+(?:the\s+)?deliver(?:y|ies)"
     r"|confirm(?:ed|s)\s+(?:the\s+)?(?:deliver(?:y|ies)|arrival|receipt)\s+of"
     r"|(?:began|begun|begins|started|starts)\s+(?:to\s+)?(?:ship|deliver|send|supply|transfer"
-    r"|hand(?:ing)?\s+over)\w*"
+    r"|receiv|hand(?:ing)?\s+over)\w*"
+    r"|(?:was|were|been)\s+flown\s+(?:in|to)|(?:left|departed)\s+(?:[\w-]+\s+){0,6}?"
+    r"(?:bound\s+)?for\s+Ukraine"
     r"|paid\s+out)\b",
     _I,
 )
@@ -225,7 +228,9 @@ REPORT_AFTER: Final = re.compile(
 
 #: Deliveries whose partner stands after the verb ("received ... from Belgium").
 RECEIVE_VERB: Final = re.compile(
-    r"\A(?:received|receives|receive|get|arrived|arrives|took\s+delivery)", _I
+    r"\A(?:received|receives|receive|get|arrived|arrives|took\s+delivery"
+    r"|(?:began|begun|begins|started|starts)\s+(?:to\s+)?receiv)",
+    _I,
 )
 
 
@@ -314,7 +319,7 @@ _AID_PATTERNS: tuple[tuple[re.Pattern[str], re.Pattern[str], str, str, str], ...
         COMMIT_WEAK,
         stems(
             "approv|announc|unveil|adopt|agreed|confirm|decided|authori|green|endorse|passed|"
-            "into law|ratif"
+            "into law|ratif|present|reveal|inform"
         ),
         _COMMIT,
         "aid_committed.approval",
@@ -359,6 +364,7 @@ _AID_PATTERNS: tuple[tuple[re.Pattern[str], re.Pattern[str], str, str, str], ...
         DELIVER_VERB,
         stems(
             "deliver|hand|arriv|receiv|sent|send|ship|transfer|suppl|provid|donat|gave|given|"
+            "flown|left|departed|"
             "took delivery|reach|disburs|paid out"
         ),
         _DELIVER,
@@ -425,6 +431,12 @@ _LICENCE_AFTER = re.compile(
 )
 
 
+_ADJECTIVE_BEFORE = re.compile(r"(?:\ball|\b\d+|\bthe|\bthese|\bthose)\s+\Z", re.IGNORECASE)
+_GENERIC_AGENT = re.compile(
+    r"\b(?:countries|nations|states|partners|allies|governments|donors)\s+(?:that|which|who)\s+"
+    r"(?:(?:have|has|had|already)\s+)*(?:\w+\s+or\s+)?\Z",
+    re.IGNORECASE,
+)
 _LICENCE_BEFORE = re.compile(r"\blicen[cs]es?\b[^.;,]{0,60}?\b(?:was|were|is|been)\s+\Z", re.I)
 
 
@@ -435,6 +447,10 @@ def _aid_trigger(
     text = r.text
     start, end = m.span()
     cue: int | None = None
+    if strength == "weak" and _ADJECTIVE_BEFORE.search(text, max(0, start - 12), start):
+        return None  # "all 13 announced jets": an adjective, not the verb
+    if _GENERIC_AGENT.search(text, max(0, start - 50), start):
+        return None  # "countries that have delivered or pledged tanks": no one in particular
     if _LICENCE_AFTER.match(text, end) or _LICENCE_BEFORE.search(text, max(0, start - 70), start):
         return None  # "granted a licence", "the licence was granted by": an agreement
     if strength in ("base", "raise"):
@@ -551,7 +567,8 @@ def read_aid(r: SentenceReader) -> list[Draft]:
         )
         if cumulative or TO_AGGRESSOR.search(text, lo, hi):
             continue
-        if ALREADY.search(text, lo, hi):
+        if ALREADY.search(text, lo, hi) and any(lo <= a.start < hi for a in r.amounts):
+            # "has already given €2 billion": a total restated, not a delivery
             in_clause = [t for t in in_clause if t.kind != _DELIVER]
             if not in_clause:
                 continue
@@ -762,7 +779,7 @@ def _aid_draft(
         trigger.rule,
         anchor,
         partners,
-        r.occurred(mention),
+        r.occurred(mention, clip_year=trigger.kind == _COMMIT),
         amount=money,
         fields=fields,
     )
