@@ -63,14 +63,14 @@ def test_eight_writer_processes_lose_and_duplicate_nothing(tmp_path: Path) -> No
 
     PostgresLog(dsn, schema=schema).close()
     tags = [f"w{k}" for k in range(8)]
-    writers = [_writer(dsn, schema, tag, tmp_path / f"{tag}.ack", "--batches", "12")
+    writers = [_writer(dsn, schema, tag, tmp_path / f"{tag}.ack", "--batches", "8")
                for tag in tags]  # fmt: skip
     for writer in writers:
         _, err = writer.communicate(timeout=120)
         assert writer.returncode == 0, err
     acked = {tag: _acks(tmp_path / f"{tag}.ack") for tag in tags}
-    assert all(len(labels) == 12 for labels in acked.values())
-    sizes = {f"{tag}-{n:06d}": batch_size(0, n) for tag in tags for n in range(12)}
+    assert all(len(labels) == 8 for labels in acked.values())
+    sizes = {f"{tag}-{n:06d}": batch_size(0, n) for tag in tags for n in range(8)}
     total = check_log(dsn, schema, acked, sizes)
     assert total == sum(sizes.values())
 
@@ -110,19 +110,23 @@ def test_an_immediate_server_stop_during_appends_loses_no_acknowledged_batch() -
         PostgresLog(cluster.dsn, schema=schema).close()
         tags = [f"c{k}" for k in range(4)]
         writers = [
-            _writer(cluster.dsn, schema, tag, acks / f"{tag}.ack", "--batches", "400",
-                    "--size", "50", "--retry", "--deadline", "90")
+            _writer(cluster.dsn, schema, tag, acks / f"{tag}.ack", "--batches", "40",
+                    "--size", "20", "--retry", "--deadline", "60")
             for tag in tags
         ]  # fmt: skip
-        time.sleep(1.0)
+        deadline = time.monotonic() + 60
+        while min(len(_acks(acks / f"{tag}.ack")) for tag in tags) < 3:  # all are appending
+            assert time.monotonic() < deadline, "the writers did not start"
+            time.sleep(0.05)
         cluster.stop("immediate")
-        time.sleep(0.5)
+        before = {tag: _acks(acks / f"{tag}.ack") for tag in tags}
         cluster.start(durable=True)
         for writer in writers:
-            _, err = writer.communicate(timeout=180)
+            _, err = writer.communicate(timeout=120)
             assert writer.returncode == 0, err
         acked = {tag: _acks(acks / f"{tag}.ack") for tag in tags}
-        assert all(len(labels) == 400 for labels in acked.values())
-        check_log(cluster.dsn, schema, acked, dict.fromkeys(tags, 50))
+        assert all(len(labels) == 40 for labels in acked.values())
+        assert all(len(before[tag]) < 40 for tag in tags)  # the stop came during the appends
+        check_log(cluster.dsn, schema, acked, dict.fromkeys(tags, 20))
     finally:
         cluster.remove()
