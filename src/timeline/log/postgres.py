@@ -83,6 +83,7 @@ def _schema_statements(s: str) -> list[str]:
             PRIMARY KEY (partner, seq)
         )""",
         f'CREATE INDEX records_kind_seq ON "{s}".records (kind, seq)',
+        f'CREATE INDEX record_partners_seq ON "{s}".record_partners (seq)',
         f"""CREATE FUNCTION {refuse}() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN RAISE EXCEPTION '{_APPEND_ONLY}'; END $$""",
     ]
@@ -148,8 +149,14 @@ def _create(connection: psycopg.Connection[Any], schema: str) -> None:
 
 
 def _exists(connection: psycopg.Connection[Any], schema: str) -> bool:
-    row = connection.execute("SELECT to_regclass(%s)", (f'"{schema}".meta',)).fetchone()
-    return row is not None and row[0] is not None
+    # A query of the catalog tables (not to_regclass, whose catalog snapshot may predate the
+    # advisory lock): it sees a log that another process created while this one waited.
+    row = connection.execute(
+        "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_tables "
+        "WHERE schemaname = %s AND tablename = 'meta')",
+        (schema,),
+    ).fetchone()
+    return bool(row and row[0])
 
 
 class PostgresLog(Closing):
@@ -480,10 +487,12 @@ class PostgresLog(Closing):
         """Every stored row after position `after` in seq order, with its partners, as
         stored (for `verify` and `copy_log`); read in chunks of one consistent snapshot."""
         s = f'"{self._schema}"'
+        columns = ", ".join(f"r.{c.strip()}" for c in _RECORD_COLUMNS.split(","))
         sql = (
-            f"SELECT {_RECORD_COLUMNS}, coalesce((SELECT array_agg(p.partner ORDER BY p.partner)"
-            f" FROM {s}.record_partners AS p WHERE p.seq = r.seq), '{{}}') "
-            f"FROM {s}.records AS r WHERE seq > %s AND seq <= %s ORDER BY seq LIMIT {_CHUNK}"
+            f"SELECT {columns}, coalesce(p.partners, '{{}}') FROM {s}.records AS r "
+            "LEFT JOIN (SELECT seq, array_agg(partner ORDER BY partner) AS partners "
+            f"FROM {s}.record_partners WHERE seq > %s AND seq <= %s GROUP BY seq) AS p "
+            f"ON p.seq = r.seq WHERE r.seq > %s AND r.seq <= %s ORDER BY r.seq LIMIT {_CHUNK}"
         )
         stop = self.last_seq
         position = after
@@ -491,14 +500,13 @@ class PostgresLog(Closing):
             with self._lock:
                 try:
                     cursor = self._open_connection().cursor(binary=True)
-                    rows = cursor.execute(sql, (position, stop)).fetchall()
+                    end = min(stop, position + _CHUNK)  # at most a chunk of partner rows
+                    rows = cursor.execute(sql, (position, end, position, end)).fetchall()
                 except psycopg.Error as exc:
                     raise self._error(exc, "read") from exc
             for row in rows:
                 yield StoredRow._make((*row[:10], tuple(row[10])))
-            if len(rows) < _CHUNK:
-                return
-            position = rows[-1][0]
+            position = end
 
     def verify(self) -> Verification:
         """Walk the whole chain in order and report the first record that does not match.
