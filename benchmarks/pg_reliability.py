@@ -71,6 +71,8 @@ def stops_run(cluster: Cluster, work: Path, stops: int) -> dict[str, object]:
         for t in tags
     ]  # fmt: skip
     acked_at_stop = []
+    while sum(len(_acks(work / f"{t}.ack")) for t in tags) < 20:  # the writers are appending
+        time.sleep(0.05)
     for _ in range(stops):
         time.sleep(1.5)
         cluster.stop("immediate")

