@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from synth import batches
 
 from timeline.events import Event
-from timeline.fold.projections import project
+from timeline.fold import project
 
 
 def log(*parts: object) -> None:

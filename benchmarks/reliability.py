@@ -50,8 +50,8 @@ from helpers.workload import ROOT, batch_events, python, subprocess_env
 from timeline.articles import MAX_ARTICLE_BYTES, load_article
 from timeline.cli import main as timeline
 from timeline.errors import ArticleError, LogError
-from timeline.read import MAX_BODY_CHARS, MAX_SENTENCE_CHARS, extract
 from timeline.log import SQLiteLog
+from timeline.read import MAX_BODY_CHARS, MAX_SENTENCE_CHARS, extract
 from timeline.timeline import Timeline
 
 from samples import SAMPLES

@@ -52,7 +52,7 @@ sys.path[:0] = [str(HERE), str(ROOT / "src")]
 from synth import Generator, batches  # noqa: E402
 
 from timeline.events import Event  # noqa: E402
-from timeline.fold.projections import project, project_partner  # noqa: E402
+from timeline.fold import project, project_partner  # noqa: E402
 from timeline.log import SQLiteLog  # noqa: E402
 from timeline.log.sqlite import _SCHEMA  # noqa: E402
 from timeline.timeline import Timeline  # noqa: E402

@@ -20,7 +20,7 @@ from pathlib import Path
 from timeline import Timeline, load_article
 from timeline.articles import iter_article_paths
 from timeline.events import FACT_KINDS
-from timeline.report.views import history_table, state_table
+from timeline.report import history_table, state_table
 
 ARTICLES = Path(__file__).resolve().parent / "articles"
 FIRST = ARTICLES / "10-norway-pledge.txt"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from timeline import Timeline, load_article
 from timeline.read import extract
-from timeline.report.views import event_view, events_table, state_table, summary_table
+from timeline.report import event_view, events_table, state_table, summary_table
 
 ARTICLES = Path(__file__).resolve().parent / "articles"
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from timeline import Timeline, load_article
 from timeline.articles import iter_article_paths
-from timeline.report.views import report_html, state_table, summary_table
+from timeline.report import report_html, state_table, summary_table
 
 ARTICLES = Path(__file__).resolve().parent / "articles"
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from timeline import Timeline, load_article
 from timeline.articles import iter_article_paths
-from timeline.report.views import partner_label, state_table
+from timeline.report import partner_label, state_table
 
 ARTICLES = Path(__file__).resolve().parent / "articles"
 

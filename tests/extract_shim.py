@@ -21,8 +21,8 @@ import attrs
 from timeline.articles import load_article
 from timeline.dates import DateSpan
 from timeline.events import Fact
-from timeline.read import extract
 from timeline.money import Factor, Money
+from timeline.read import extract
 
 
 def _plain(value: Any) -> Any:

@@ -9,15 +9,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from timeline.errors import MoneyError
+from timeline.money import Factor, Money, Qualifier
 from timeline.read._amounts import (
     SURFACE_FORMS,
     find_amounts,
-    find_factors,
     format_money,
     parse_money,
 )
-from timeline.errors import MoneyError
-from timeline.money import Factor, Money, Qualifier
+from timeline.read._factors import find_factors
 
 EXACT, OVER, UNDER, ABOUT, UP_TO = (
     Qualifier.EXACT,

@@ -293,7 +293,8 @@ def test_the_same_body_under_a_header_keeps_its_id() -> None:
         (b"text\x00more", "binary data"),
         (b"\x01\x02\x03\x04abc", "binary data"),
         ("\u0085\u0086\u0087abc".encode(), "binary data"),
-        (b"caf\xe9 au lait", r"is not UTF-8 text \(invalid byte 0xe9 at offset 3\)"),
+        (b"\xef\xbb\xbfcaf\xe9 au lait", r"starts with a UTF-8 byte-order mark but is not UTF-8"),
+        (b"\xff\xfeB\x00e\x00l", r"starts with a UTF-16 byte-order mark but is not UTF-16"),
     ],
 )
 def test_a_bad_file_raises_an_article_error_naming_the_file(
@@ -409,7 +410,16 @@ def test_any_bytes_load_or_raise_an_article_error(tmp_path: Path, data: bytes) -
     except ArticleError as error:
         message = str(error)
     else:
-        assert article.body in normalise(data.decode("utf-8"))
+        if data.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
+            return  # UTF-16 or UTF-32 by its byte-order mark
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            [warning] = article.warnings[:1]
+            assert warning.startswith(f"{path}: not UTF-8 (invalid byte 0x")
+            assert "; decoded as " in warning
+        else:
+            assert article.body in normalise(text)
         return
     assert str(path) in message
 

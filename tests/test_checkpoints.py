@@ -8,12 +8,12 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from timeline.fold.asof import AsOfIndex
 from timeline.dates import DateSpan
 from timeline.events import (
     AidCommitted,
     AidDelivered,
     ArticleRecorded,
+    Confidence,
     Event,
     EventCorrected,
     EventRetracted,
@@ -21,9 +21,9 @@ from timeline.events import (
     MeetingHeld,
     Provenance,
 )
+from timeline.fold import AsOfIndex, Mode, PartnerState, project_partner
 from timeline.log import MemoryLog
 from timeline.money import Money, Qualifier
-from timeline.fold.projections import Mode, PartnerState, project_partner
 
 from strategies import date_spans
 
@@ -37,6 +37,8 @@ QUOTES = (
     "Ammunition and drones were delivered.",
     None,
 )
+#: The quotes that raise an earlier pledge (the reader flags such reports ``raises``).
+RAISING = frozenset(QUOTES[1:3])
 
 
 @st.composite
@@ -55,6 +57,7 @@ def reports(draw: st.DrawFn, n: int) -> Fact:
             published=draw(st.none() | st.just(published)) if n % 7 == 0 else published,
             start=n,
             quote=draw(st.sampled_from(QUOTES)),
+            confidence=draw(st.none() | st.sampled_from(list(Confidence))),
         ),
     }
     kind = draw(st.sampled_from(["commit", "commit", "deliver", "meet"]))
@@ -68,7 +71,10 @@ def reports(draw: st.DrawFn, n: int) -> Fact:
         )
     )
     if kind == "commit":
-        return AidCommitted(**env, amount=amount, package_number=draw(st.none() | st.just(3)))  # type: ignore[arg-type]
+        raises = env["provenance"].quote in RAISING  # type: ignore[attr-defined]
+        return AidCommitted(  # type: ignore[arg-type]
+            **env, amount=amount, package_number=draw(st.none() | st.just(3)), raises=raises
+        )
     if kind == "deliver":
         return AidDelivered(**env, items=("drones",), amount=amount)  # type: ignore[arg-type]
     return MeetingHeld(**env, format="forum")  # type: ignore[arg-type]
@@ -118,6 +124,7 @@ queries = st.tuples(
     st.none() | days,
     st.sampled_from(list(Mode)),
     st.none() | st.integers(0, 45),
+    st.none() | st.sampled_from(list(Confidence)),
 )
 
 
@@ -129,16 +136,22 @@ def full_fold(log: MemoryLog, partner: str, **times: object) -> PartnerState:
 @given(logs(), st.lists(queries, min_size=1, max_size=8), st.integers(0, 40))
 def test_an_indexed_as_of_state_equals_the_full_fold(
     events: list[Event],
-    asked: list[tuple[str, date | None, date | None, Mode, int | None]],
+    asked: list[tuple[str, date | None, date | None, Mode, int | None, Confidence | None]],
     split: int,
 ) -> None:
     log = MemoryLog()
     index = AsOfIndex(log)
     log.append(events[:split])
-    for step, (partner, as_of, known_at, mode, recorded_by) in enumerate(asked):
+    for step, (partner, as_of, known_at, mode, recorded_by, confidence) in enumerate(asked):
         if step == 1:
             log.append(events[split:])  # the index reads what was appended since
-        times = {"as_of": as_of, "known_at": known_at, "mode": mode, "recorded_by": recorded_by}
+        times = {
+            "as_of": as_of,
+            "known_at": known_at,
+            "mode": mode,
+            "recorded_by": recorded_by,
+            "min_confidence": confidence,
+        }
         assert index.state(partner, **times) == full_fold(log, partner, **times)  # type: ignore[arg-type]
 
 
@@ -170,6 +183,7 @@ def test_the_state_at_every_day_of_a_history_matches_the_fold() -> None:
             quote="The Netherlands increases its contribution to the fund.",
         ),
         amount=Money(120_000_000, "EUR"),
+        raises=True,
     )
     log = MemoryLog()
     log.append([pledge, raised])

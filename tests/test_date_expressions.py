@@ -9,9 +9,9 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from timeline.read._datexpr import DateMention, find_dates, resolve_date
 from timeline.dates import DateSpan, Precision
 from timeline.errors import DateError
+from timeline.read._datexpr import DateMention, find_dates, resolve_date
 
 TUE_2024_01_30 = date(2024, 1, 30)  # a Tuesday
 FRI_2023_12_15 = date(2023, 12, 15)  # a Friday

@@ -73,7 +73,7 @@ def test_the_main_job_prints_every_partner_state_on_three_dates(
     for name in ("Belgium (BE)", "Czechia (CZ)", "Netherlands (NL)", "Ukraine (UA)"):
         assert name in out
     for partner in ("BE", "CZ", "DE", "DK", "NL", "NO", "SE", "US", "UA"):
-        assert f"\n{partner} — as of now" in out
+        assert f" ({partner}) — as of now" in out
 
 
 def test_the_main_job_writes_a_fresh_database_and_a_report_with_a_timeline(
@@ -129,12 +129,12 @@ def test_corrections_appends_amendments_and_still_rebuilds_the_old_belief(
     after = next(s for s in sections if s.startswith("NO after"))
     rebuilt = next(s for s in sections if s.startswith("The old belief"))
     before = next(s for s in sections if s.startswith("NO before"))
-    assert "1200000000 NOK" in after
-    assert "1500000000 NOK" not in after
+    assert "NOK 1,200,000,000" in after
+    assert "NOK 1,500,000,000" not in after
     assert "Deliveries" not in after
-    assert "1500000000 NOK" in rebuilt
+    assert "NOK 1,500,000,000" in rebuilt
     assert "Deliveries" in rebuilt
-    assert "1500000000 NOK" in before
+    assert "NOK 1,500,000,000" in before
     assert "corrected" in out
     assert "retracted" in out
     assert "The hash chain still holds: True" in out

@@ -35,16 +35,11 @@ from timeline.events import (
     MemorandumSigned,
     Provenance,
 )
-from timeline.money import Money, Qualifier, total
-from timeline.fold.projections import (
+from timeline.fold import (
     TOTALS_RULE,
     Entry,
     Item,
     PartnerState,
-    _bucket_key,
-    _candidate_pairs,
-    _Features,
-    _report,
     amounts_agree,
     history,
     link_updates,
@@ -53,6 +48,8 @@ from timeline.fold.projections import (
     project_partner,
     same_fact,
 )
+from timeline.fold.merge import Features, bucket_key, candidate_pairs
+from timeline.money import Money, Qualifier, total
 from timeline.report.views import history_table, item_view, state_table, state_view
 from timeline.timeline import Timeline
 
@@ -94,6 +91,10 @@ def _amount(draw: st.DrawFn, figure: int) -> Money:
     return Money(value, "EUR")
 
 
+#: A quote that raises an earlier pledge (the reader flags such reports ``raises``).
+RAISING = "It raised its pledge for them to the sum."
+
+
 @st.composite
 def reported_facts(draw: st.DrawFn) -> list[Fact]:
     """A few true facts, each told by one to four reports, with some noise among them."""
@@ -111,11 +112,7 @@ def reported_facts(draw: st.DrawFn) -> list[Fact]:
                 article_id=draw(st.sampled_from(ARTICLES)),
                 outlet=draw(st.sampled_from(OUTLETS)),
                 published=published,
-                quote=draw(
-                    st.sampled_from(
-                        ["It pledged the money.", "It raised its pledge for them to the sum."]
-                    )
-                ),
+                quote=draw(st.sampled_from(["It pledged the money.", RAISING])),
                 start=draw(st.integers(0, 3)) * 100,
             )
             occurred = _span(draw, day, published)
@@ -128,6 +125,7 @@ def reported_facts(draw: st.DrawFn) -> list[Fact]:
                     amount=draw(st.none() | st.just(_amount(draw, figure))),
                     items=items,
                     package_number=draw(st.none() | st.just(package)),
+                    raises=provenance.quote == RAISING,
                 )
             elif kind == "memo":
                 fact = MemorandumSigned(
@@ -149,7 +147,7 @@ def entries(events: Sequence[Fact]) -> list[Entry]:
 
 
 def singles(events: Sequence[Fact]) -> list[Item]:
-    return [_report(i, e, None) for i, e in enumerate(events, 1)]
+    return [Item.single(i, e) for i, e in enumerate(events, 1)]
 
 
 def fact_view(item: Item) -> dict[str, Any]:
@@ -386,8 +384,8 @@ def test_merging_stays_near_linear_in_a_large_bucket_of_alike_reports() -> None:
         )
         for i in range(3_000)
     ]
-    features = [_Features(r) for r in sorted(singles(alike), key=_bucket_key)]
-    assert len(set(_candidate_pairs(features))) <= 3_000 * 5 * 4
+    features = [Features(r) for r in sorted(singles(alike), key=bucket_key)]
+    assert len(set(candidate_pairs(features))) <= 3_000 * 5 * 4
     (state,) = project(entries(alike)).values()
     assert sum(len(i.event_ids) for i in state.commitments) == 3_000
 
@@ -505,6 +503,7 @@ def test_a_raise_supersedes_the_pledge_it_raises_and_counts_once() -> None:
             quote="The Netherlands raised its pledge for artillery ammunition to €250 million.",
         ),
         amount=Money(250_000_000, "EUR"),
+        raises=True,
         items=("artillery", "ammunition"),
     )
     state = project_partner(entries([june, march]), "NL")

@@ -13,14 +13,12 @@ from timeline.partners import (
     COMPANIES,
     GROUPS,
     NEVER_PARTNERS,
-    PartnerMention,
-    _surfaces,
     company_home,
-    find_partners,
     is_partner_id,
     partner_name,
     resolve_partner,
 )
+from timeline.read._partners import PartnerMention, _surfaces, find_partners
 
 COUNTRY_NAMES = [
     ("Belgium", "BE"),

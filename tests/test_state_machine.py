@@ -27,7 +27,7 @@ from helpers.pgcluster import fresh_schema, suite_dsn
 from test_projections import view
 from timeline.errors import ConcurrencyError
 from timeline.events import FACT_KINDS, Event, EventCorrected, EventRetracted, Fact
-from timeline.fold.projections import Entry, Mode, project
+from timeline.fold import Entry, Mode, project
 from timeline.log import EventLog, MemoryLog, Record, SQLiteLog
 
 from strategies import days, facts, provenances, short_text

@@ -11,8 +11,8 @@ from timeline.articles import Article
 from timeline.dates import DateSpan
 from timeline.errors import UnknownEventError
 from timeline.events import AidCommitted, Provenance
+from timeline.fold import Status
 from timeline.money import Money
-from timeline.fold.projections import Status
 from timeline.timeline import Timeline
 
 from samples import MEMO, PLEDGE, SAMPLES
@@ -119,12 +119,12 @@ def test_a_sqlite_timeline_reopens_with_everything_in_it(tmp_path: Path) -> None
         assert again.verify().ok
 
 
-def test_history_orders_by_occurred_date_with_ties_by_position(tl: Timeline) -> None:
+def test_history_orders_by_occurred_date_with_ties_by_publication(tl: Timeline) -> None:
     same_day = [
         AidCommitted(
             partners=("DK",),
             occurred=DateSpan.day(date(2024, 1, 5)),
-            provenance=Provenance(article_id=f"art-{i}"),
+            provenance=Provenance(article_id=f"art-{i}", published=date(2024, 1, 6 + i)),
             amount=Money(i + 1, "DKK"),
         )
         for i in range(3)

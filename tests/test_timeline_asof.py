@@ -13,16 +13,23 @@ import threading
 from datetime import date
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
 from test_checkpoints import PARTNERS, days, reports
-from timeline.fold.asof import AsOfIndex
 from timeline.dates import DateSpan
 from timeline.events import ArticleRecorded, Fact, MeetingHeld, Provenance
+from timeline.fold import (
+    AlreadyAmendedError,
+    AsOfIndex,
+    Mode,
+    PartnerState,
+    project,
+    project_partner,
+)
 from timeline.log import EventLog, MemoryLog, SQLiteLog
-from timeline.fold.projections import Mode, PartnerState, project, project_partner
 from timeline.timeline import Timeline
 
 modes = st.sampled_from(list(Mode))
@@ -37,6 +44,7 @@ class _Machine(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
         self.facts: list[Fact] = []
+        self.amended: set[str] = set()
         self.count = 0
 
     def open(self) -> None:
@@ -70,8 +78,14 @@ class _Machine(RuleBasedStateMachine):
     @precondition(lambda self: self.facts)
     @rule(data=st.data(), published=days)
     def retract(self, data: st.DataObject, published: date) -> None:
+        """A fact is retracted once; amending it again is refused."""
         target = data.draw(st.sampled_from(self.facts))
+        if target.id in self.amended:
+            with pytest.raises(AlreadyAmendedError):
+                self.timeline.retract(target.id, reason="again", published=published)
+            return
         self.timeline.retract(target.id, reason="misread", published=published)
+        self.amended.add(target.id)
 
     @precondition(lambda self: self.facts)
     @rule(data=st.data(), published=days)
@@ -79,7 +93,12 @@ class _Machine(RuleBasedStateMachine):
         target = data.draw(st.sampled_from(self.facts))
         self.count += 1
         replacement = data.draw(reports(1000 + self.count))
+        if target.id in self.amended:
+            with pytest.raises(AlreadyAmendedError):
+                self.timeline.correct(target.id, replacement, reason="x", published=published)
+            return
         self.timeline.correct(target.id, replacement, reason="amount misread", published=published)
+        self.amended.add(target.id)
 
     @rule(
         partner=st.sampled_from(PARTNERS),

@@ -35,8 +35,9 @@ from timeline.events import (
     ProductionIncreased,
     Provenance,
 )
-from timeline.fold import AsOfIndex
-from timeline.fold.projections import (
+from timeline.fold import (
+    AlreadyAmendedError,
+    AsOfIndex,
     HistoryEntry,
     Item,
     Mode,
@@ -50,7 +51,8 @@ from timeline.log import EventLog, MemoryLog, Record, SQLiteLog, Verification
 from timeline.log.wire import make_converter
 from timeline.money import Factor, Money, Qualifier
 from timeline.read import extract
-from timeline.timeline import IngestResult, ReextractResult, Timeline
+from timeline.reextract import ReextractResult
+from timeline.timeline import IngestResult, Timeline
 
 __version__ = "0.1.0"
 
@@ -58,6 +60,7 @@ __all__ = [
     "AgreementSigned",
     "AidCommitted",
     "AidDelivered",
+    "AlreadyAmendedError",
     "Article",
     "ArticleError",
     "ArticleRecorded",

@@ -1,57 +1,27 @@
 """The ``timeline`` command: a thin layer over `Timeline`, `load_article` and `extract`.
 
-Every subcommand takes ``--db FILE`` (default ``$TIMELINE_DB`` or ``timeline.db``). Errors are
-one line on stderr: exit status 2 for a usage error, 1 for bad data; never a traceback.
+Every subcommand takes ``--db FILE`` (default ``$TIMELINE_DB`` or ``timeline.db``); the ones
+that write also ``--lock-timeout SECONDS``. Errors are one line on stderr: exit status 2 for a
+usage error, 1 for bad data; never a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import math
 import os
 import sys
-from collections.abc import Callable, Sequence
-from datetime import date, datetime
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import Any, TextIO
 
+from timeline._cli_parser import PROG, build_parser
 from timeline.errors import LogError, TimelineError
 
 __all__ = ["build_parser", "main"]
 
-PROG = "timeline"
-
 
 class UsageError(TimelineError):
     """A command line that asks for something impossible (exit status 2)."""
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: error: {message}\n")
-
-
-def _date(text: str) -> date:
-    value = text.strip()
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        pass
-    try:  # a full ISO time stamp names its date; anything after it does not
-        return datetime.fromisoformat(value).date()
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date: {text!r} (write it as YYYY-MM-DD)") from None
-
-
-def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = math.nan
-    if not math.isfinite(value) or value < 0:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}")
-    return value
 
 
 def _timeout(args: argparse.Namespace) -> float:
@@ -61,128 +31,6 @@ def _timeout(args: argparse.Namespace) -> float:
 
 def _default_db() -> str:
     return os.environ.get("TIMELINE_DB") or "timeline.db"
-
-
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of the ``timeline`` command."""
-    common = _Parser(add_help=False)
-    common.add_argument(
-        "--db",
-        default=argparse.SUPPRESS,
-        metavar="FILE",
-        help="the timeline file (default: $TIMELINE_DB or timeline.db)",
-    )
-    common.add_argument(
-        "--lock-timeout",
-        type=_seconds,
-        default=argparse.SUPPRESS,
-        metavar="SECONDS",
-        help="how long to wait for another writer's lock (default: 5)",
-    )
-    parser = _Parser(
-        prog=PROG,
-        description="Turn news articles into an event-sourced timeline and ask it questions.",
-        parents=[common],
-    )
-    sub = parser.add_subparsers(
-        dest="command", required=True, metavar="COMMAND", parser_class=_Parser
-    )
-
-    p = sub.add_parser("extract", parents=[common], help="print the events found in an article")
-    p.add_argument("path", metavar="PATH")
-    p.add_argument(
-        "--published",
-        type=_date,
-        metavar="DATE",
-        help="the publication date (overrides the file's)",
-    )
-    p.add_argument("--format", choices=("jsonl", "table"), default="jsonl")
-
-    p = sub.add_parser("ingest", parents=[common], help="store articles and their events")
-    p.add_argument("paths", nargs="+", metavar="PATH", help="article files or directories")
-    p.add_argument("--published", type=_date, metavar="DATE")
-
-    p = sub.add_parser("events", parents=[common], help="list stored events")
-    p.add_argument("--partner", metavar="P")
-    p.add_argument("--kind", action="append", metavar="K")
-    p.add_argument("--format", choices=("jsonl", "table"), default="table")
-
-    p = sub.add_parser("state", parents=[common], help="a partner's state on a date")
-    p.add_argument("partner", metavar="PARTNER")
-    p.add_argument("--as-of", type=_date, metavar="DATE")
-    p.add_argument("--known-at", type=_date, metavar="DATE")
-    p.add_argument("--recorded-by", type=int, metavar="SEQ")
-    p.add_argument("--mode", choices=("certain", "possible"), default="certain")
-    p.add_argument("--format", choices=("json", "table"), default="table")
-
-    p = sub.add_parser("history", parents=[common], help="every fact about a partner, in order")
-    p.add_argument("partner", metavar="PARTNER")
-    p.add_argument("--format", choices=("jsonl", "table"), default="table")
-
-    p = sub.add_parser("verify", parents=[common], help="check the hash chain")
-    p.add_argument(
-        "--print-head",
-        action="store_true",
-        help="print the last sequence number and hash, to keep elsewhere",
-    )
-    p.add_argument(
-        "--expect-head",
-        metavar="SEQ:HASH",
-        help="also check that the chain still holds this earlier head",
-    )
-
-    p = sub.add_parser("retract", parents=[common], help="withdraw an event")
-    p.add_argument("event_id", metavar="ID")
-    p.add_argument("--reason", required=True)
-    p.add_argument(
-        "--published",
-        type=_date,
-        metavar="DATE",
-        help="when the retraction became known (default: today)",
-    )
-
-    p = sub.add_parser(
-        "reextract",
-        parents=[common],
-        help="read the stored articles again with the current extractor",
-    )
-    p.add_argument(
-        "--since",
-        metavar="VERSION",
-        help="only articles with a reading from an extractor version older than VERSION",
-    )
-    p.add_argument(
-        "--published",
-        type=_date,
-        metavar="DATE",
-        help="when the re-extraction's amendments became known (default: today)",
-    )
-
-    p = sub.add_parser(
-        "report",
-        parents=[common],
-        help="a per-partner report with a timeline picture",
-    )
-    p.add_argument("--as-of", type=_date, metavar="DATE", help="count what happened by DATE")
-    p.add_argument(
-        "--known-at", type=_date, metavar="DATE", help="count what had been reported by DATE"
-    )
-    p.add_argument("--mode", choices=("certain", "possible"), default="certain")
-    p.add_argument(
-        "--partner",
-        action="append",
-        metavar="P",
-        help="only this partner (repeat for more; default: every partner)",
-    )
-    p.add_argument("--title", help="the report's title")
-    p.add_argument(
-        "--format",
-        choices=("md", "html"),
-        default=None,
-        help="md or html (default: html when --out ends in .html, else md)",
-    )
-    p.add_argument("--out", metavar="FILE", help="write to FILE (default: standard output)")
-    return parser
 
 
 def _partner(text: str) -> str:
@@ -198,7 +46,12 @@ def _partner(text: str) -> str:
 
 
 def _db(args: argparse.Namespace) -> Path:
-    return Path(getattr(args, "db", None) or _default_db())
+    path = Path(getattr(args, "db", None) or _default_db())
+    if path.is_dir():
+        raise UsageError(
+            f"{path} is a directory; --db names the timeline file, e.g. {path / 'timeline.db'}"
+        )
+    return path
 
 
 def _open_existing(args: argparse.Namespace) -> Any:
@@ -210,17 +63,36 @@ def _open_existing(args: argparse.Namespace) -> Any:
     return Timeline.open(path, read_only=True, timeout=_timeout(args))
 
 
+def _open_for_writing(args: argparse.Namespace) -> Any:
+    from timeline.timeline import Timeline
+
+    path = _db(args)
+    if not path.exists():
+        raise UsageError(f"no timeline at {path}")
+    return Timeline.open(path, timeout=_timeout(args))
+
+
 def _print_json(obj: Any, out: TextIO) -> None:
-    out.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    from timeline.report.export import json_line
+
+    out.write(json_line(obj))
+
+
+def _write_rows(rows: Sequence[Mapping[str, Any]], out: TextIO, fmt: str) -> None:
+    from timeline.report.export import write_rows
+
+    write_rows(rows, out, fmt)
 
 
 def _cmd_extract(args: argparse.Namespace, out: TextIO) -> int:
-    from timeline.articles import load_article
+    from timeline.articles import iter_article_paths, load_article
     from timeline.read import extract
-    from timeline.report.views import event_view, events_table
+    from timeline.report import event_view, events_table
 
-    article = load_article(args.path, published=args.published)
-    events = extract(article)
+    paths = list(iter_article_paths([args.path]))
+    if not paths:
+        raise UsageError(f"no article files found in {args.path}")
+    events = [e for path in paths for e in extract(load_article(path, published=args.published))]
     if args.format == "table":
         out.write(events_table(events) + "\n")
     else:
@@ -233,7 +105,10 @@ def _cmd_ingest(args: argparse.Namespace, out: TextIO) -> int:
     from timeline.articles import iter_article_paths, load_article
     from timeline.timeline import Timeline
 
-    paths = list(iter_article_paths(args.paths))
+    def warn(message: str) -> None:
+        print(f"{PROG}: warning: {message}", file=sys.stderr)
+
+    paths = list(iter_article_paths(args.paths, on_skip=lambda path, why: warn(f"{path}: {why}")))
     if not paths:
         raise UsageError("no article files found in " + ", ".join(map(str, args.paths)))
     counts = {"articles": 0, "new_articles": 0, "events": 0, "new_events": 0, "failed": 0}
@@ -241,13 +116,18 @@ def _cmd_ingest(args: argparse.Namespace, out: TextIO) -> int:
     with Timeline.open(_db(args), timeout=_timeout(args)) as tl:
         for n, path in enumerate(paths, 1):
             try:
-                result = tl.ingest(load_article(path, published=args.published))
+                article = load_article(path, published=args.published)
+                result = tl.ingest(article)
             except LogError:
                 raise  # the log's fault (locked, broken), not the file's: stop, don't skip on
             except TimelineError as exc:
                 counts["failed"] += 1
                 print(f"{PROG}: skipped {path}: {exc}", file=sys.stderr)
                 continue
+            for warning in article.warnings:
+                warn(warning)
+            if not result.events:
+                warn(f"{path}: no facts found")
             counts["articles"] += 1
             counts["new_articles"] += int(result.new_article)
             counts["events"] += len(result.events)
@@ -264,18 +144,36 @@ def _cmd_ingest(args: argparse.Namespace, out: TextIO) -> int:
     return 1 if counts["failed"] else 0
 
 
+def _confidence(args: argparse.Namespace) -> dict[str, Any]:
+    """``min_confidence`` for the fold, when the command line asks for one."""
+    level = getattr(args, "min_confidence", None)
+    return {} if level is None else {"min_confidence": level}
+
+
 def _cmd_events(args: argparse.Namespace, out: TextIO) -> int:
     from timeline.events import KINDS
-    from timeline.report.views import event_view, events_table
+    from timeline.report import event_view, events_table
+    from timeline.report.export import event_rows
 
     for kind in args.kind or ():
         if kind not in KINDS:
             raise UsageError(f"unknown kind {kind!r}; known: {', '.join(KINDS)}")
     partner = _partner(args.partner) if args.partner else None
     with _open_existing(args) as tl:
-        events = list(tl.events(partner=partner, kinds=args.kind))
+        events = list(
+            tl.events(
+                partner=partner,
+                kinds=args.kind,
+                since=args.since,
+                until=args.until,
+                order="calendar",
+                **_confidence(args),
+            )
+        )
     if args.format == "table":
         out.write(events_table(events) + "\n")
+    elif args.format == "csv":
+        _write_rows(event_rows(events), out, "csv")
     else:
         for event in events:
             _print_json(event_view(event), out)
@@ -283,32 +181,77 @@ def _cmd_events(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_state(args: argparse.Namespace, out: TextIO) -> int:
-    from timeline.report.views import state_table, state_view
+    from timeline.report import state_table, state_view
+    from timeline.report.export import fact_rows
 
     partner = _partner(args.partner)
+    currency = _currency(args)
+    times = {
+        "as_of": args.as_of,
+        "known_at": args.known_at,
+        "mode": args.mode,
+        "recorded_by": args.recorded_by,
+    }
     with _open_existing(args) as tl:
-        state = tl.state(
-            partner,
-            as_of=args.as_of,
-            known_at=args.known_at,
-            mode=args.mode,
-            recorded_by=args.recorded_by,
-        )
+        state = tl.state(partner, **times, **_confidence(args))
     if args.format == "json":
-        _print_json(state_view(state), out)
+        view = state_view(state)
+        if currency is not None:
+            view["converted"] = _converted_view(state, currency)
+        _print_json(view, out)
+    elif args.format == "csv":
+        _write_rows(fact_rows({partner: state}, currency=currency), out, "csv")
     else:
-        out.write(state_table(state) + "\n")
+        out.write(state_table(state, currency=currency) + "\n")
     return 0
 
 
+def _currency(args: argparse.Namespace) -> str | None:
+    """The currency of ``--in``, upper-cased; a usage error for one that is not ISO 4217."""
+    from timeline.money import is_currency
+
+    code: str | None = getattr(args, "currency", None)
+    if code is None:
+        return None
+    if not is_currency(code.strip().upper()):
+        raise UsageError(f"--in takes an ISO 4217 currency code such as EUR, not {code!r}")
+    return code.strip().upper()
+
+
+def _converted_view(state: Any, currency: str) -> dict[str, Any]:
+    """The JSON form of a state's committed amounts converted into `currency`."""
+    from timeline.report import money_view
+    from timeline.report.convert import converted_totals
+
+    found = converted_totals(state, currency)
+    return {
+        "currency": currency,
+        "total": money_view(found.total),
+        "rule": "each commitment at the ECB reference rate of its date; a view, never stored",
+        "amounts": [
+            {
+                "original": money_view(c.original),
+                "converted": money_view(c.converted),
+                "rate": None if c.rate is None else f"{c.rate:f}",
+                "date": None if c.on is None else c.on.isoformat(),
+                "note": c.note,
+            }
+            for c in found.conversions
+        ],
+    }
+
+
 def _cmd_history(args: argparse.Namespace, out: TextIO) -> int:
-    from timeline.report.views import event_view, history_table
+    from timeline.report import event_view, history_table
+    from timeline.report.export import history_rows
 
     partner = _partner(args.partner)
     with _open_existing(args) as tl:
-        entries = tl.history(partner)
+        entries = tl.history(partner, since=args.since, until=args.until, **_confidence(args))
     if args.format == "table":
         out.write(history_table(entries) + "\n")
+    elif args.format == "csv":
+        _write_rows(history_rows(entries), out, "csv")
     else:
         for entry in entries:
             view = event_view(entry.event)
@@ -319,6 +262,28 @@ def _cmd_history(args: argparse.Namespace, out: TextIO) -> int:
             view["corroboration"] = None if entry.fact is None else entry.fact.corroboration
             view["superseded_by"] = entry.superseded_by
             _print_json(view, out)
+    return 0
+
+
+def _cmd_changes(args: argparse.Namespace, out: TextIO) -> int:
+    from timeline.report.changes import changes_rows, changes_table
+
+    if args.known_since is None and args.recorded_since is None:
+        raise UsageError("say since when: --known-since DATE or --recorded-since SEQ")
+    partner = _partner(args.partner) if args.partner else None
+    with _open_existing(args) as tl:
+        found = tl.changes(
+            args.known_since,
+            args.known_until,
+            partner=partner,
+            recorded_since=args.recorded_since,
+            **_confidence(args),
+        )
+    if args.format == "jsonl":
+        for row in changes_rows(found):
+            _print_json(row, out)
+    else:
+        out.write(changes_table(found) + "\n")
     return 0
 
 
@@ -358,24 +323,15 @@ def _cmd_verify(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_retract(args: argparse.Namespace, out: TextIO) -> int:
-    from timeline.timeline import Timeline
-
-    path = _db(args)
-    if not path.exists():
-        raise UsageError(f"no timeline at {path}")
-    with Timeline.open(path, timeout=_timeout(args)) as tl:
+    with _open_for_writing(args) as tl:
         record = tl.retract(args.event_id, reason=args.reason, published=args.published)
     out.write(f"retracted {args.event_id} as record {record.seq} ({record.event.id})\n")
     return 0
 
 
 def _cmd_reextract(args: argparse.Namespace, out: TextIO) -> int:
-    from timeline.timeline import Timeline
-
     path = _db(args)
-    if not path.exists():
-        raise UsageError(f"no timeline at {path}")
-    with Timeline.open(path, timeout=_timeout(args)) as tl:
+    with _open_for_writing(args) as tl:
         result = tl.reextract(since=args.since, published=args.published)
     out.write(
         f"re-read {result.articles} articles with {result.extractor} v{result.version} "
@@ -386,19 +342,19 @@ def _cmd_reextract(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def _cmd_report(args: argparse.Namespace, out: TextIO) -> int:
-    from timeline.report.views import DEFAULT_TITLE, report_html, report_markdown
+def _states(args: argparse.Namespace, tl: Any) -> dict[str, Any]:
+    """The states a report or an export asks for: times, partners, window, confidence."""
+    from timeline.report._common import in_window
 
-    fmt = args.format
-    if fmt is None:
-        fmt = "html" if args.out and args.out.lower().endswith((".html", ".htm")) else "md"
     partners = [_partner(p) for p in args.partner] if args.partner else None
-    with _open_existing(args) as tl:
-        states = tl.states(
-            as_of=args.as_of, known_at=args.known_at, mode=args.mode, partners=partners
-        )
-    render = report_html if fmt == "html" else report_markdown
-    text = render(states, title=args.title or DEFAULT_TITLE)
+    times = {"as_of": args.as_of, "known_at": args.known_at, "mode": args.mode}
+    states = tl.states(**times, partners=partners, **_confidence(args))
+    if args.since is not None or args.until is not None:
+        states = in_window(states, args.since, args.until)
+    return dict(states)
+
+
+def _write_out(args: argparse.Namespace, text: str, out: TextIO, summary: str) -> int:
     if args.out is None:
         out.write(text)
         return 0
@@ -406,9 +362,119 @@ def _cmd_report(args: argparse.Namespace, out: TextIO) -> int:
         Path(args.out).write_text(text, encoding="utf-8")
     except OSError as exc:
         raise UsageError(f"cannot write {args.out}: {exc.strerror or exc}") from None
-    facts = len({i for state in states.values() for i in state.event_ids})
-    out.write(f"wrote {args.out} ({fmt}): {len(states)} partners, {facts} facts\n")
+    out.write(f"wrote {args.out} {summary}\n")
     return 0
+
+
+_REPORT_ENDINGS = {
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".svg": "svg",
+    ".csv": "csv",
+    ".jsonl": "jsonl",
+}
+
+
+def _report_format(args: argparse.Namespace) -> str:
+    fmt: str | None = args.format
+    if args.out is None:
+        return fmt or "md"
+    ending = Path(args.out).suffix.lower()
+    named = _REPORT_ENDINGS.get(ending)
+    if fmt is None and named is None:
+        raise UsageError(
+            f"cannot tell the format of {args.out!r}: end it in "
+            f"{', '.join(_REPORT_ENDINGS)} or say --format"
+        )
+    if fmt is not None and named is not None and named != fmt:
+        raise UsageError(f"{args.out} ends in {ending} but --format says {fmt}")
+    return fmt or str(named)
+
+
+def _cmd_report(args: argparse.Namespace, out: TextIO) -> int:
+    from io import StringIO
+
+    from timeline.report import DEFAULT_TITLE, report_html, report_markdown, timeline_svg
+    from timeline.report.export import fact_rows, write_rows
+
+    fmt = _report_format(args)
+    currency = _currency(args)
+    with _open_existing(args) as tl:
+        states = _states(args, tl)
+    title = args.title or DEFAULT_TITLE
+    if fmt in ("csv", "jsonl"):
+        buffer = StringIO()
+        write_rows(fact_rows(states, currency=currency), buffer, fmt)
+        text = buffer.getvalue()
+    elif fmt == "svg":
+        text = timeline_svg(states)
+    else:
+        render = report_html if fmt == "html" else report_markdown
+        text = render(states, title=title, currency=currency)
+    facts = len({i for state in states.values() for i in state.event_ids})
+    return _write_out(args, text, out, f"({fmt}): {len(states)} partners, {facts} facts")
+
+
+def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
+    from io import StringIO
+
+    from timeline.report.export import export_format, fact_columns, fact_rows, write_rows
+
+    try:
+        fmt = args.format or "csv" if args.out is None else export_format(args.out, args.format)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    currency = _currency(args)
+    with _open_existing(args) as tl:
+        states = _states(args, tl)
+    rows = fact_rows(states, currency=currency)
+    buffer = StringIO()
+    write_rows(rows, buffer, fmt, columns=fact_columns(currency) if fmt == "csv" else ())
+    return _write_out(args, buffer.getvalue(), out, f"({fmt}): {len(rows)} rows")
+
+
+def _cmd_correct(args: argparse.Namespace, out: TextIO) -> int:
+    changes = _corrections(args)
+    with _open_for_writing(args) as tl:
+        try:
+            record = tl.revise(
+                args.event_id, reason=args.reason, published=args.published, **changes
+            )
+        except (TypeError, ValueError) as exc:
+            if isinstance(exc, TimelineError):
+                raise
+            raise UsageError(str(exc)) from None
+    replacement = record.event.replacement
+    out.write(
+        f"corrected {args.event_id} as record {record.seq} ({record.event.id}); "
+        f"the fact now reads {replacement.id}\n"
+    )
+    return 0
+
+
+def _corrections(args: argparse.Namespace) -> dict[str, Any]:
+    """The fields `correct` changes, read from the command line."""
+    from timeline.dates import DateSpan
+    from timeline.errors import DateError, MoneyError
+    from timeline.read._amounts import parse_money
+
+    changes: dict[str, Any] = {}
+    try:
+        if args.amount is not None:
+            changes["amount"] = parse_money(args.amount)
+        if args.date is not None:
+            changes["occurred"] = DateSpan.parse(args.date)
+    except (MoneyError, DateError) as exc:
+        raise UsageError(str(exc)) from None
+    if args.items is not None:
+        changes["items"] = tuple(i.strip() for i in args.items.split(",") if i.strip())
+    if args.partners is not None:
+        changes["partners"] = tuple(_partner(p) for p in args.partners.split(",") if p.strip())
+    if not changes:
+        raise UsageError("say what to correct: --amount, --date, --items or --partners")
+    return changes
 
 
 _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
@@ -417,9 +483,12 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "events": _cmd_events,
     "state": _cmd_state,
     "history": _cmd_history,
+    "changes": _cmd_changes,
+    "report": _cmd_report,
+    "export": _cmd_export,
     "verify": _cmd_verify,
     "retract": _cmd_retract,
-    "report": _cmd_report,
+    "correct": _cmd_correct,
     "reextract": _cmd_reextract,
 }
 

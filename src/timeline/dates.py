@@ -34,13 +34,16 @@ import calendar
 import enum
 import functools
 import re
+from collections.abc import Mapping
 from datetime import date, timedelta
+from types import MappingProxyType
+from typing import Final
 
 import attrs
 
 from timeline.errors import DateError
 
-__all__ = ["DateSpan", "Precision"]
+__all__ = ["MONTH_NUMBERS", "DateSpan", "Precision", "month_end"]
 
 
 class Precision(enum.StrEnum):
@@ -63,7 +66,29 @@ _RANK = {p: i for i, p in enumerate(Precision)}
 _QUARTER_CODES = {33: 1, 34: 2, 35: 3, 36: 4}
 
 
-def _month_end(year: int, month: int) -> date:
+#: Month names in lower case, full and abbreviated ("june", "jun", "sept"), to their number.
+#: Every English month table of the package is this one.
+MONTH_NUMBERS: Final[Mapping[str, int]] = MappingProxyType(
+    {
+        name: number
+        for number, full in enumerate(
+            (
+                "january", "february", "march", "april", "may", "june", "july",
+                "august", "september", "october", "november", "december",
+            ),
+            start=1,
+        )
+        for name in (full, full[:3], *(("sept",) if number == 9 else ()))
+    }
+)
+
+
+def month_end(year: int, month: int) -> date:
+    """The last day of `month` in `year` (28 February, 29 in a leap year).
+
+    >>> month_end(2024, 2), month_end(2023, 12)
+    (datetime.date(2024, 2, 29), datetime.date(2023, 12, 31))
+    """
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
@@ -83,9 +108,9 @@ def _aligned_start(day: date, precision: Precision) -> bool:
 
 def _aligned_end(day: date, precision: Precision) -> bool:
     if precision is Precision.MONTH:
-        return day == _month_end(day.year, day.month)
+        return day == month_end(day.year, day.month)
     if precision is Precision.QUARTER:
-        return day.month % 3 == 0 and day == _month_end(day.year, day.month)
+        return day.month % 3 == 0 and day == month_end(day.year, day.month)
     if precision is Precision.YEAR:
         return day.month == 12 and day.day == 31
     return True
@@ -151,7 +176,7 @@ class DateSpan:
     def month(cls, year: int, month: int) -> DateSpan:
         """A whole calendar month."""
         try:
-            return cls(date(year, month, 1), _month_end(year, month), Precision.MONTH)
+            return cls(date(year, month, 1), month_end(year, month), Precision.MONTH)
         except ValueError as exc:
             raise DateError(f"no month {year}-{month:02d}: {exc}") from None
 
@@ -161,7 +186,7 @@ class DateSpan:
         if not 1 <= quarter <= 4:
             raise DateError(f"a quarter is 1 to 4, not {quarter}")
         first = 3 * quarter - 2
-        return cls(date(year, first, 1), _month_end(year, first + 2), Precision.QUARTER)
+        return cls(date(year, first, 1), month_end(year, first + 2), Precision.QUARTER)
 
     @classmethod
     def year(cls, year: int) -> DateSpan:
@@ -330,7 +355,7 @@ def _read_token(token: str, whole: str) -> tuple[date, date, Precision]:
                 assert span.earliest is not None
                 assert span.latest is not None
                 return span.earliest, span.latest, Precision.QUARTER
-            return date(year, code, 1), _month_end(year, code), Precision.MONTH
+            return date(year, code, 1), month_end(year, code), Precision.MONTH
         day = date(year, code, int(third))
         return day, day, Precision.DAY
     except (ValueError, DateError):

@@ -6,23 +6,17 @@ A partner is an id. A country is its ISO 3166-1 alpha-2 code (``BE``, ``CZ``, ``
 ``production_increased`` uses. Ukraine and Russia (`NEVER_PARTNERS`) are never *found* as
 partners in a text, and `resolve_partner` never returns them.
 
-A text names a partner by its name ("Czech Republic", "the UK", "U.S."), a demonym
-("Belgian", "South Korean"), one of its defence companies ("Rheinmetall" stands for Germany),
-a group name ("Ramstein", "the Nordics") or, for four governments, the capital
-("Washington", "London", "Berlin", "Paris"):
+This module is the registry the other stages share: ids, display names, the names, demonyms,
+group names, capitals and companies that stand for each partner (`names`), and a company's
+home country. Finding those names in running text is the reader's job
+(``timeline.read._partners``), built from `names`.
 
->>> text = "Rheinmetall AG and the Belgian ministry briefed Washington and the EU."
->>> [(m.surface, m.partner, m.via) for m in find_partners(text)]
-[('Rheinmetall AG', 'DE', 'company'), ('Belgian', 'BE', 'demonym'), \
-('Washington', 'US', 'capital'), ('EU', 'EU', 'group')]
 >>> resolve_partner("czech republic"), resolve_partner("the Nordics"), resolve_partner("Ukraine")
 ('CZ', 'NORDIC', None)
 >>> partner_name("GB"), company_home("Konstrukta-Defence a.s.")
 ('United Kingdom', 'SK')
 
-Names are matched case-sensitively in their capitalised (or all-capital) forms, so "turkey",
-"china" and "us" in lower case are words, not partners. Diacritics are optional
-("Konštrukta" = "Konstrukta", "Türkiye" = "Turkiye").
+Look-ups ignore case, diacritics and a leading "the".
 """
 
 from __future__ import annotations
@@ -30,7 +24,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 from typing import Final, Literal
 
@@ -42,14 +36,17 @@ from timeline.errors import PartnerError
 __all__ = [
     "COMPANIES",
     "GROUPS",
+    "LEGAL_SUFFIXES",
     "NEVER_PARTNERS",
-    "PartnerMention",
+    "Alias",
     "Via",
     "company_home",
-    "find_partners",
+    "fold_diacritics",
     "is_partner_id",
+    "names",
     "partner_name",
     "resolve_partner",
+    "surface_key",
 ]
 
 Via = Literal["name", "demonym", "company", "group", "capital"]
@@ -276,42 +273,6 @@ _CAPITALS: Final[Mapping[str, tuple[str, ...]]] = {
     "RU": ("Moscow", "Kremlin"),
 }
 
-# Phrases that contain a partner name but do not name the partner. They are matched like
-# names (longest match wins) and then dropped.
-_BLOCKERS: Final[tuple[str, ...]] = (
-    "US$",
-    "U.S.$",
-    "Washington Post",
-    "Washington Times",
-    "Washington State",
-    "George Washington",
-    "New Jersey",
-    "New Mexico",
-    "New Guinea",
-    "British Columbia",
-    "Latin America",
-    "South America",
-    "North America",
-    "Central America",
-    "Americas",
-    "Latin American",
-    "South American",
-    "North American",
-    "Central American",
-    "Native American",
-    "American Indian",
-    "Pan-American",
-    "Indian Ocean",
-    "European Council on Foreign Relations",  # a think tank, not the EU
-    "Rafael Grossi",
-    "Rafael Mariano Grossi",
-    "Tatra Mountains",
-    "High Tatras",
-    "Tatras",
-    "Tatra banka",
-    "Tatra Banka",
-)
-
 # Defence companies: (canonical name, home country, other names). A company has one home:
 # where it is headquartered, or, for a national subsidiary named as such, that country.
 _COMPANY_TABLE: Final[tuple[tuple[str, str, tuple[str, ...]], ...]] = (
@@ -344,6 +305,8 @@ _COMPANY_TABLE: Final[tuple[tuple[str, str, tuple[str, ...]], ...]] = (
     ("Arquus", "FR", ()),
     ("Delair", "FR", ()),
     ("Eurenco", "FR", ()),
+    ("Exail", "FR", ("Exail Technologies",)),
+    ("Hexadrone", "FR", ()),
     # United Kingdom
     ("BAE Systems", "GB", ("BAE",)),
     ("Babcock International", "GB", ("Babcock",)),
@@ -408,6 +371,7 @@ _COMPANY_TABLE: Final[tuple[tuple[str, str, tuple[str, ...]], ...]] = (
     ("Romarm", "RO", ()),
     # Southern Europe
     ("Leonardo", "IT", ()),
+    ("Iveco Defence Vehicles", "IT", ("Iveco", "IDV")),
     ("Fincantieri", "IT", ()),
     ("Iveco Defence Vehicles", "IT", ()),
     ("Beretta", "IT", ()),
@@ -443,8 +407,8 @@ COMPANIES: Final[Mapping[str, str]] = MappingProxyType(
 )
 """Canonical company name → home country id, for every company the finder knows."""
 
-# Legal-form suffixes that may follow a company name ("Rheinmetall AG", "Excalibur Army a.s.").
-_SUFFIXES: Final[tuple[str, ...]] = (
+#: Legal-form suffixes that may follow a company name ("Rheinmetall AG", "Excalibur Army a.s.").
+LEGAL_SUFFIXES: Final[tuple[str, ...]] = (
     "AG",
     "GmbH",
     "SE",
@@ -477,65 +441,10 @@ _SUFFIXES: Final[tuple[str, ...]] = (
     "Co.",
     "Group",
 )
-_SUFFIX_RE: Final = re.compile(
-    r"(?:,?[ \t\u00a0]+(?:" + "|".join(map(re.escape, _SUFFIXES)) + r")(?!\w))*"
-)
-_SUFFIX_KEYS: Final = frozenset(s.replace(".", "").casefold() for s in _SUFFIXES)
+_SUFFIX_KEYS: Final = frozenset(s.replace(".", "").casefold() for s in LEGAL_SUFFIXES)
 
 # --------------------------------------------------------------------------------------------
 # Public API
-
-
-@attrs.frozen
-class PartnerMention:
-    """One place in a text that names a partner.
-
-    ``text[start:end] == surface``. ``company`` is the canonical company name when the
-    mention is a company (``via == "company"``), else ``None``.
-    """
-
-    partner: str
-    start: int
-    end: int
-    surface: str
-    company: str | None
-    via: Via
-
-
-def find_partners(text: str) -> list[PartnerMention]:
-    """Every mention of a partner in `text`, in text order, without overlaps.
-
-    The longest name wins ("South Korean", "Czech Republic", "Ukraine Defense Contact Group"
-    are one mention each), names must stand as whole words ("US" is not found in "USA" or
-    "focus"), and a company name takes the legal-form suffix after it ("Saab AB"). Mentions
-    of Ukraine and Russia are recognised and dropped.
-    """
-    finder = _finder()
-    search = finder.pattern.search
-    table = finder.table
-    word_at = _WORD_AT
-    suffix_at = _SUFFIX_RE.match
-    mentions: list[PartnerMention] = []
-    pos = 0
-    while (m := search(text, pos)) is not None:
-        start, end = m.span()
-        if start and word_at(text, start - 1):
-            pos = start + 1
-            continue
-        surface = m.group()
-        alias = table.get(surface) or table[_surface_key(surface)]
-        pos = end
-        if alias.partner is None or alias.partner in NEVER_PARTNERS:
-            continue
-        if alias.company is not None:
-            suffix = suffix_at(text, end)
-            if suffix is not None and suffix.end() > end:
-                pos = end = suffix.end()
-                surface = text[start:end]
-        mentions.append(
-            PartnerMention(alias.partner, start, end, surface, alias.company, alias.via)
-        )
-    return mentions
 
 
 def resolve_partner(name: str) -> str | None:
@@ -604,26 +513,19 @@ def partner_name(pid: str) -> str:
 
 
 @attrs.frozen
-class _Alias:
-    """What one surface form stands for; ``partner is None`` for a blocking phrase."""
+class Alias:
+    """What one name stands for: a partner, how it names it, and the company it is, if any."""
 
-    partner: str | None
+    partner: str
     via: Via
     company: str | None = None
 
 
-@attrs.frozen
-class _Finder:
-    pattern: re.Pattern[str]
-    table: Mapping[str, _Alias]
-
-
 _WS: Final = re.compile(r"\s+")
-_WORD_AT: Final = re.compile(r"\w").match
 _APOSTROPHE: Final = "\u2019"
 
 
-def _fold(text: str) -> str:
+def fold_diacritics(text: str) -> str:
     """`text` without diacritics ("Konštrukta" → "Konstrukta")."""
     decomposed = unicodedata.normalize("NFKD", text)
     return unicodedata.normalize(
@@ -631,20 +533,20 @@ def _fold(text: str) -> str:
     )
 
 
-def _surface_key(surface: str) -> str:
+def surface_key(surface: str) -> str:
     """The table key of a matched surface: single spaces, straight apostrophes."""
     return _WS.sub(" ", surface).replace(_APOSTROPHE, "'")
 
 
 def _lookup_key(name: str) -> str:
     """A case- and diacritic-blind key for `resolve_partner`."""
-    key = _fold(_surface_key(name.strip())).casefold()
+    key = fold_diacritics(surface_key(name.strip())).casefold()
     return key.removeprefix("the ")
 
 
 def _company_tokens(name: str) -> list[str]:
     """The words of a company name, blind to case, diacritics, hyphens, dots and "&"."""
-    key = _fold(name).casefold().replace("&", " and ").replace(_APOSTROPHE, "'")
+    key = fold_diacritics(name).casefold().replace("&", " and ").replace(_APOSTROPHE, "'")
     key = re.sub(r"[-\u2013/]", " ", key).replace(".", "").replace(",", " ")
     tokens = key.split()
     if tokens and tokens[0] == "the":
@@ -673,69 +575,51 @@ def _plural(demonym: str) -> str | None:
     return demonym + "s" if demonym.endswith(("an", "i")) else None
 
 
-def _entries() -> Iterator[tuple[str, _Alias, bool]]:
-    """Every (surface, alias, in running text) pair, before variants are derived."""
+def names() -> Iterator[tuple[str, Alias, bool]]:
+    """Every ``(name, alias, reads in running text)`` of the registry, before variants.
+
+    Country names (pycountry's and the usual short ones), demonyms and their plurals,
+    group names, capitals and companies; the partner finder in ``timeline.read`` is built
+    from them.
+    """
     for country in pycountry.countries:
-        alias = _Alias(country.alpha_2, "name")
+        alias = Alias(country.alpha_2, "name")
         for name, running in _country_names(country):
             yield name, alias, running
     for pid, names in _NAME_ALIASES.items():
         for name in names:
-            yield name, _Alias(pid, "name"), True
+            yield name, Alias(pid, "name"), True
     for pid, demonyms in _DEMONYMS.items():
         for demonym in demonyms:
-            yield demonym, _Alias(pid, "demonym"), True
+            yield demonym, Alias(pid, "demonym"), True
             plural = _plural(demonym)
             if plural is not None:
-                yield plural, _Alias(pid, "demonym"), True
+                yield plural, Alias(pid, "demonym"), True
     for pid, plurals in _PLURALS.items():
         for plural in plurals:
-            yield plural, _Alias(pid, "demonym"), True
+            yield plural, Alias(pid, "demonym"), True
     for pid, names in _GROUP_ALIASES.items():
         for name in names:
-            yield name, _Alias(pid, "group"), True
+            yield name, Alias(pid, "group"), True
     for pid, names in _CAPITALS.items():
         for name in names:
-            yield name, _Alias(pid, "capital"), True
+            yield name, Alias(pid, "capital"), True
     for canonical, home, others in _COMPANY_TABLE:
-        alias = _Alias(home, "company", canonical)
+        alias = Alias(home, "company", canonical)
         for name in (canonical, *others):
             yield name, alias, True
             if "-" in name:
                 yield name.replace("-", " "), alias, True
             if " & " in name:
                 yield name.replace(" & ", " and "), alias, True
-    for phrase in _BLOCKERS:
-        yield phrase, _Alias(None, "name"), True
-
-
-def _add(table: dict[str, _Alias], key: str, alias: _Alias) -> None:
-    """Add `key` to `table`, refusing to let one surface stand for two partners."""
-    known = table.setdefault(key, alias)
-    if known != alias:
-        raise RuntimeError(f"the surface {key!r} is both {known} and {alias}")
-
-
-@functools.cache
-def _surfaces() -> Mapping[str, _Alias]:
-    """Exact surface form (single-spaced) → alias, with folded and all-capital variants."""
-    table: dict[str, _Alias] = {}
-    for name, alias, running in _entries():
-        if not running:
-            continue
-        name = _surface_key(name)
-        for variant in {name, _fold(name)}:
-            _add(table, variant, alias)
-            _add(table, variant.upper(), alias)
-    return MappingProxyType(table)
 
 
 @functools.cache
 def _names_casefolded() -> Mapping[str, str]:
     """Case-blind name, demonym, group name or capital → partner id (companies excluded)."""
     index: dict[str, str] = {}
-    for name, alias, _ in _entries():
-        if alias.partner is None or alias.company is not None:
+    for name, alias, _ in names():
+        if alias.company is not None:
             continue
         key = _lookup_key(name)
         known = index.setdefault(key, alias.partner)
@@ -768,56 +652,3 @@ def _display_names() -> Mapping[str, str]:
             common if isinstance(common, str) else country.name
         )
     return MappingProxyType(names)
-
-
-class _Node:
-    """A node of the character trie that the finder's regex is written from."""
-
-    __slots__ = ("children", "terminal")
-
-    def __init__(self) -> None:
-        self.children: dict[str, _Node] = {}
-        self.terminal = False
-
-
-def _atom(char: str) -> str:
-    if char == " ":
-        return r"\s+"
-    if char == "'":
-        return "['" + _APOSTROPHE + "]"
-    return re.escape(char)
-
-
-def _render(node: _Node) -> str:
-    """The regex for the words below `node`; longer words are tried first."""
-    branches = [_atom(char) + _render(child) for char, child in sorted(node.children.items())]
-    if not branches:
-        return ""
-    if len(branches) == 1 and not node.terminal:
-        return branches[0]
-    return "(?:" + "|".join(branches) + (")?" if node.terminal else ")")
-
-
-def _trie_pattern(words: Iterable[str]) -> str:
-    """One regex that matches any of `words`, written as a trie so that it scans fast."""
-    root = _Node()
-    for word in words:
-        node = root
-        for char in word:
-            node = node.children.setdefault(char, _Node())
-        node.terminal = True
-    return _render(root)
-
-
-@functools.cache
-def _finder() -> _Finder:
-    """The compiled finder: one alternation of every surface form, then a word boundary.
-
-    A name that ends in a letter or digit must not run on into one ("US" is not in "USA");
-    one that ends in punctuation ("U.S.", "US$") may be followed by anything. The left word
-    boundary is checked in Python: a leading look-behind would keep the regex engine from
-    skipping quickly to the characters that can start a name.
-    """
-    table = _surfaces()
-    pattern = re.compile("(?:" + _trie_pattern(table) + r")(?!(?<=\w)\w)")
-    return _Finder(pattern, table)

@@ -20,14 +20,13 @@ rebuildable.
 
 from __future__ import annotations
 
-import importlib
 import os
-import re
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
 from types import TracebackType
+from typing import Any, Literal
 
 import attrs
 
@@ -35,31 +34,35 @@ from timeline.articles import Article
 from timeline.dates import DateSpan
 from timeline.errors import ConcurrencyError, UnknownEventError
 from timeline.events import (
-    KINDS,
     ArticleRecorded,
+    Confidence,
     Event,
     EventCorrected,
     EventRetracted,
     Fact,
     Provenance,
 )
-from timeline.fold.asof import AsOfIndex
-from timeline.fold.projections import (
+from timeline.fold import (
+    AlreadyAmendedError,
+    AsOfIndex,
+    Changes,
     HistoryEntry,
     Mode,
     PartnerState,
-    amendments_in_force,
+    PledgeLedger,
+    amendment_in_force,
+    calendar_key,
+    changes,
     history,
+    pledged_against_delivered,
     project,
+    within,
 )
+from timeline.fold.amendments import confident
 from timeline.log import EventLog, MemoryLog, Record, SQLiteLog, Verification
+from timeline.reextract import ReextractResult, reextract
 
 __all__ = ["IngestResult", "ReextractResult", "Timeline"]
-
-#: The ``rule`` in the provenance of the amendments a re-extraction appends.
-REEXTRACT_RULE = "reextract"
-#: The ``rule`` of the retraction that holds a newly read fact back until the re-extraction.
-HOLD_RULE = "reextract.hold"
 
 
 @attrs.frozen
@@ -77,47 +80,22 @@ class IngestResult:
         return len(self.events) - self.new_events
 
 
-@attrs.frozen
-class ReextractResult:
-    """What a re-extraction did: the articles it read again, and what it appended.
-
-    ``corrected`` pairs the id of each replaced reading with the id of its replacement.
-    """
-
-    extractor: str
-    version: str
-    articles: int
-    skipped: int
-    retracted: tuple[str, ...] = ()
-    corrected: tuple[tuple[str, str], ...] = ()
-    added: tuple[str, ...] = ()
-    restored: tuple[str, ...] = ()
-    records: int = 0
-
-    @property
-    def changed(self) -> bool:
-        """True when the re-extraction appended anything."""
-        return self.records > 0
-
-
-def _version_key(version: str | None) -> tuple[int, tuple[int, ...], str]:
-    """An order of extractor versions: dotted numbers numerically, other text after them."""
-    text = version or ""
-    if re.fullmatch(r"\d+(?:\.\d+)*", text):
-        return (0, tuple(int(part) for part in text.split(".")), "")
-    return (1, (), text)
-
-
-def _reading_key(fact: Fact) -> tuple[str, str, str, str]:
-    amount = getattr(fact, "amount", None)
-    return (",".join(fact.partners), fact.occurred.edtf(), str(amount or ""), fact.id)
-
-
-#: Every kind of event but the stored articles.
-_NOT_ARTICLES = frozenset(KINDS) - {ArticleRecorded.kind}
-
-#: How often `Timeline.ingest` tries to append with no other writer in between.
+#: How often `Timeline.ingest` (and an amendment) tries to append with no other writer in
+#: between.
 _INGEST_ATTEMPTS = 20
+
+
+def _kept(
+    event: Event,
+    confidence: Confidence | None,
+    dated: bool,
+    since: date | None,
+    until: date | None,
+) -> bool:
+    """Whether `Timeline.events` keeps `event` under its filters."""
+    if isinstance(event, EventRetracted | EventCorrected | ArticleRecorded):
+        return not dated
+    return confident(event, confidence) and within(event.occurred, since, until)
 
 
 class Timeline:
@@ -209,16 +187,21 @@ class Timeline:
         return IngestResult(article.id, new_article, facts, len(new) - int(new_article))
 
     def retract(self, event_id: str, *, reason: str, published: date | None = None) -> Record:
-        """Withdraw the event `event_id`, as known from `published` (default: today)."""
-        target = self._get(event_id)
-        retraction = EventRetracted(
-            partners=target.partners,
-            target=event_id,
-            reason=reason,
-            occurred=DateSpan.day(published or date.today()),
-            provenance=Provenance(published=published or date.today(), extractor="manual"),
+        """Withdraw the event `event_id`, as known from `published` (default: today).
+
+        `AlreadyAmendedError` when an amendment in force already retracts or corrects it.
+        """
+        day = published or date.today()
+        return self._amend(
+            event_id,
+            lambda target: EventRetracted(
+                partners=target.partners,
+                target=event_id,
+                reason=reason,
+                occurred=DateSpan.day(day),
+                provenance=Provenance(published=day, extractor="manual"),
+            ),
         )
-        return self.log.append([retraction])[0]
 
     def correct(
         self,
@@ -228,205 +211,82 @@ class Timeline:
         reason: str,
         published: date | None = None,
     ) -> Record:
-        """Replace the event `event_id` by `replacement`, as known from `published`."""
-        target = self._get(event_id)
-        correction = EventCorrected(
-            partners=tuple(sorted(set(target.partners) | set(replacement.partners))),
-            target=event_id,
-            replacement=replacement,
-            reason=reason,
-            occurred=DateSpan.day(published or date.today()),
-            provenance=Provenance(published=published or date.today(), extractor="manual"),
+        """Replace the event `event_id` by `replacement`, as known from `published`.
+
+        `AlreadyAmendedError` when an amendment in force already retracts or corrects it.
+        """
+        day = published or date.today()
+        return self._amend(
+            event_id,
+            lambda target: EventCorrected(
+                partners=tuple(sorted(set(target.partners) | set(replacement.partners))),
+                target=event_id,
+                replacement=replacement,
+                reason=reason,
+                occurred=DateSpan.day(day),
+                provenance=Provenance(published=day, extractor="manual"),
+            ),
         )
-        return self.log.append([correction])[0]
+
+    def revise(
+        self, event_id: str, *, reason: str, published: date | None = None, **fields: Any
+    ) -> Record:
+        """Correct the fact `event_id` by a copy of it with `fields` changed (``amount=``,
+        ``occurred=``, ``partners=``, ``items=``, ...): as `correct`.
+
+        The copy keeps the stored provenance, marked as entered by hand (``extractor``
+        "manual", no confidence). `ValueError` for a field the fact's kind does not have.
+        """
+        target = self.event(event_id)
+        if isinstance(target, EventRetracted | EventCorrected | ArticleRecorded):
+            raise ValueError(f"event {event_id} is not a fact; only facts can be revised")
+        known = {f.name for f in attrs.fields(type(target))} - {"id", "provenance"}
+        unknown = sorted(set(fields) - known)
+        if unknown:
+            raise ValueError(f"a {target.kind} has no field {', '.join(unknown)}")
+        provenance = attrs.evolve(
+            target.provenance, extractor="manual", extractor_version=None, rule=None,
+            confidence=None,
+        )  # fmt: skip
+        replacement = attrs.evolve(target, id="", provenance=provenance, **fields)
+        if replacement.id == target.id:
+            raise ValueError(f"the revision of {event_id} changes nothing")
+        return self.correct(event_id, replacement, reason=reason, published=published)
+
+    def _amend(self, event_id: str, amendment: Callable[[Event], Event]) -> Record:
+        """Append `amendment(target)` unless an amendment in force already amends the target.
+
+        Checked and appended with no other writer in between (`expected_last_seq`), so two
+        writers amending one event at once cannot both succeed.
+        """
+        target = self.event(event_id)
+        partner = target.partners[0] if target.partners else None
+        for attempt in range(_INGEST_ATTEMPTS):
+            last = self.log.last_seq
+            earlier = amendment_in_force(self.log.read(partner=partner, until=last), event_id)
+            if earlier is not None:
+                raise AlreadyAmendedError(event_id, earlier)
+            final = attempt == _INGEST_ATTEMPTS - 1
+            try:
+                return self.log.append(
+                    [amendment(target)], expected_last_seq=None if final else last
+                )[0]
+            except ConcurrencyError:
+                continue
+        raise AssertionError("unreachable: the last attempt appends unconditionally")
 
     def reextract(
         self, *, since: str | None = None, published: date | None = None
     ) -> ReextractResult:
         """Read the stored articles again with the current extractor; append the differences.
 
-        Append-only: a reading that the extractor no longer makes is retracted; a reading of
-        the same sentence and kind that changed is corrected (the new reading replaces the
-        old); a new reading is appended. Every amendment is dated `published` (the knowledge
-        time of this re-extraction, default today), and a new reading is held back until then
-        by a retraction dated with its article that a second retraction lifts on `published`:
-        so ``state(known_at=D)`` for D before `published`, and ``state(recorded_by=...)``
-        before the appended records, give exactly what was known before the re-extraction;
-        after it, the states reflect the current extractor. A reading that an earlier
-        re-extraction retracted is restored when the extractor reads it again; readings
-        withdrawn or corrected by hand, and events appended by hand, are left alone.
-
-        An article is read again unless all of its readings come from the current version;
-        with `since`, only articles with a reading from a version older than `since` (or
-        with no reading at all) are. Running it twice appends nothing the second time.
+        Append-only, dated `published` (default today); running it twice appends nothing
+        the second time. The policy is `timeline.reextract.reextract`'s.
         """
-        # The module itself (the package re-exports its `extract` function under that name).
-        extraction = importlib.import_module("timeline.read")
-        name, version = extraction.EXTRACTOR_NAME, extraction.EXTRACTOR_VERSION
-        known = published or date.today()
-        reason = f"re-extraction with {name} v{version}"
-        last = self.log.last_seq
-        facts: dict[str, Fact] = {}
-        amendments: dict[str, EventRetracted | EventCorrected] = {}
-        # Facts and amendments first; the articles (the bulk of the bytes) are then streamed
-        # one at a time below, so memory holds the readings, not every article's text.
-        for record in self.log.read(until=last, kinds=_NOT_ARTICLES):
-            event = record.event
-            assert not isinstance(event, ArticleRecorded)  # the read leaves them out
-            if isinstance(event, EventRetracted | EventCorrected):
-                amendments[event.id] = event
-            else:
-                facts.setdefault(event.id, event)
-        in_force = amendments_in_force(amendments)
-        withdrawn_by: dict[str, list[EventRetracted | EventCorrected]] = {}
-        for amendment_id in in_force:
-            amendment = amendments[amendment_id]
-            withdrawn_by.setdefault(amendment.target, []).append(amendment)
-            if isinstance(amendment, EventCorrected):
-                facts.setdefault(amendment.replacement.id, amendment.replacement)
-        readings: dict[str, list[Fact]] = {}
-        for fact in facts.values():
-            source = fact.provenance
-            if source.extractor == name and source.article_id and fact.id not in withdrawn_by:
-                readings.setdefault(source.article_id, []).append(fact)
+        return reextract(self.log, since=since, published=published)
 
-        def stamp(article_id: str, rule: str, day: date | None) -> Provenance:
-            return Provenance(
-                article_id=article_id,
-                published=day,
-                extractor=name,
-                extractor_version=version,
-                rule=rule,
-            )
-
-        appended: list[Event] = []
-        retracted: list[str] = []
-        corrected: list[tuple[str, str]] = []
-        added: list[str] = []
-        restored: list[str] = []
-        read = skipped = 0
-        for record in self.log.read(until=last, kinds=ArticleRecorded.kind):
-            stored_article = record.event
-            assert isinstance(stored_article, ArticleRecorded)  # the read keeps only them
-            old = readings.get(stored_article.article_id, [])
-            versions = [f.provenance.extractor_version for f in old]
-            if since is None:
-                due = not old or any(v != version for v in versions)
-            else:
-                due = not old or any(_version_key(v) < _version_key(since) for v in versions)
-            if not due:
-                skipped += 1
-                continue
-            read += 1
-            article = Article(
-                id=stored_article.article_id,
-                title=stored_article.title,
-                body=stored_article.body,
-                published=stored_article.published,
-                published_text=None,
-                source=stored_article.source,
-                url=stored_article.url,
-                path=None,
-                content_hash=stored_article.content_hash,
-            )
-            new = extraction.extract(article)
-            new_ids = {e.id for e in new}
-            old_ids = {f.id for f in old}
-            fresh: list[Fact] = []
-            vanished: set[str] = set()
-            for event in new:
-                if event.id in old_ids:
-                    continue
-                if event.id not in facts:
-                    fresh.append(event)
-                    continue
-                # In the log but withdrawn: restore it if only re-extractions withdrew it, by
-                # withdrawing their amendments (a correction's replacement goes with it).
-                held = withdrawn_by.get(event.id, [])
-                if not held or any(
-                    a.provenance.rule != REEXTRACT_RULE
-                    or (isinstance(a, EventCorrected) and a.replacement.id in new_ids)
-                    for a in held
-                ):
-                    continue
-                for amendment in held:
-                    appended.append(
-                        EventRetracted(
-                            partners=amendment.partners,
-                            target=amendment.id,
-                            reason=f"{reason} reads it again",
-                            occurred=DateSpan.day(known),
-                            provenance=stamp(article.id, REEXTRACT_RULE, known),
-                        )
-                    )
-                    if isinstance(amendment, EventCorrected):
-                        vanished.add(amendment.replacement.id)
-                restored.append(event.id)
-            dropped = [f for f in old if f.id not in new_ids and f.id not in vanished]
-            pairs: dict[tuple[str, int | None, int | None], tuple[list[Fact], list[Fact]]] = {}
-            for fact in dropped:
-                slot = (fact.kind, fact.provenance.start, fact.provenance.end)
-                pairs.setdefault(slot, ([], []))[0].append(fact)
-            for event in fresh:
-                slot = (event.kind, event.provenance.start, event.provenance.end)
-                pairs.setdefault(slot, ([], []))[1].append(event)
-            for before, after in pairs.values():
-                before.sort(key=_reading_key)
-                after.sort(key=_reading_key)
-                for fact, event in zip(before, after, strict=False):
-                    appended.append(
-                        EventCorrected(
-                            partners=tuple(sorted(set(fact.partners) | set(event.partners))),
-                            target=fact.id,
-                            replacement=event,
-                            reason=reason,
-                            occurred=DateSpan.day(known),
-                            provenance=stamp(article.id, REEXTRACT_RULE, known),
-                        )
-                    )
-                    corrected.append((fact.id, event.id))
-                for fact in before[len(after) :]:
-                    appended.append(
-                        EventRetracted(
-                            partners=fact.partners,
-                            target=fact.id,
-                            reason=reason,
-                            occurred=DateSpan.day(known),
-                            provenance=stamp(article.id, REEXTRACT_RULE, known),
-                        )
-                    )
-                    retracted.append(fact.id)
-                for event in after[len(before) :]:
-                    hold = EventRetracted(
-                        partners=event.partners,
-                        target=event.id,
-                        reason=f"not read before the {reason}",
-                        occurred=DateSpan.unknown(),
-                        provenance=stamp(article.id, HOLD_RULE, event.provenance.published),
-                    )
-                    release = EventRetracted(
-                        partners=event.partners,
-                        target=hold.id,
-                        reason=reason,
-                        occurred=DateSpan.day(known),
-                        provenance=stamp(article.id, REEXTRACT_RULE, known),
-                    )
-                    appended += [event, hold, release]
-                    added.append(event.id)
-        records = self.log.append(appended, expected_last_seq=last) if appended else []
-        return ReextractResult(
-            extractor=name,
-            version=version,
-            articles=read,
-            skipped=skipped,
-            retracted=tuple(retracted),
-            corrected=tuple(corrected),
-            added=tuple(added),
-            restored=tuple(restored),
-            records=sum(1 for r in records if r.seq > last),
-        )
-
-    def _get(self, event_id: str) -> Event:
+    def event(self, event_id: str) -> Event:
+        """The stored event `event_id`; `UnknownEventError` when the log has none."""
         record = self.log.get(event_id)
         if record is None:
             raise UnknownEventError(f"no event with id {event_id!r} in the log")
@@ -442,14 +302,21 @@ class Timeline:
         known_at: date | None = None,
         mode: Mode | str = Mode.CERTAIN,
         recorded_by: int | None = None,
+        min_confidence: Confidence | str | None = None,
     ) -> PartnerState:
         """What `partner`'s cooperation looked like on `as_of`, as known at `known_at`.
 
         The state ``project_partner(self.log.read(partner=partner), partner, ...)`` folds,
-        answered through the timeline's as-of index (see the class docs).
+        answered through the timeline's as-of index (see the class docs). With
+        `min_confidence`, facts read less surely are left out (by hand counts as high).
         """
         return self.index.state(
-            partner, as_of=as_of, known_at=known_at, mode=mode, recorded_by=recorded_by
+            partner,
+            as_of=as_of,
+            known_at=known_at,
+            mode=mode,
+            recorded_by=recorded_by,
+            min_confidence=min_confidence,
         )
 
     def states(
@@ -460,6 +327,7 @@ class Timeline:
         mode: Mode | str = Mode.CERTAIN,
         recorded_by: int | None = None,
         partners: Iterable[str] | None = None,
+        min_confidence: Confidence | str | None = None,
     ) -> dict[str, PartnerState]:
         """Every partner's state (or those of `partners`) that counts a fact; as `project`.
 
@@ -467,23 +335,18 @@ class Timeline:
         named partner's state comes from the as-of index, as in `state`; a partner whose
         state counts nothing has no entry, as in `project`.
         """
+        times: dict[str, Any] = {
+            "as_of": as_of,
+            "known_at": known_at,
+            "mode": mode,
+            "recorded_by": recorded_by,
+            "min_confidence": min_confidence,
+        }
         if partners is not None:
             index = self.index
-            found = {
-                partner: index.state(
-                    partner, as_of=as_of, known_at=known_at, mode=mode, recorded_by=recorded_by
-                )
-                for partner in sorted(set(partners))
-            }
+            found = {partner: index.state(partner, **times) for partner in sorted(set(partners))}
             return {partner: state for partner, state in found.items() if not state.is_empty}
-        return project(
-            self.log.read(),
-            as_of=as_of,
-            known_at=known_at,
-            mode=mode,
-            recorded_by=recorded_by,
-            partners=partners,
-        )
+        return project(self.log.read(), **times)
 
     @property
     def index(self) -> AsOfIndex:
@@ -496,16 +359,100 @@ class Timeline:
                 index = self._index
         return index
 
-    def history(self, partner: str) -> list[HistoryEntry]:
-        """Every fact about `partner` the log ever held, in occurred order, with its fate."""
-        return history(self.log.read(partner=partner), partner)
+    def history(
+        self,
+        partner: str,
+        *,
+        known_at: date | None = None,
+        recorded_by: int | None = None,
+        min_confidence: Confidence | str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+    ) -> list[HistoryEntry]:
+        """Every fact about `partner` the log held, in calendar order, with its fate.
+
+        `since`/`until` keep the facts that may have happened between them; the other
+        keywords keep what `state` would keep.
+        """
+        return history(
+            self.log.read(partner=partner),
+            partner,
+            known_at=known_at,
+            recorded_by=recorded_by,
+            min_confidence=min_confidence,
+            since=since,
+            until=until,
+        )
 
     def events(
-        self, *, partner: str | None = None, kinds: Iterable[str] | None = None
+        self,
+        *,
+        partner: str | None = None,
+        kinds: Iterable[str] | None = None,
+        min_confidence: Confidence | str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        order: Literal["log", "calendar"] = "log",
     ) -> Iterator[Event]:
-        """The stored events, in log order, optionally of one partner or some kinds."""
-        for record in self.log.read(partner=partner, kinds=kinds):
-            yield record.event
+        """The stored events, optionally of one partner or some kinds, in log order (streamed)
+        or in calendar order (`timeline.fold.calendar_key`).
+
+        `min_confidence` leaves out facts read less surely; `since`/`until` keep the facts
+        that may have happened between them (and no amendment or article).
+        """
+        confidence = None if min_confidence is None else Confidence(min_confidence)
+        dated = since is not None or until is not None
+        found = (
+            event
+            for record in self.log.read(partner=partner, kinds=kinds)
+            if _kept(event := record.event, confidence, dated, since, until)
+        )
+        if order == "calendar":
+            yield from sorted(found, key=calendar_key)
+        else:
+            yield from found
+
+    def pledges(
+        self,
+        partner: str,
+        *,
+        as_of: date | None = None,
+        known_at: date | None = None,
+        mode: Mode | str = Mode.CERTAIN,
+        recorded_by: int | None = None,
+        min_confidence: Confidence | str | None = None,
+    ) -> PledgeLedger:
+        """`partner`'s commitments beside its deliveries, in the state `state` gives
+        (`timeline.fold.pledged_against_delivered`)."""
+        state = self.state(
+            partner,
+            as_of=as_of,
+            known_at=known_at,
+            mode=mode,
+            recorded_by=recorded_by,
+            min_confidence=min_confidence,
+        )
+        return pledged_against_delivered(state)
+
+    def changes(
+        self,
+        known_since: date | None = None,
+        known_until: date | None = None,
+        *,
+        partner: str | None = None,
+        recorded_since: int | None = None,
+        min_confidence: Confidence | str | None = None,
+    ) -> Changes:
+        """What became known between `known_since` (or log position `recorded_since`) and
+        `known_until`, per partner (`timeline.fold.changes`)."""
+        return changes(
+            self.log.read(partner=partner),
+            known_since,
+            known_until,
+            partner=partner,
+            recorded_since=recorded_since,
+            min_confidence=min_confidence,
+        )
 
     def articles(self) -> Iterator[ArticleRecorded]:
         """The stored articles, in log order."""

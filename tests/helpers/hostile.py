@@ -3,8 +3,10 @@
 `article_files` draws the bytes of an article file: random bytes; text built from hostile
 pieces (right-to-left and zero-width marks, confusable letters, impossible dates, absurd
 amounts, long runs of quotes, header lines that lie); or such text with invalid UTF-8 or
-NUL bytes slipped in. `check_article_file` runs one file through `load_article`,
-`extract` and `Timeline.ingest` and says whether it was loaded or refused; anything else
+NUL bytes slipped in. `page_files` draws saved web pages made of such text and hostile
+markup (unclosed and deeply nested tags, lying charsets and dates, comments, entities).
+`check_article_file` runs one file through `load_article`, `extract` and `Timeline.ingest`
+and says whether it was loaded or refused; anything else
 (an exception that is not an `ArticleError` naming the file, a quote that is not the body's
 text, a log that does not verify) fails an assertion.
 """
@@ -24,10 +26,12 @@ from timeline.timeline import Timeline
 __all__ = [
     "INJECTIONS",
     "INJECTION_COMMANDS",
+    "MARKUP",
     "PIECES",
     "article_files",
     "check_article_file",
     "hostile_texts",
+    "page_files",
 ]
 
 #: Pieces of text that have broken parsers before, or might.
@@ -115,6 +119,56 @@ def article_files(draw: st.DrawFn) -> bytes:
             )
             at = draw(st.integers(0, len(data)))
             data = data[:at] + bad + data[at:]
+    return data
+
+
+#: Pieces of markup that have troubled HTML parsers and date finders, or might.
+MARKUP: tuple[str, ...] = (
+    "<!DOCTYPE html>",
+    "<html>",
+    "</html>",
+    "<head>",
+    "<body>",
+    "<title>",
+    "</title>",
+    "<article>",
+    "<p>",
+    "</p>",
+    "<div class='content'>",
+    "</div>",
+    "<nav><a href='/'>Home</a></nav>",
+    "<footer>All rights reserved</footer>",
+    "<meta charset='koi8-u'>",
+    "<meta charset='no-such-charset'>",
+    "<meta property='article:published_time' content='2024-02-30T25:61'>",
+    "<time datetime='99999-01-01'>",
+    "<script>var a = '</p>';</script>",
+    "<!--",
+    "-->",
+    "<![CDATA[",
+    "&amp;",
+    "&#0;",
+    "&#xD800;",
+    "&#1114112;",
+    "<div>" * 50,
+    "<p><b><i>",
+)
+
+
+@st.composite
+def page_files(draw: st.DrawFn) -> bytes:
+    """The bytes of a saved web page: hostile markup around hostile text, maybe corrupted."""
+    parts = draw(
+        st.lists(
+            st.one_of(st.sampled_from(MARKUP), hostile_texts(), st.sampled_from(PIECES[:3])),
+            min_size=1,
+            max_size=30,
+        )
+    )
+    data = "".join(parts).encode("utf-8")
+    if draw(st.booleans()):
+        at = draw(st.integers(0, len(data)))
+        data = data[:at] + draw(st.binary(max_size=20)) + data[at:]
     return data
 
 

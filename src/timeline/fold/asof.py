@@ -4,8 +4,9 @@
 ``project_partner(log.read(partner=partner), partner, as_of=D, ...)`` gives (what
 `timeline.Timeline.state` computes), but folds each partner's records only once per
 *knowledge*: the reports known and recorded under the query's ``known_at`` and
-``recorded_by``. A property test (``tests/test_checkpoints.py``) checks the equality over
-random logs with amendments, merged reports and raised pledges, at random times.
+``recorded_by`` (and read as surely as its ``min_confidence``). A property test
+(``tests/test_checkpoints.py``) checks the equality over random logs with amendments, merged
+reports and raised pledges, at random times.
 
 How it works. The fold merges reports and applies amendments before it looks at ``as_of``;
 ``as_of`` only keeps the merged facts whose date is in time, then links raised pledges and
@@ -61,17 +62,21 @@ from typing import Any
 
 import attrs
 
-from timeline.events import ArticleRecorded
-from timeline.fold.projections import (
+from timeline.events import ArticleRecorded, Confidence
+from timeline.fold.project import project_partner
+from timeline.fold.raises import link_updates
+from timeline.fold.state import (
+    COMMITMENTS,
+    SECTIONS,
     Item,
     Mode,
     PartnerState,
+    add_amount,
     chronological_key,
-    link_updates,
-    project_partner,
+    totals,
 )
 from timeline.log import EventLog
-from timeline.money import Money, total
+from timeline.money import Money
 
 __all__ = ["CHECKPOINT_EVERY", "AsOfIndex"]
 
@@ -81,33 +86,12 @@ CHECKPOINT_EVERY = 4
 #: Facts at most this many days long are "short" for the certain-mode search (a quarter).
 SHORT_DAYS = 92
 
-#: The sections of a `PartnerState`, in field order.
-SECTIONS: tuple[str, ...] = (
-    "memoranda",
-    "agreements",
-    "joint_ventures",
-    "commitments",
-    "deliveries",
-    "production",
-    "meetings",
-)
-
 _MIN, _MAX = date.min, date.max
 
-
-def _add(totals: dict[str, Money], amount: Money) -> None:
-    held = totals.get(amount.currency)
-    totals[amount.currency] = amount if held is None else held + amount
-
-
-def _totals(commitments: Iterable[Item]) -> dict[str, Money]:
-    """Committed amounts summed per currency, as the fold sums them."""
-    by_currency: dict[str, list[Money]] = {}
-    for item in commitments:
-        amount = item.amount
-        if amount is not None:
-            by_currency.setdefault(amount.currency, []).append(amount)
-    return {currency: total(amounts, currency) for currency, amounts in sorted(by_currency.items())}
+#: What a query keeps of a partner's records: (known_at, recorded_by, min_confidence).
+_Knowledge = tuple[date | None, int | None, Confidence | None]
+#: The knowledge that keeps every record.
+_EVERYTHING: _Knowledge = (None, None, None)
 
 
 class _Section:
@@ -206,17 +190,17 @@ class _Totals:
         for n, amount in enumerate(self.amounts):
             if n % CHECKPOINT_EVERY == 0:
                 self.snapshots.append(dict(running))
-            _add(running, amount)
+            add_amount(running, amount)
         if len(self.amounts) % CHECKPOINT_EVERY == 0:
             self.snapshots.append(running)
 
     def at(self, day: date) -> dict[str, Money]:
         end = bisect_right(self.keys, day)
         checkpoint = end // CHECKPOINT_EVERY
-        totals = dict(self.snapshots[checkpoint])
+        sums = dict(self.snapshots[checkpoint])
         for amount in self.amounts[checkpoint * CHECKPOINT_EVERY : end]:
-            _add(totals, amount)
-        return dict(sorted(totals.items()))
+            add_amount(sums, amount)
+        return dict(sorted(sums.items()))
 
 
 def _certain_key(item: Item) -> date | None:
@@ -243,7 +227,7 @@ class _Derived:
             ]
             commitments = tuple(sorted(flat, key=chronological_key))
         self.sections = {
-            name: _Section(commitments if name == "commitments" else getattr(full, name))
+            name: _Section(commitments if name == COMMITMENTS else full.section(name))
             for name in SECTIONS
         }
         self.totals: dict[Mode, _Totals] = {}
@@ -257,17 +241,17 @@ class _Derived:
         day = as_of.toordinal()
         sections = {name: s.in_time(day, mode) for name, s in self.sections.items()}
         if self.linked:
-            linked = sorted(link_updates(sections["commitments"]), key=chronological_key)
-            sections["commitments"] = tuple(linked)
-            totals = _totals(linked)
+            linked = sorted(link_updates(sections[COMMITMENTS]), key=chronological_key)
+            sections[COMMITMENTS] = tuple(linked)
+            sums = totals(linked)
         else:
-            totals = self.totals[mode].at(as_of)
+            sums = self.totals[mode].at(as_of)
         changes: dict[str, Any] = {
             "as_of": as_of,
             "known_at": known_at,
             "recorded_by": recorded_by,
             "mode": mode,
-            "committed_totals": totals,
+            "committed_totals": sums,
             **sections,
         }
         return attrs.evolve(self.full, **changes)
@@ -281,7 +265,7 @@ class _Partner:
         self.last_seq = 0
         self.last_published: date | None = None
         self.unpublished = False
-        self.derived: dict[tuple[date | None, int | None], _Derived] = {}
+        self.derived: dict[_Knowledge, _Derived] = {}
 
     def add(self, records: Iterable[Any]) -> None:
         for record in records:
@@ -298,9 +282,9 @@ class _Partner:
         self.derived.clear()
 
     def knowledge(
-        self, known_at: date | None, recorded_by: int | None
-    ) -> tuple[date | None, int | None]:
-        """The query's times, None where they keep every record of the partner."""
+        self, known_at: date | None, recorded_by: int | None, confidence: Confidence | None
+    ) -> _Knowledge:
+        """The query's times and confidence, None where they keep every record of the partner."""
         if (
             known_at is not None
             and not self.unpublished
@@ -309,7 +293,9 @@ class _Partner:
             known_at = None
         if recorded_by is not None and recorded_by >= self.last_seq:
             recorded_by = None
-        return known_at, recorded_by
+        if confidence is not None and confidence.rank == 0:
+            confidence = None  # "low" keeps everything
+        return known_at, recorded_by, confidence
 
 
 class AsOfIndex:
@@ -325,7 +311,7 @@ class AsOfIndex:
         self._cache_size = cache_size
         self._seq = 0
         self._partners: dict[str, _Partner] = {}
-        self._others: OrderedDict[tuple[str, date | None, int | None], _Derived] = OrderedDict()
+        self._others: OrderedDict[tuple[str, _Knowledge], _Derived] = OrderedDict()
         self._lock = threading.RLock()
 
     def refresh(self) -> int:
@@ -365,27 +351,30 @@ class AsOfIndex:
         """Read and fold `partner`'s records now, so its next query is fast."""
         with self._lock:
             self.refresh()
-            self._derived(self._partner(partner), partner, None, None)
+            self._derived(self._partner(partner), partner, _EVERYTHING)
 
-    def _derived(
-        self, held: _Partner, partner: str, known_at: date | None, recorded_by: int | None
-    ) -> _Derived:
-        key = (known_at, recorded_by)
-        if key == (None, None):
-            derived = held.derived.get(key)
+    def _derived(self, held: _Partner, partner: str, knowledge: _Knowledge) -> _Derived:
+        if knowledge == _EVERYTHING:
+            derived = held.derived.get(knowledge)
             if derived is None:
-                derived = held.derived[key] = _Derived(project_partner(held.records, partner))
+                derived = held.derived[knowledge] = _Derived(project_partner(held.records, partner))
             return derived
-        other = self._others.get((partner, *key))
+        key = (partner, knowledge)
+        other = self._others.get(key)
         if other is None:
+            known_at, recorded_by, confidence = knowledge
             full = project_partner(
-                held.records, partner, known_at=known_at, recorded_by=recorded_by
+                held.records,
+                partner,
+                known_at=known_at,
+                recorded_by=recorded_by,
+                min_confidence=confidence,
             )
-            other = self._others[(partner, *key)] = _Derived(full)
+            other = self._others[key] = _Derived(full)
             while len(self._others) > self._cache_size:
                 self._others.popitem(last=False)
         else:
-            self._others.move_to_end((partner, *key))
+            self._others.move_to_end(key)
         return other
 
     def state(
@@ -396,13 +385,17 @@ class AsOfIndex:
         known_at: date | None = None,
         mode: Mode | str = Mode.CERTAIN,
         recorded_by: int | None = None,
+        min_confidence: Confidence | str | None = None,
     ) -> PartnerState:
         """`partner`'s state, equal to the full fold's (`timeline.Timeline.state`)."""
         mode = Mode(mode)
+        confidence = None if min_confidence is None else Confidence(min_confidence)
         with self._lock:
             self.refresh()
             held = self._partner(partner)
-            derived = self._derived(held, partner, *held.knowledge(known_at, recorded_by))
+            derived = self._derived(
+                held, partner, held.knowledge(known_at, recorded_by, confidence)
+            )
         if as_of is None:
             return attrs.evolve(derived.full, known_at=known_at, recorded_by=recorded_by, mode=mode)
         return derived.state(as_of, known_at, recorded_by, mode)

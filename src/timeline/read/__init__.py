@@ -1,5 +1,14 @@
 """Extraction: an article in, the facts it reports out, each with its source sentence.
 
+This stage holds everything that reads text: the pipeline (`extract`, here), sentences
+(`_sentences`), date expressions (`_datexpr`, `_datehandlers`), amounts of money
+(`_amounts`) and growth factors (`_factors`), number words and ordinals (`_numbers`), the
+partner finder with every table of names that running text uses (`_partners`), and
+`rules/`, one module per kind with its own words (`rules/_common` holds the words they
+share: negation, hypothesis, plans, the future, asides, anaphora). It imports only the
+vocabulary (`timeline.errors`, `dates`, `money`, `partners`, `events`, `articles`), never
+the log, the fold or the reports.
+
 `extract` splits the body into sentences (`split_sentences`), runs the rules of each kind
 over every sentence (see ``docs/extraction.md``), and merges a fact that the article mentions
 twice into one event. Every event's provenance names the article, the sentence's offsets in
@@ -22,6 +31,8 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+import attrs
+
 from timeline.articles import Article
 from timeline.dates import DateSpan
 from timeline.events import (
@@ -35,17 +46,27 @@ from timeline.events import (
     ProductionIncreased,
     Provenance,
 )
-from timeline.read import _lexicon as lx
-from timeline.read._rules import (
+from timeline.partners import company_home
+from timeline.read._partners import UA_COMPANY
+from timeline.read._sentences import Sentence, split_sentences
+from timeline.read.rules import (
     SIGNED_DOCUMENT,
     Antecedent,
     Draft,
     SentenceReader,
     read_sentence,
 )
-from timeline.read._sentences import Sentence, split_sentences
+from timeline.read.rules._common import DEFENCE_TOPIC, TEASER
+from timeline.read.rules.aid import raises_pledge
 
-__all__ = ["EXTRACTOR_NAME", "EXTRACTOR_VERSION", "Sentence", "extract", "split_sentences"]
+__all__ = [
+    "EXTRACTOR_NAME",
+    "EXTRACTOR_VERSION",
+    "Sentence",
+    "extract",
+    "same_mention",
+    "split_sentences",
+]
 
 EXTRACTOR_NAME = "timeline.rules"
 """The name of this extractor, kept in every event's provenance."""
@@ -60,11 +81,13 @@ MAX_SENTENCE_CHARS = 2000
 MAX_BODY_CHARS = 400_000
 #: How many sentences back a "the country" may point.
 _CARRY_BACK = 2
+#: How many sentences back the signing of a list may stand from one of its items.
+_LIST_BACK = 6
 #: How many sentences back an undated growth figure takes its period from ("According to
 #: him, shell production increased 42 times" after "In 2023, output tripled").
 _PERIOD_BACK = 3
 
-_UKRAINIAN = re.compile(r"\bUkrain\w*|\bKyiv\b|" + lx.UA_COMPANY.pattern)
+_UKRAINIAN = re.compile(r"\bUkrain\w*|\bKyiv\b|" + UA_COMPANY.pattern)
 
 _CLASSES: dict[str, Callable[..., Fact]] = {
     "memorandum_signed": MemorandumSigned,
@@ -90,9 +113,9 @@ class _Parties:
             (g.partners for g in groups if set(g.partners) == set(self.partners)), None
         )
         names = [m.company for m in reader.mentions if m.company]
-        names += [m.group() for m in lx.UA_COMPANY.finditer(text)]
+        names += [m.group() for m in UA_COMPANY.finditer(text)]
         self.companies = tuple(dict.fromkeys(n for n in names if n))
-        self.defence = bool(self.companies) or lx.DEFENCE_TOPIC.search(text) is not None
+        self.defence = bool(self.companies) or DEFENCE_TOPIC.search(text) is not None
         #: a Ukrainian side is named too, so a group of partners is the other side of it
         self.ukrainian = _UKRAINIAN.search(text) is not None
 
@@ -139,14 +162,15 @@ class _Carry:
         return None
 
 
-def _same_fact(a: Draft, b: Draft) -> bool:
-    """Two drafts of one fact: same kind, partners, amount or factor, overlapping dates.
+def same_mention(a: Draft, b: Draft) -> bool:
+    """Two mentions of one fact within an article: same kind, partners, amount or factor,
+    overlapping dates. (Across articles, ``timeline.fold`` has its own ``same_fact``.)
 
     A headline that restates a fact without its amount ("Denmark approves new package") is
     the body's fact with the amount; so is a mention without an amount that adds nothing to
     one with it (`_restates`).
     """
-    if not (
+    if _distinct(a, b) or not (
         a.kind == b.kind
         and sorted(a.partners) == sorted(b.partners)
         and _factor_key(a) == _factor_key(b)
@@ -160,6 +184,17 @@ def _same_fact(a: Draft, b: Draft) -> bool:
     if (a.heading and a.amount is None) or (b.heading and b.amount is None):
         return True
     return _restates(a, b) or _restates(b, a)
+
+
+def _distinct(a: Draft, b: Draft) -> bool:
+    """Two facts of one kind that a list tells apart: different places in an enumeration
+    ("the second agreement", "the third agreement"), or different foreign companies
+    ("Sellier & Bellot signed a deal ..." and "Colt CZ signed a deal ...")."""
+    if a.ordinal is not None and b.ordinal is not None and a.ordinal != b.ordinal:
+        return True
+    ours = {c for c in a.fields.get("companies", ()) if company_home(c) is not None}
+    theirs = {c for c in b.fields.get("companies", ()) if company_home(c) is not None}
+    return bool(ours) and bool(theirs) and not ours & theirs
 
 
 def _restates(vague: Draft, full: Draft) -> bool:
@@ -188,20 +223,46 @@ def _merge(old: Draft, new: Draft) -> Draft:
         return new
     if _restates(new, old) and not new.heading:
         return old
-    new_first = _width(new.occurred) < _width(old.occurred) or (
-        _width(new.occurred) == _width(old.occurred) and old.heading and not new.heading
+    new_first = new.occurred.width() < old.occurred.width() or (
+        new.occurred.width() == old.occurred.width() and old.heading and not new.heading
     )
     keep, other = (new, old) if new_first else (old, new)
     if keep.amount is None and other.amount is not None:
         keep.amount = other.amount
     keep.heading = keep.heading and other.heading
+    if keep.ordinal is None:
+        keep.ordinal = other.ordinal
+    if not keep.fields.get("companies") and other.fields.get("companies"):
+        keep.fields["companies"] = other.fields["companies"]
     return keep
+
+
+def _follows_signing(draft: Draft, index: int, signed: tuple[int, Draft] | None) -> bool:
+    """Completes a draft that points back to the signing before it; False drops it.
+
+    "The document was signed" takes the kind and partners of the memorandum or agreement
+    named just before; "The third agreement covers ..." is an item of a list of signed
+    documents ("six agreements were signed"), which must come shortly before it, and takes
+    its date when it has none of its own.
+    """
+    if draft.kind == SIGNED_DOCUMENT:
+        if signed is None or index - signed[0] > _CARRY_BACK:
+            return False
+        draft.kind = signed[1].kind
+        draft.rule = f"{draft.kind}.document"
+        draft.partners = draft.partners or signed[1].partners
+    elif draft.listed:
+        if signed is None or index - signed[0] > _LIST_BACK:
+            return False
+        if draft.occurred.earliest is None and signed[1].occurred.width() < draft.occurred.width():
+            draft.occurred = signed[1].occurred
+    return True
 
 
 def _add(found: list[tuple[int, Draft]], index: int, draft: Draft) -> None:
     """Adds the draft of sentence `index` to `found`, or merges it into the same fact there."""
     for position, (other_index, other) in enumerate(found):
-        if _same_fact(draft, other):
+        if same_mention(draft, other):
             kept = _merge(other, draft)
             found[position] = (index if kept is draft else other_index, kept)
             return
@@ -219,13 +280,6 @@ def _amount_key(d: Draft) -> tuple[str, str] | None:
 
 def _factor_key(d: Draft) -> str | None:
     return None if d.factor is None else str(d.factor.value)
-
-
-def _width(span: DateSpan) -> int:
-    """How wide a span is in days; open spans are widest."""
-    if span.earliest is None or span.latest is None:
-        return 10**6 + (0 if span.earliest is None and span.latest is None else -1)
-    return (span.latest - span.earliest).days
 
 
 def _fact(article: Article, sentence: Sentence, draft: Draft) -> Fact:
@@ -247,7 +301,7 @@ def _fact(article: Article, sentence: Sentence, draft: Draft) -> Fact:
     if draft.kind == "production_increased" and draft.factor is not None:
         fields["factor"] = draft.factor
     if draft.kind == "aid_committed" and draft.amount is not None:
-        fields["raises"] = lx.RAISE_CUE.search(sentence.text) is not None
+        fields["raises"] = raises_pledge(sentence.text)
     return _CLASSES[draft.kind](
         partners=draft.partners, occurred=draft.occurred, provenance=provenance, **fields
     )
@@ -277,7 +331,7 @@ def extract(article: Article) -> list[Fact]:
     for index, sentence in enumerate(sentences):
         if len(sentence.text) > MAX_SENTENCE_CHARS or sentence.paragraph == skip_paragraph:
             continue
-        if lx.TEASER.match(sentence.text):
+        if TEASER.match(sentence.text):
             skip_paragraph = sentence.paragraph  # "Read also: ...", "Photo: ..."
             carry.skipped.add(skip_paragraph)
             continue
@@ -287,14 +341,18 @@ def extract(article: Article) -> list[Fact]:
         )
         for draft in read_sentence(sentence.text, published, carry):
             draft.heading = heading
-            if draft.kind == SIGNED_DOCUMENT:
-                if signed is None or index - signed[0] > _CARRY_BACK:
-                    continue
-                draft.kind = signed[1].kind
-                draft.rule = f"{draft.kind}.document"
-                draft.partners = draft.partners or signed[1].partners
-            elif draft.kind in ("memorandum_signed", "agreement_signed"):
-                signed = (index, draft)
+            if not _follows_signing(draft, index, signed):
+                continue
+            if draft.kind in ("memorandum_signed", "agreement_signed"):
+                if (
+                    draft.occurred.earliest is None
+                    and signed is not None
+                    and index - signed[0] <= _LIST_BACK
+                    and signed[1].occurred.width() < draft.occurred.width()
+                ):
+                    signed = (index, attrs.evolve(draft, occurred=signed[1].occurred))
+                else:
+                    signed = (index, draft)
             if not draft.partners:
                 continue
             if draft.kind == "production_increased":
@@ -311,7 +369,7 @@ def extract(article: Article) -> list[Fact]:
             for _, other in found
         ):
             _add(found, index, draft)
-        elif any(_same_fact(draft, other) for _, other in found):
+        elif any(same_mention(draft, other) for _, other in found):
             _add(found, index, draft)  # the same fact: it may still date the body's mention
     found.sort(key=lambda pair: (pair[0], pair[1].position))
     return [_fact(article, sentences[index], draft) for index, draft in found]

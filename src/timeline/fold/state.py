@@ -1,0 +1,453 @@
+"""The state model: what a partner's state holds, and the one rule that sums its totals.
+
+`PartnerState` has one section per kind of fact (the sections come from
+`timeline.events.REGISTRY`); each section holds `Item` s, one per fact, with the reports
+(`Source`, `Variant`) behind it. `totals` is the only place committed amounts are summed
+(`TOTALS_RULE`); `add_amount` is its running form, for checkpoints.
+"""
+
+from __future__ import annotations
+
+import decimal
+import enum
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any, Protocol
+
+import attrs
+
+from timeline.dates import DateSpan
+from timeline.events import (
+    REGISTRY,
+    AidCommitted,
+    Event,
+    Fact,
+    ProductionIncreased,
+    Provenance,
+    kind_info,
+)
+from timeline.money import MAX_DIGITS, Factor, Money, Qualifier, combine_qualifiers
+
+__all__ = [
+    "COMMITMENTS",
+    "SECTIONS",
+    "TOTALS_RULE",
+    "Entry",
+    "Item",
+    "Mode",
+    "PartnerState",
+    "Recorded",
+    "Source",
+    "Variant",
+    "add_amount",
+    "calendar_key",
+    "canonical_key",
+    "chronological_key",
+    "figure_of",
+    "section_of",
+    "source_key",
+    "totals",
+    "unit_of",
+    "within",
+]
+
+#: How committed totals are summed, stated in every `PartnerState` (``totals_rule``).
+TOTALS_RULE = (
+    "each fact counts once: reports of one fact merged, at their most precise amount; "
+    "a fact whose reports disagree counts its lowest reported amount, as a lower bound; "
+    "a raised pledge counts only its latest figure"
+)
+
+#: The sections of a `PartnerState`, in the order of the registry of kinds.
+SECTIONS: tuple[str, ...] = tuple(info.section for info in REGISTRY)
+#: The section whose amounts the totals sum.
+COMMITMENTS: str = kind_info(AidCommitted).section
+_SECTION_OF: dict[str, str] = {info.kind: info.section for info in REGISTRY}
+
+
+def section_of(kind: str) -> str:
+    """The `PartnerState` section that holds facts of the kind tag `kind`."""
+    return _SECTION_OF[kind]
+
+
+class Mode(enum.StrEnum):
+    """How ``as_of`` reads an interval: ``certain`` (ended by then) or ``possible`` (started)."""
+
+    CERTAIN = "certain"
+    POSSIBLE = "possible"
+
+
+class Recorded(Protocol):
+    """What a projection needs of a log record: its position and its event."""
+
+    @property
+    def seq(self) -> int:
+        """The record's sequence number in the log."""
+        ...
+
+    @property
+    def event(self) -> Event:
+        """The recorded event."""
+        ...
+
+
+@attrs.frozen
+class Entry:
+    """A minimal `Recorded`: a sequence number and an event (handy in tests and examples)."""
+
+    seq: int
+    event: Event
+
+
+@attrs.frozen
+class Source:
+    """Where a fact was reported: the article, its outlet and date, and the sentence quoted."""
+
+    article_id: str | None
+    outlet: str | None
+    url: str | None
+    published: date | None
+    quote: str | None
+    start: int | None = None
+    end: int | None = None
+
+    @classmethod
+    def of(cls, provenance: Provenance) -> Source:
+        """The source named by an event's provenance."""
+        return cls(
+            provenance.article_id,
+            provenance.outlet,
+            provenance.url,
+            provenance.published,
+            provenance.quote,
+            provenance.start,
+            provenance.end,
+        )
+
+
+@attrs.frozen
+class Variant:
+    """One version of a merged fact: the amount and date some of its reports give, and who."""
+
+    amount: Money | None
+    occurred: DateSpan
+    event_ids: tuple[str, ...]
+    sources: tuple[Source, ...]
+    factor: Factor | None = None
+
+
+@attrs.frozen
+class Item:
+    """One fact in a partner's state, with the reports, events and sources behind it.
+
+    A fact read from one article is an item of one report: ``event`` is that event and ``id``
+    its id. A fact that several articles reported is merged (see `merge_reports`): ``reports``
+    holds one single-report item per report, ``id`` is the smallest of their event ids, and
+    ``event`` is the representative report restated with the merged date and amount (it is
+    never written to the log). ``corroboration`` counts the distinct outlets; ``conflict``
+    says that the reports disagree beyond rounding, and ``variants`` lists what each group of
+    reports said. ``supersedes`` holds the earlier pledges this one raised (`link_updates`).
+    """
+
+    id: str
+    kind: str
+    occurred: DateSpan
+    event: Fact
+    seq: int
+    event_ids: tuple[str, ...]
+    sources: tuple[Source, ...]
+    shared: bool
+    corrects: str | None = None
+    corroboration: int = 1
+    conflict: bool = False
+    reports: tuple[Item, ...] = ()
+    supersedes: tuple[Item, ...] = ()
+
+    @classmethod
+    def single(cls, seq: int, fact: Fact, corrects: str | None = None) -> Item:
+        """The item of one report: `fact`, read from one sentence, recorded at `seq`."""
+        return cls(
+            id=fact.id,
+            kind=fact.kind,
+            occurred=fact.occurred,
+            event=fact,
+            seq=seq,
+            event_ids=(fact.id,),
+            sources=(Source.of(fact.provenance),),
+            shared=len(fact.partners) > 1,
+            corrects=corrects,
+        )
+
+    @property
+    def amount(self) -> Money | None:
+        """The fact's amount of money, where its kind has one (the one totals count)."""
+        return getattr(self.event, "amount", None)
+
+    @property
+    def factor(self) -> Factor | None:
+        """The fact's growth factor, for production increases."""
+        return getattr(self.event, "factor", None)
+
+    @property
+    def partners(self) -> tuple[str, ...]:
+        """Every partner of the fact (more than one when it is shared)."""
+        return self.event.partners
+
+    @property
+    def variants(self) -> tuple[Variant, ...]:
+        """What the reports of a merged fact said, grouped by amount and date (none if single)."""
+        return _variants(self.reports) if self.reports else ()
+
+    @property
+    def merged(self) -> bool:
+        """True when the item stands for more than one report."""
+        return bool(self.reports)
+
+    def walk(self) -> Iterator[Item]:
+        """This item, then every item it supersedes (and those they supersede), depth first."""
+        yield self
+        for earlier in self.supersedes:
+            yield from earlier.walk()
+
+
+@attrs.frozen
+class PartnerState:
+    """What one partner's cooperation looked like, under the times the query named.
+
+    Each section holds the facts in force, one item per fact (merged reports are one item);
+    an item that a later report raised is nested under it (``Item.supersedes``).
+    ``committed_totals`` sums the commitments by the rule ``totals_rule`` states. The
+    sections are the registry's (`SECTIONS`); an import-time check keeps the fields equal.
+    """
+
+    partner: str
+    as_of: date | None = None
+    known_at: date | None = None
+    recorded_by: int | None = None
+    mode: Mode = Mode.CERTAIN
+    memoranda: tuple[Item, ...] = ()
+    agreements: tuple[Item, ...] = ()
+    joint_ventures: tuple[Item, ...] = ()
+    commitments: tuple[Item, ...] = ()
+    deliveries: tuple[Item, ...] = ()
+    production: tuple[Item, ...] = ()
+    meetings: tuple[Item, ...] = ()
+    committed_totals: Mapping[str, Money] = attrs.field(factory=dict)
+    totals_rule: str = TOTALS_RULE
+
+    def section(self, name: str) -> tuple[Item, ...]:
+        """The items of the section `name` (one of `SECTIONS`)."""
+        items: tuple[Item, ...] = getattr(self, name)
+        return items
+
+    @property
+    def items(self) -> tuple[Item, ...]:
+        """Every item of the state, in calendar order (`calendar_key`)."""
+        return self.chronology()
+
+    def chronology(self, section: str | None = None) -> tuple[Item, ...]:
+        """The items of `section` (default: every section) in calendar order (`calendar_key`).
+
+        The section fields themselves keep the fold's order (by earliest day), which the
+        as-of index relies on; views list facts through this.
+        """
+        names = SECTIONS if section is None else (section,)
+        every = [item for name in names for item in self.section(name)]
+        return tuple(sorted(every, key=calendar_key))
+
+    @property
+    def conflicts(self) -> tuple[Item, ...]:
+        """The items whose reports disagree beyond rounding."""
+        return tuple(item for item in self.items if item.conflict)
+
+    @property
+    def event_ids(self) -> frozenset[str]:
+        """The ids of every event the state counts (those of superseded pledges too)."""
+        return frozenset(i for item in self.items for each in item.walk() for i in each.event_ids)
+
+    @property
+    def first_activity(self) -> date | None:
+        """The earliest date any counted fact may have happened (None when none is dated)."""
+        days = [
+            d
+            for item in self.items
+            for each in item.walk()
+            if (d := each.occurred.earliest or each.occurred.latest)
+        ]
+        return min(days, default=None)
+
+    @property
+    def last_activity(self) -> date | None:
+        """The latest date any counted fact may have happened (None when none is dated)."""
+        days = [
+            d
+            for item in self.items
+            for each in item.walk()
+            if (d := each.occurred.latest or each.occurred.earliest)
+        ]
+        return max(days, default=None)
+
+    @property
+    def is_empty(self) -> bool:
+        """True when the state counts no fact at all."""
+        return not self.items
+
+
+_FIELDS = tuple(f.name for f in attrs.fields(PartnerState))
+if _FIELDS[5 : 5 + len(SECTIONS)] != SECTIONS:  # pragma: no cover - a registry edit
+    raise TypeError(f"PartnerState's sections {_FIELDS[5:12]} differ from the registry's")
+
+
+def chronological_key(item: Item) -> tuple[date, date, int, str]:
+    """The order of items in a state: by occurred interval, then log position, then id."""
+    return (*item.occurred.sort_key(), item.seq, item.id)
+
+
+class _Reported(Protocol):
+    """Anything that holds one reported fact as ``event`` (a `HistoryEntry`)."""
+
+    @property
+    def event(self) -> Fact:
+        """The fact."""
+        ...
+
+
+def calendar_key(thing: Item | Event | _Reported) -> tuple[bool, date, date, date, str]:
+    """THE order of facts in every chronology: by when they happened, as a calendar reads.
+
+    By the occurred interval's latest day, then its earliest day (an open end sorts beyond
+    every known day); undated facts last; ties by publication date (a merged item's
+    earliest report), then id. Takes an `Item`, any event, or a `HistoryEntry`.
+    """
+    if isinstance(thing, Item):
+        span, ident = thing.occurred, thing.id
+        days = [s.published for s in thing.sources if s.published is not None]
+        published = min(days) if days else None
+    else:
+        held: Any = thing
+        fact: Event = getattr(held, "event", held)  # a history entry holds its fact
+        span, ident, published = fact.occurred, fact.id, fact.provenance.published
+    early, late = span.earliest, span.latest
+    return (
+        early is None and late is None,
+        late or date.max,
+        early or date.min,
+        published or date.max,
+        ident,
+    )
+
+
+def within(span: DateSpan, since: date | None, until: date | None) -> bool:
+    """True when a fact dated `span` may have happened within [`since`, `until`].
+
+    With neither bound, always; with one, an undated fact never is (it cannot be placed).
+    """
+    if since is None and until is None:
+        return True
+    early, late = span.earliest, span.latest
+    if early is None and late is None:
+        return False
+    if since is not None and late is not None and late < since:
+        return False
+    return not (until is not None and early is not None and early > until)
+
+
+def canonical_key(item: Item) -> tuple[date, date, str]:
+    """An order of items that depends on their content only, never on log positions."""
+    return (*item.occurred.sort_key(), item.id)
+
+
+# -- the totals rule -----------------------------------------------------------------------------
+
+#: Exact sums of any values a `Money` may hold (as `Money.__add__` computes them).
+_SUM = decimal.Context(prec=2 * MAX_DIGITS + 10, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN)
+_ZERO = Decimal(0)
+
+
+def add_amount(sums: dict[str, Money], amount: Money) -> None:
+    """Count `amount` once more in `sums` (per currency): the running form of `totals`.
+
+    The same sum as `totals` (``Money.__add__``: exact, qualifiers combined), one term at a
+    time, for the as-of index's checkpoints.
+    """
+    held = sums.get(amount.currency)
+    sums[amount.currency] = amount if held is None else held + amount
+
+
+def totals(commitments: Iterable[Item]) -> dict[str, Money]:
+    """Committed amounts summed per currency, one term per fact (see `TOTALS_RULE`).
+
+    The same sum as `timeline.money.total`, with the qualifier of the sum of its terms.
+    Superseded pledges are nested under the pledge that raised them, so they add nothing.
+    """
+    values: dict[str, Decimal] = {}
+    qualifiers: dict[str, set[Qualifier]] = {}
+    for item in commitments:
+        amount = item.amount
+        if amount is not None:
+            currency = amount.currency
+            values[currency] = _SUM.add(values.get(currency, _ZERO), amount.value)
+            qualifiers.setdefault(currency, set()).add(amount.qualifier)
+    return {
+        currency: Money(values[currency], currency, combine_qualifiers(qualifiers[currency]))
+        for currency in sorted(values)
+    }
+
+
+# -- figures and sources, as merged items show them ----------------------------------------------
+
+#: The unit of a growth factor, beside the currencies of amounts.
+TIMES = "x"
+
+
+def figure_of(event: Fact) -> Money | Factor | None:
+    """What a fact counts: its amount of money, or, for a production increase, its factor."""
+    if isinstance(event, ProductionIncreased):
+        return event.factor
+    return getattr(event, "amount", None)
+
+
+def unit_of(figure: Money | Factor) -> str:
+    """A figure's unit: its currency, or `TIMES` for a growth factor."""
+    return figure.currency if isinstance(figure, Money) else TIMES
+
+
+def source_key(source: Source) -> tuple[date, str, str, int, str]:
+    """The order of sources in an item: by publication, outlet, article, position, quote."""
+    return (
+        source.published or date.min,
+        source.outlet or "",
+        source.article_id or "",
+        -1 if source.start is None else source.start,
+        source.quote or "",
+    )
+
+
+def _figure_key(figure: Money | Factor | None) -> tuple[Any, ...]:
+    if figure is None:
+        return (Decimal(-1), "", "")
+    return (figure.value, unit_of(figure), figure.qualifier.value)
+
+
+def _variants(reports: Sequence[Item]) -> tuple[Variant, ...]:
+    groups: dict[tuple[Money | None, Factor | None, DateSpan], list[Item]] = {}
+    for report in reports:
+        groups.setdefault((report.amount, report.factor, report.occurred), []).append(report)
+
+    def key(group: tuple[Money | None, Factor | None, DateSpan]) -> tuple[Any, ...]:
+        amount, factor, span = group
+        return (*span.sort_key(), span.precision.rank, *_figure_key(amount or factor))
+
+    return tuple(
+        Variant(
+            amount,
+            span,
+            tuple(sorted(r.id for r in groups[amount, factor, span])),
+            tuple(
+                sorted((s for r in groups[amount, factor, span] for s in r.sources), key=source_key)
+            ),
+            factor,
+        )
+        for amount, factor, span in sorted(groups, key=key)
+    )

@@ -1,0 +1,778 @@
+"""`aid_committed` and `aid_delivered`: one rule finds the triggers of both and the verb
+decides the kind (pledged, approved, will provide → committed; delivered, handed over,
+arrived → delivered). Whether a commitment raises an earlier pledge (`raises_pledge`) is
+decided here too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any, Final
+
+import attrs
+
+from timeline.money import Money
+from timeline.read._amounts import AmountMention
+from timeline.read._datexpr import DateMention
+from timeline.read._numbers import ordinal_value
+from timeline.read.rules._common import NEGATION, stems
+from timeline.read.rules._items import (
+    CATEGORY,
+    DEFINITE_BEFORE,
+    GENERIC_ITEM,
+    PACKAGE_NUMBER,
+    QUANTITY_BEFORE,
+    SPECIFIC_ITEM,
+    count_of,
+    counted,
+    item_names,
+)
+from timeline.read.rules._reader import NEAR, Draft, SentenceReader, Trigger, lead_word
+
+_I = re.IGNORECASE
+
+AID_STEMS: Final = stems(
+    "pledg|promis|allocat|earmark|commit|grant|contribut|aside|add|approv|announc|unveil|"
+    "adopt|agreed|confirm|decided|authori|green|endorse|passed|into law|provid|transfer|send|"
+    "sent|giv|gave|suppl|donat|deliver|hand|financ|fund|purchas|buy|procur|pay|paid|receiv|"
+    "get|creat|set up|establish|launch|underwr|arriv|ship|reach|disburs|doubl|tripl|increas|"
+    "rais|boost|lift|step|scale|ratif"
+)
+
+
+#: A total restated as context: "has already given", "in total", "since 2022".
+CUMULATIVE: Final = re.compile(
+    r"\b(?:(?<!est\s)so\s+far|(?<!est\s)to\s+date|in\s+total|overall|altogether|in\s+all"
+    r"|cumulative(?:ly)?"
+    r"|all\s+told|since\s+(?:the\s+)?(?:start|beginning|outbreak|onset)|since\s+(?:19|20)\d\d"
+    r"|since\s+(?:the\s+)?(?:russian\s+|full[- ]scale\s+)+(?:invasion|war|aggression)"
+    r"|since\s+(?:february|feb\.?)\s+2022|throughout\s+the\s+war)\b",
+    _I,
+)
+
+
+#: "Already" restates a total of what was given ("has already given $100 billion"), not of
+#: what is allocated for a purpose ("has already allocated €10 million for the coalition").
+ALREADY: Final = re.compile(r"\balready\b", _I)
+
+
+#: Words right before an amount that make it a part of the amount before it.
+PART_BEFORE: Final = re.compile(
+    r"\b(?:including|incl\.|of\s+which|among\s+them|among\s+which|in\s+particular"
+    r"|notably)\s+(?:[\w'\u2019-]+\s+){0,2}?\Z",
+    _I,
+)
+
+
+#: Words right before an amount that make it a running total, not this commitment.
+TOTAL_BEFORE: Final = re.compile(
+    r"\b(?:total(?:s|ling|ing)?|bringing|brings|overall|cumulative|altogether|sum\s+of"
+    r"|budget\s+of|all\s+in\s+all)\b(?:\s+[\w'\u2019-]+){0,4}?\s*\Z",
+    _I,
+)
+
+
+TOTAL_AFTER: Final = re.compile(r"\A\s*(?:in\s+total|so\s+far|to\s+date|overall)\b", _I)
+
+
+#: Verbs that commit aid on their own ("pledged €87 million").
+COMMIT_STRONG: Final = re.compile(
+    r"\b(?:pledg(?:ed|es|ing)|promis(?:ed|es|ing)|allocat(?:ed|es|ing)|earmark(?:ed|s|ing)"
+    r"|committed|commits|grant(?:ed|s)|contribut(?:ed|es)|set\s+aside|sets\s+aside"
+    r"|pledge|commitment|commitments)\b"
+    r"|\badd(?:s|ed|ing)\s+(?:another\s+|a\s+further\s+|an\s+additional\s+|(?:about|some|over)\s+)?"
+    r"(?=[€$£]|\d|[A-Z]{3}\s+\d)",
+    _I,
+)
+
+
+#: Verbs that commit aid when the object is aid ("approved the fifteenth package").
+COMMIT_WEAK: Final = re.compile(
+    r"\b(?:approv(?:ed|es)|announc(?:ed|es)|unveil(?:ed|s)|adopt(?:ed|s)|agreed\s+(?:on|upon)"
+    r"|confirm(?:ed|s)(?!\s+(?:the\s+)?(?:deliver(?:y|ies)|arrival|receipt)\b)|decided"
+    r"|authori[sz](?:ed|es)|green[- ]?lit|signed\s+off\s+on|ratif(?:ied|ies)"
+    r"|endorsed|passed|signed\s+(?:[\w$€£.,-]+\s+){1,6}?into\s+law)\b",
+    _I,
+)
+
+
+#: A transfer verb in its base form, committed by what stands before it.
+TRANSFER_BASE: Final = re.compile(
+    r"\b(?:provide|allocate|transfer|send|give|supply|donate|contribute|deliver|hand\s+over"
+    r"|finance|fund|purchase|buy|procure|grant|pay\s+for|co-?finance|receive|get)\b",
+    _I,
+)
+
+
+#: What makes a base-form transfer verb a commitment: the future, or a committing word + "to".
+COMMIT_CONTEXT: Final = re.compile(
+    r"(?:\b(?:will|shall|would|going\s+to|(?:is|are)\s+(?:also\s+|now\s+)?(?:set\s+)?to)\s+"
+    r"(?:also\s+|now\s+|soon\s+"
+    r"|jointly\s+|additionally\s+|further\s+)*"
+    r"|\b(?:agree[ds]?|decided?|decides|committed|commits|pledged|pledges|promised|promises"
+    r"|vowed|undert(?:ook|akes)|intention|decision|commitment|resolved|approved|confirmed"
+    r"|announced)\s+(?:[\w'\u2019-]+\s+){0,3}?to\s+(?:also\s+|jointly\s+|additionally\s+)?)\Z",
+    _I,
+)
+
+
+#: Raising aid to or by an amount ("will double its military aid to €8 billion"): a base-form
+#: verb of growth whose object is aid; a commitment only with the amount.
+RAISE_BASE: Final = re.compile(
+    r"\b(?:double|triple|increase|raise|boost|lift|step\s+up|scale\s+up)\b(?=\s+(?:its\s+|their"
+    r"\s+|the\s+|his\s+|her\s+|our\s+)?(?:[\w-]+\s+){0,3}?(?:aid|assistance|support"
+    r"|contributions?|funding|allocations?)\b)",
+    _I,
+)
+
+
+#: A report that raises an earlier figure to a new one ("raised its pledge for shells to",
+#: "increases its contribution to", "brings the total to"): the commitment is then flagged
+#: ``raises``, and the fold lets it supersede the earlier, smaller pledge.
+RAISE_CUE: Final = re.compile(
+    r"\b(?:increas|rais|boost|expand|top(?:s|ped|ping)?\s+up)\w*\b[^.;]{0,60}?"
+    r"\b(?:contributions?|pledges?|commitments?|support|aid|assistance|funding|financing"
+    r"|packages?|allocations?|budget|total)\b[^.;]{0,40}?\bto\b"
+    r"|\b(?:raised|increased|boosted|upped)\s+to\b"
+    r"|\b(?:brings?|bringing|brought)\b[^.;]{0,40}?\btotal\b[^.;]{0,30}?\bto\b",
+    re.IGNORECASE,
+)
+
+
+#: "plans to allocate €300 million": an announced intention with a specific amount. Only
+#: giving verbs count ("plans to establish", "intends to add" stay plans).
+PLAN_CONTEXT: Final = re.compile(
+    r"\b(?:(?:is|are)\s+)?(?:plan(?:s|ned|ning)?|intend(?:s|ed|ing)?)\s+to\s+(?:also\s+"
+    r"|further\s+)?\Z",
+    _I,
+)
+
+
+PLAN_VERB: Final = re.compile(r"(?:provide|allocate|give|double|increase|raise|triple)\Z", _I)
+
+
+#: "will be delivered": a commitment in the passive future.
+FUTURE_PASSIVE: Final = re.compile(
+    r"\b(?:will|shall)\s+(?:also\s+|soon\s+)?be\s+(?:delivered|sent|transferred|supplied"
+    r"|provided|handed\s+over|allocated|donated|financed|funded)\b",
+    _I,
+)
+
+
+#: A transfer under way: "is sending 200 missiles" commits them.
+FUTURE_PROGRESSIVE: Final = re.compile(
+    r"\b(?:is|are)\s+(?:also\s+|now\s+|currently\s+)?(?:sending|delivering|supplying|providing"
+    r"|transferring|donating|giving|allocating|handing\s+over)\b",
+    _I,
+)
+
+
+#: Creating a fund ("would create a special €1.7 billion fund").
+FUND_CREATE: Final = re.compile(
+    r"\b(?:creat(?:e|es|ed|ing)|set(?:s|ting)?\s+up|establish(?:es|ed|ing)?|launch(?:es|ed|ing)?)"
+    r"\s+(?:[\w€$£.,'\u2019-]+\s+){0,6}?funds?\b",
+    _I,
+)
+
+
+#: Financing by a partner ("financed by Germany, Denmark and the Netherlands").
+FINANCE_VERB: Final = re.compile(
+    r"\b(?:financed|funded|co-?financed|paid\s+for|finances|funds|underwr(?:ote|itten))\b", _I
+)
+
+
+#: Assistance delivered: past and present forms only (the base form is a commitment).
+DELIVER_VERB: Final = re.compile(
+    r"\b(?:delivered|delivers|handed\s+over|hands\s+over|handed|arrived|arrives|received"
+    r"|receives|sent|sends|shipped|transferred|supplied|provided"
+    r"|provides|donated|donates|gave|(?:has|have|had)\s+(?:already\s+|also\s+|now\s+|just\s+)?given"
+    r"|(?:was|were|been|being)\s+(?:\w+ly\s+|also\s+)?given\s+to\s+(?:the\s+)?(?:Ukrain\w*|Kyiv)"
+    r"|took\s+delivery|has\s+reached|have\s+reached|reached\s+Ukraine|disbursed|disburses"
+    r"|complet(?:ed|es)\s+(?:the\s+)?deliver(?:y|ies)"
+    r"|confirm(?:ed|s)\s+(?:the\s+)?(?:deliver(?:y|ies)|arrival|receipt)\s+of"
+    r"|(?:began|begun|begins|started|starts)\s+(?:to\s+)?(?:ship|deliver|send|supply|transfer"
+    r"|hand(?:ing)?\s+over)\w*"
+    r"|paid\s+out)\b",
+    _I,
+)
+
+
+_REPORT_NOUN: Final = (
+    r"(?:figures?|numbers?|estimates?|data|information|statistics|details|assessments?"
+    r"|forecasts?|explanations?|answers?|assurances?|guarantees?|statements?|signals?"
+    r"|messages?|letters?|briefings?|updates?|interviews?|speech(?:es)?|comments?|reasons?"
+    r"|examples?|accounts?)"
+)
+
+
+#: A report, not a transfer, as the subject of a delivery verb ("a higher figure given
+#: earlier", "the estimate the ministry had given").
+REPORT_BEFORE: Final = re.compile(
+    r"\b" + _REPORT_NOUN + r"\s+(?:(?:that|which)\s+)?(?:(?:he|she|it|they|we"
+    r"|the\s+(?:[\w-]+\s+){0,2}?[\w-]+|[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)\s+)?"
+    r"(?:(?:had|has|have|was|were|is|are|been)\s+)*(?:\w+ly\s+)?\Z",
+    _I,
+)
+
+
+#: ... or as its object ("provided more information", "gave an interview").
+REPORT_AFTER: Final = re.compile(
+    r"\s+(?:[\w-]+\s+){0,2}?(?!numbers?\s+of\b)" + _REPORT_NOUN + r"\b",
+    _I,
+)
+
+
+#: Deliveries whose partner stands after the verb ("received ... from Belgium").
+RECEIVE_VERB: Final = re.compile(
+    r"\A(?:received|receives|receive|get|arrived|arrives|took\s+delivery)", _I
+)
+
+
+#: Nouns that say the object is aid.
+AID_NOUN: Final = re.compile(
+    r"\b(?:aid|assistance|package|packages|tranche|fund|funding|financing|grant|grants|loan"
+    r"|contribution|donation|support|batch|shipment|consignment|deliver(?:y|ies)|supplies"
+    r"|military\s+help|budget\s+support)\b|\b(?:for|to)\s+Ukraine\b",
+    _I,
+)
+
+
+PACKAGE: Final = re.compile(r"\b(?:packages?|tranches?)\b", _I)
+
+
+FUND_NOUN: Final = re.compile(r"\bfunds?\b", _I)
+
+
+#: A verb that, after the commitment, says what the item does: what follows it is delivery.
+DELIVERY_CUE: Final = re.compile(
+    r"\b(?:provide|transfer|send|give|supply|donate|deliver|hand\s+over|arrive|delivery"
+    r"|deliveries|delivered)\b",
+    _I,
+)
+
+
+#: An amount that belongs to a contract ("a €100 million contract"), not to a commitment.
+AMOUNT_OF_CONTRACT: Final = re.compile(
+    r"\s*(?:worth\s+)?(?:contract|deal|order|investment|revenue|turnover|profit|sales|loss)s?\b",
+    _I,
+)
+
+
+#: The recipient is the aggressor: not aid to Ukraine.
+TO_AGGRESSOR: Final = re.compile(
+    r"\b(?:to|for)\s+(?:the\s+)?(?:Russia|Russian|Moscow|Belarus|Kremlin)\b"
+    r"|\b(?:supplie[sd]|provide[sd]|sen[dt]s?|gave|give[sn]?|deliver(?:s|ed)?|ship(?:s|ped)?)"
+    r"\s+(?:the\s+)?(?:Russia|Moscow|Belarus)\b",
+    _I,
+)
+
+
+#: A second amount that converts the first ("DKK 1.7 billion ($250 million)").
+CONVERSION_GAP: Final = re.compile(
+    r"\s*(?:[(\[]|,?\s*(?:or|i\.e\.|equivalent\s+to|the\s+equivalent\s+of|roughly|about"
+    r"|around|approximately)\s*)\s*",
+    _I,
+)
+
+
+#: A verb that dates the announcement of a commitment ("Sunak announced on 12 January").
+ANNOUNCED_BEFORE: Final = re.compile(
+    r"\b(?:announced|announces|said|says|confirmed|pledged|promised|stated|declared|decided"
+    r"|approved|agreed|wrote|told\s+[\w\s]{1,30}?)\s+(?:[\w'\u2019-]+\s+){0,2}?\Z",
+    _I,
+)
+
+
+_PLAN_OBJECT = re.compile(
+    r"\s+(?:its\s+|the\s+|their\s+|a\s+|an\s+|new\s+)*(?:possible|potential|proposed|planned"
+    r"|prospective|plans?|readiness|willingness|ideas?"
+    r"|proposals?|hopes?|desire|interest|possibility|talks|negotiations|consultations|intention"
+    r"s?\s+to\s+(?!(?:also\s+)?(?:transfer|provide|send|supply|deliver|give|donate|allocate"
+    r"|hand)))",
+    re.IGNORECASE,
+)
+
+
+_COMMIT = "aid_committed"
+
+
+_DELIVER = "aid_delivered"
+
+
+#: Each aid trigger pattern, the stems that must be in a sentence for it to match, and
+#: what it means: kind, rule and strength.
+_AID_PATTERNS: tuple[tuple[re.Pattern[str], re.Pattern[str], str, str, str], ...] = (
+    (
+        COMMIT_STRONG,
+        stems("pledg|promis|allocat|earmark|commit|grant|contribut|aside|add"),
+        _COMMIT,
+        "aid_committed.pledge",
+        "strong",
+    ),
+    (
+        COMMIT_WEAK,
+        stems(
+            "approv|announc|unveil|adopt|agreed|confirm|decided|authori|green|endorse|passed|"
+            "into law|ratif"
+        ),
+        _COMMIT,
+        "aid_committed.approval",
+        "weak",
+    ),
+    (
+        TRANSFER_BASE,
+        stems(
+            "provid|allocat|transfer|send|giv|suppl|donat|contribut|deliver|hand|financ|fund|"
+            "purchas|buy|procur|grant|pay|receiv|get"
+        ),
+        _COMMIT,
+        "aid_committed.future_transfer",
+        "base",
+    ),
+    (
+        FUTURE_PROGRESSIVE,
+        stems(
+            "sending|delivering|supplying|providing|transferring|donating|giving|allocating|handing"
+        ),
+        _COMMIT,
+        "aid_committed.future_transfer",
+        "future",
+    ),
+    (
+        RAISE_BASE,
+        stems("doubl|tripl|increas|rais|boost|lift|step|scale"),
+        _COMMIT,
+        "aid_committed.future_transfer",
+        "raise",
+    ),
+    (FUTURE_PASSIVE, stems("be "), _COMMIT, "aid_committed.future_transfer", "future"),
+    (FUND_CREATE, stems("fund"), _COMMIT, "aid_committed.fund", "fund"),
+    (
+        FINANCE_VERB,
+        stems("financ|fund|paid|underwr"),
+        _COMMIT,
+        "aid_committed.financing",
+        "finance",
+    ),
+    (
+        DELIVER_VERB,
+        stems(
+            "deliver|hand|arriv|receiv|sent|send|ship|transfer|suppl|provid|donat|gave|given|"
+            "took delivery|reach|disburs|paid out"
+        ),
+        _DELIVER,
+        "aid_delivered.transfer",
+        "deliver",
+    ),
+)
+
+
+#: Past participles that may modify a noun ("the tanks pledged by Poland").
+_PARTICIPLE = re.compile(
+    r"(?:\w+ed|sent|given|paid\s+for|paid\s+out|handed\s+over|set\s+aside|underwritten)\Z",
+    re.IGNORECASE,
+)
+
+
+#: Before a verb: an auxiliary, "to", or a subject pronoun make it a finite verb (or a plan).
+_FINITE_BEFORE = re.compile(
+    r"\b(?:has|have|had|having|is|are|was|were|be|been|being|to|it|they|he|she|we|which|that"
+    r"|who|and|or)\s+(?:\w+ly\s+|also\s+|already\s+|now\s+|just\s+|not\s+)?\Z",
+    re.IGNORECASE,
+)
+
+
+#: Between a participle and the main verb: words that start another clause or verb phrase.
+_OTHER_PREDICATE = re.compile(
+    r"\b(?:that|which|who|whom|whose|includ\w*|contain\w*|compris\w*|consist\w*|cover\w*"
+    r"|to)\b|[;:]",
+    re.IGNORECASE,
+)
+
+
+#: An infinitive before a delivery verb: "to be delivered" is still to come.
+_TO_BE = re.compile(r"\bto\s+(?:be\s+)?(?:\w+ly\s+)?\Z", re.IGNORECASE)
+
+
+#: The main verb after a participle says the fact did not (yet) happen.
+_NOT_HAPPENED = re.compile(r"\b(?:await\w*|pending|yet\s+to)\b", re.IGNORECASE)
+
+
+def _aid_triggers(r: SentenceReader) -> list[Trigger]:
+    text = r.text
+    lower = r.lower
+    found: list[Trigger] = []
+    for pattern, quick, kind, rule, strength in _AID_PATTERNS:
+        if quick.search(lower) is None:
+            continue
+        for m in pattern.finditer(text):
+            trigger = _aid_trigger(r, m, kind, rule, strength)
+            if trigger is not None:
+                found.append(trigger)
+    found.sort(key=lambda t: (t.start, -t.end))
+    kept: list[Trigger] = []
+    for trigger in found:
+        if kept and trigger.start < kept[-1].end:
+            continue
+        kept.append(trigger)
+    return _main_predicates(r, kept)
+
+
+_LICENCE_AFTER = re.compile(
+    r"\s+(?:(?:Ukraine|Kyiv|it|them|the|a|an|its|their|first|second|new)\s+){0,3}licen[cs]e",
+    re.IGNORECASE,
+)
+
+
+_LICENCE_BEFORE = re.compile(r"\blicen[cs]es?\b[^.;,]{0,60}?\b(?:was|were|is|been)\s+\Z", re.I)
+
+
+def _aid_trigger(
+    r: SentenceReader, m: re.Match[str], kind: str, rule: str, strength: str
+) -> Trigger | None:
+    """The trigger that match `m` of an aid pattern makes, or None when it is none."""
+    text = r.text
+    start, end = m.span()
+    cue: int | None = None
+    if _LICENCE_AFTER.match(text, end) or _LICENCE_BEFORE.search(text, max(0, start - 70), start):
+        return None  # "granted a licence", "the licence was granted by": an agreement
+    if strength in ("base", "raise"):
+        lo, _ = r.clause_of(start)
+        if COMMIT_CONTEXT.search(text, max(lo, start - NEAR), start):
+            strength = "future" if strength == "base" else "raise"
+        else:
+            plan = PLAN_CONTEXT.search(text, max(lo, start - 40), start)
+            if plan is None or not PLAN_VERB.search(m.group()):
+                return None
+            strength, cue = "plan", plan.start()
+    elif strength == "finance" and m.group().lower() in ("funds", "finances"):
+        # "Germany funds ..." is a verb; "Funds approved by ..." is a noun
+        if not any(
+            re.fullmatch(r"\s+(?:\w+ly\s+|also\s+|now\s+)?", text[g.end : start])
+            for g in r.groups
+            if g.end <= start
+        ):
+            return None
+    elif strength == "deliver" and (
+        REPORT_BEFORE.search(text, max(0, start - 60), start)
+        or REPORT_AFTER.match(text, end)
+        or _TO_BE.search(text, max(0, start - 20), start)
+    ):
+        # "a higher figure given earlier", "provided more information", "drones to be
+        # delivered next year"
+        return None
+    receive = RECEIVE_VERB.match(m.group()) is not None
+    return Trigger(kind, rule, start, end, strength, receive, cue=cue)
+
+
+def _main_predicates(r: SentenceReader, triggers: list[Trigger]) -> list[Trigger]:
+    """Triggers without the participles that only modify a noun.
+
+    In "The first IRIS-T system promised by Germany arrived in Ukraine", "promised" modifies
+    the system and "arrived" is what the sentence reports: the participle goes, and its agent
+    becomes the partner of the main verb. A modifier whose main verb is negated or still
+    awaited ("The howitzers pledged by Portugal have not been delivered") goes as well.
+    """
+    text = r.text
+    out: list[Trigger] = []
+    dropped: dict[int, tuple[str, ...]] = {}  # index of a main verb -> agent of its modifier
+    for index, trigger in enumerate(triggers):
+        if not _modifier(r, trigger):
+            out.append(trigger)
+            continue
+        _, hi = r.clause_of(trigger.start)
+        main = next(
+            (
+                i
+                for i in range(index + 1, len(triggers))
+                if triggers[i].start < hi
+                and _OTHER_PREDICATE.search(text, trigger.end, triggers[i].start) is None
+            ),
+            None,
+        )
+        by = re.match(r"\s+by\s+", text[trigger.end : trigger.end + 6])
+        if main is not None and by is None:
+            # without an agent, only a main verb with its own auxiliary shows the participle:
+            # "Tanks promised last year were handed over" (not "... pledged €1m and delivered")
+            head = text[max(0, triggers[main].start - 30) : triggers[main].start]
+            if not re.search(r"\b(?:has|have|had|was|were|is|are|been)\s+(?:\w+\s+)?\Z", head):
+                main = None
+        rest = text[trigger.end : hi]
+        if main is None and not (
+            by is not None and (NEGATION.search(rest) or _NOT_HAPPENED.search(rest))
+        ):
+            out.append(trigger)
+            continue
+        if main is not None and by is not None:
+            dropped[main] = r.partners_after(trigger.end + by.end(), limit=40)
+    if not dropped:
+        return out
+    return [
+        attrs.evolve(t, agent=dropped[triggers.index(t)]) if triggers.index(t) in dropped else t
+        for t in out
+    ]
+
+
+def _modifier(r: SentenceReader, trigger: Trigger) -> bool:
+    """True when `trigger` is a past participle after a noun: "the tanks pledged by Poland"."""
+    if trigger.strength not in ("strong", "weak", "finance", "deliver"):
+        return False
+    text = r.text
+    if not _PARTICIPLE.search(text, trigger.start, trigger.end):
+        return False
+    before = text[max(0, trigger.start - 30) : trigger.start]
+    if not re.search(r"[\w)\u2019'-],?\s+\Z", before) or _FINITE_BEFORE.search(before):
+        return False
+    # a partner right before is the subject: "Germany pledged", "Berlin also approved"
+    return not any(
+        _SUBJECT_GAP.fullmatch(text, g.end, trigger.start)
+        for g in r.groups
+        if g.end <= trigger.start
+    )
+
+
+_SUBJECT_GAP = re.compile(r"\s+(?:[a-z]+ly\s+|also\s+|now\s+|then\s+|again\s+|later\s+)?")
+
+
+def read_aid(r: SentenceReader) -> list[Draft]:
+    """Aid committed and delivered: one fact per amount, else one per clause and kind."""
+    triggers = _aid_triggers(r)
+    if not triggers:
+        return []
+    text = r.text
+    drafts: list[Draft] = []
+    for lo, hi in r.clauses:
+        in_clause = [t for t in triggers if lo <= t.start < hi]
+        if not in_clause:
+            continue
+        cumulative = CUMULATIVE.search(text, lo, hi) is not None or any(
+            lo <= d.start < hi and lead_word(d) == "since" for d in r.dates
+        )
+        if cumulative or TO_AGGRESSOR.search(text, lo, hi):
+            continue
+        if ALREADY.search(text, lo, hi):
+            in_clause = [t for t in in_clause if t.kind != _DELIVER]
+            if not in_clause:
+                continue
+        valid = {t: _aid_trigger_ok(r, t, (lo, hi)) for t in in_clause}
+        amounts = [a for a in _own_amounts(r) if lo <= a.start < hi and _amount_counts(r, a, lo)]
+        owned: dict[Trigger, list[AmountMention]] = {}
+        for amount in amounts:
+            owner = _owner(in_clause, amount)
+            owned.setdefault(owner, []).append(amount)
+        aliases = _conversions(r)
+        done_kinds: set[str] = set()
+        for trigger in in_clause:
+            if not valid[trigger]:
+                continue
+            mine = owned.get(trigger, [])
+            if mine:
+                for amount in mine:
+                    draft = _aid_draft(r, trigger, (lo, hi), amount.start, amount.money)
+                    draft.aliases = aliases.get(amount.start, ())
+                    drafts.append(draft)
+                done_kinds.add(trigger.kind)
+                continue
+            if trigger.kind in done_kinds or (
+                owned and trigger.kind in {t.kind for t in owned if valid[t]}
+            ):
+                continue
+            if _specific(r, trigger, (lo, hi)):
+                drafts.append(_aid_draft(r, trigger, (lo, hi), trigger.start, None))
+                done_kinds.add(trigger.kind)
+    return drafts
+
+
+def _own_amounts(r: SentenceReader) -> list[AmountMention]:
+    """The amounts of a sentence without those that convert the one before ("($250 million)")."""
+    kept: list[AmountMention] = []
+    previous: AmountMention | None = None
+    for amount in r.amounts:
+        gap = r.text[previous.end : amount.start] if previous is not None else None
+        if gap is None or CONVERSION_GAP.fullmatch(gap) is None:
+            kept.append(amount)
+        previous = amount
+    return kept
+
+
+def _conversions(r: SentenceReader) -> dict[int, tuple[Money, ...]]:
+    """For each amount (by start), the amounts right after it that convert it."""
+    out: dict[int, tuple[Money, ...]] = {}
+    head: AmountMention | None = None
+    previous: AmountMention | None = None
+    for amount in r.amounts:
+        gap = r.text[previous.end : amount.start] if previous is not None else None
+        if head is not None and gap is not None and CONVERSION_GAP.fullmatch(gap):
+            out[head.start] = (*out.get(head.start, ()), amount.money)
+        else:
+            head = amount
+        previous = amount
+    return out
+
+
+def _owner(triggers: Sequence[Trigger], amount: AmountMention) -> Trigger:
+    """The trigger an amount belongs to: the nearest before it, else the first after it."""
+    before = [t for t in triggers if t.start <= amount.start]
+    return before[-1] if before else triggers[0]
+
+
+def _amount_counts(r: SentenceReader, amount: AmountMention, lo: int) -> bool:
+    """False for running totals and for the price of a contract."""
+    text = r.text
+    if TOTAL_BEFORE.search(text, max(lo, amount.start - 40), amount.start):
+        return False
+    if PART_BEFORE.search(text, max(lo, amount.start - 30), amount.start) and any(
+        other.end <= amount.start for other in r.amounts if other.start >= lo
+    ):
+        return False
+    if TOTAL_AFTER.match(text[amount.end : amount.end + 20]):
+        return False
+    if re.search(r"\bfrom\s+\Z", text[max(lo, amount.start - 8) : amount.start]) and any(
+        re.fullmatch(r"\s+to\s+", text[amount.end : other.start]) for other in r.amounts
+    ):
+        return False  # "from €4 billion to €8 billion": the level before, not the commitment
+    return AMOUNT_OF_CONTRACT.match(text, amount.end) is None
+
+
+def _aid_trigger_ok(r: SentenceReader, trigger: Trigger, clause: tuple[int, int]) -> bool:
+    lo, _ = clause
+    future_ok = trigger.strength in ("future", "fund", "raise", "plan")
+    if trigger.cue is not None:
+        # "Italy plans to allocate €300 million": the words before "plans to" decide, and the
+        # one who plans is a government, not a company ("Rheinmetall plans to ...")
+        if any(m.company for g in r.groups_in(lo, trigger.cue) for m in g.mentions):
+            return False
+        return not r.blocked(lo, trigger.cue, future_ok=True)
+    if r.blocked(lo, trigger.start, future_ok=future_ok):
+        return False
+    return not (trigger.strength in ("strong", "weak") and _PLAN_OBJECT.match(r.text, trigger.end))
+
+
+_TO_TRANSFER = re.compile(
+    r"\bto\s+(?:provide|supply|transfer|give|deliver|send|donate|hand\s+over)\b", re.IGNORECASE
+)
+
+
+def _specific(r: SentenceReader, trigger: Trigger, clause: tuple[int, int]) -> bool:
+    """Whether an aid fact without an amount names something definite."""
+    lo, hi = clause
+    text = r.text
+    items = any(
+        not (trigger.strength == "future" and DEFINITE_BEFORE.search(text, lo, m.start()))
+        for m in SPECIFIC_ITEM.finditer(text, lo, hi)
+    ) or counted(text, lo, hi)
+    package = PACKAGE.search(text, lo, hi) is not None
+    if trigger.strength in ("raise", "plan"):
+        return False  # raising aid, or a plan, is a commitment only with its amount
+    if trigger.kind == "aid_delivered":
+        return (
+            items
+            or package
+            or GENERIC_ITEM.search(text, lo, hi) is not None
+            or re.search(
+                r"\b(?:aid|assistance|batch|shipment|consignment|donation|tranche|funds)\b",
+                text[lo:hi],
+                re.IGNORECASE,
+            )
+            is not None
+        )
+    if trigger.strength == "fund":
+        return True
+    if trigger.strength == "weak":
+        # "approved aid including tanks", "ratified the agreement to provide 100 vehicles"
+        return package or (
+            items
+            and (
+                AID_NOUN.search(text, lo, hi) is not None
+                or _TO_TRANSFER.search(text, trigger.end, hi) is not None
+            )
+        )
+    return items or package or FUND_NOUN.search(text, trigger.start, hi) is not None
+
+
+def _aid_draft(
+    r: SentenceReader,
+    trigger: Trigger,
+    clause: tuple[int, int],
+    anchor: int,
+    money: Money | None,
+) -> Draft:
+    lo, hi = clause
+    text = r.text
+    partners = r.partners_for(trigger, anchor, clause)
+    delivery_from: int | None = None
+    if trigger.strength in ("future", "raise", "plan"):
+        delivery_from = trigger.start  # "will allocate NOK 1 billion in 2025": due in 2025
+    elif trigger.kind == "aid_committed":
+        cue = DELIVERY_CUE.search(text, trigger.start, hi)
+        delivery_from = cue.start() if cue is not None else None
+
+    def announced(mention: DateMention) -> bool:
+        return ANNOUNCED_BEFORE.search(text, max(0, mention.start - 50), mention.start) is not None
+
+    def scheduled(mention: DateMention) -> bool:
+        """A date after the transfer verb that is not wholly past: when delivery is due."""
+        if delivery_from is None or mention.start < delivery_from or announced(mention):
+            return False
+        latest = mention.span.latest
+        return r.published is None or latest is None or latest > r.published
+
+    def skip(mention: DateMention) -> bool:
+        return scheduled(mention) or r.past_skip(mention)
+
+    mention = r.pick_date(lo, hi, trigger.start, skip=skip)
+    fields: dict[str, Any] = {}
+    items = item_names(text, lo, hi)
+    if items:
+        fields["items"] = items
+    if trigger.kind == "aid_committed":
+        number = PACKAGE_NUMBER.search(text, lo, hi)
+        if number is not None:
+            value = (
+                ordinal_value(number.group("ord"))
+                if number.group("ord")
+                else int(number.group("num"))
+            )
+            if value is not None:
+                fields["package_number"] = value
+        for category, pattern in CATEGORY:
+            if pattern.search(text, lo, hi):
+                fields["category"] = category
+                break
+        expected = [
+            d
+            for d in r.dates
+            if lo <= d.start < hi
+            and (
+                scheduled(d)
+                or (not announced(d) and (r.is_future(d) or lead_word(d) in ("by", "until")))
+            )
+        ]
+        if expected:
+            fields["expected_delivery"] = expected[0].span
+    else:
+        first = SPECIFIC_ITEM.search(text, lo, hi) or GENERIC_ITEM.search(text, lo, hi)
+        if first is not None:
+            count = QUANTITY_BEFORE.search(text, max(lo, first.start() - 40), first.start())
+            if count is not None:
+                fields["quantity"] = count_of(count.group("n"))
+    return Draft(
+        trigger.kind,
+        trigger.rule,
+        anchor,
+        partners,
+        r.occurred(mention),
+        amount=money,
+        fields=fields,
+    )
+
+
+def raises_pledge(text: str) -> bool:
+    """True when a sentence that commits an amount raises an earlier figure to it.
+
+    "raised its pledge for shells to €300 million", "increases its contribution to",
+    "brings the total to": the commitment is flagged ``raises``, and the fold lets it
+    supersede the partner's earlier, smaller pledge.
+    """
+    return RAISE_CUE.search(text) is not None
