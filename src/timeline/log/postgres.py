@@ -53,6 +53,8 @@ _RECORD_COLUMNS = (
     "seq, event_id, kind, recorded_at, published, occurred_start, occurred_end, body, "
     "prev_hash, hash"
 )
+#: The types of the ``records`` columns, in `_RECORD_COLUMNS` order, for binary COPY.
+_COPY_TYPES = ["int8", "text", "text", "text", "text", "text", "text", "bytea", "text", "text"]
 #: Records fetched per query when streaming a read.
 _CHUNK = 5_000
 
@@ -198,7 +200,7 @@ class PostgresLog(Closing):
         self._sql_insert = f"INSERT INTO {s}.records ({_RECORD_COLUMNS}) VALUES " + (
             "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
         )
-        self._sql_copy = f"COPY {s}.records ({_RECORD_COLUMNS}) FROM STDIN"
+        self._sql_copy = f"COPY {s}.records ({_RECORD_COLUMNS}) FROM STDIN (FORMAT BINARY)"
         self._sql_partners = (
             f"INSERT INTO {s}.record_partners (partner, seq) "
             "SELECT * FROM unnest(%s::text[], %s::bigint[])"
@@ -357,6 +359,7 @@ class PostgresLog(Closing):
             cursor.execute(self._sql_insert, rows[0])
             return
         with cursor.copy(self._sql_copy) as copy:
+            copy.set_types(_COPY_TYPES)
             for row in rows:
                 copy.write_row(row)
 
