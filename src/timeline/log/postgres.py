@@ -25,7 +25,7 @@ from typing import Any
 
 import psycopg
 
-from timeline.errors import IntegrityError, LogError
+from timeline.errors import LogError
 from timeline.events import Event
 from timeline.log._base import (
     GENESIS_HASH,
@@ -37,12 +37,12 @@ from timeline.log._base import (
     check_continuation,
     encode_batch,
     kind_set,
+    stored_record,
     utc_now,
     verify_rows,
 )
 from timeline.log._planner import plan_append
 from timeline.log.sqlite import FORMAT, FORMAT_VERSION
-from timeline.log.wire import decode_bytes
 
 __all__ = ["PostgresLog", "setup_schema"]
 
@@ -191,6 +191,7 @@ class PostgresLog(Closing):
         self._read_only = read_only
         self._timeout = float(timeout)
         self._key = _lock_key(schema)
+        self._where = f"the log in schema {schema!r}"
         self._lock = threading.Lock()
         self._closed = False
         self._connection: psycopg.Connection[Any] | None = None
@@ -277,15 +278,7 @@ class PostgresLog(Closing):
         return LogError(f"PostgreSQL log {self._schema!r}: cannot {action}: {exc}")
 
     def _record(self, row: _Row, stamps: dict[str, datetime]) -> Record:
-        seq, stamp, body, prev_hash, digest = row
-        try:
-            event = decode_bytes(body)
-            recorded_at = stamps.get(stamp)
-            if recorded_at is None:
-                recorded_at = stamps[stamp] = datetime.fromisoformat(stamp)
-        except Exception as exc:  # a stored record that cannot be read is a broken log
-            raise IntegrityError(f"record {seq} of the log cannot be decoded: {exc}") from exc
-        return Record(seq, recorded_at, event, prev_hash, digest)
+        return stored_record(row, stamps, self._where)
 
     # -- writing ------------------------------------------------------------------------------
 
@@ -326,7 +319,7 @@ class PostgresLog(Closing):
                         stored=stored,
                         expected_last_seq=expected_last_seq,
                         clock=self._clock,
-                        where=f"the log in schema {self._schema!r}",
+                        where=self._where,
                     )
                     if plan.fresh:
                         self._write(cursor, plan.stamp, plan.fresh)
