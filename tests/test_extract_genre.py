@@ -488,3 +488,58 @@ def test_a_tour_stop_does_not_date_the_visit() -> None:
         "took him to Poland and India last week."
     )
     assert facts(text) == [("meeting_held", ("JP",), "2024-05-07")]
+
+
+# -- one fact told in two sentences: the amount in one, the date in the other --------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The United States will provide a new $300 million package for Ukraine. Austin "
+        "announced the package at the opening of the meeting on 6 May.",
+        "Canada is donating 100 armoured vehicles, the minister announced on 6 May. "
+        "She said the vehicles are being purchased from a Canadian firm at a cost of $80 million.",
+    ],
+)
+def test_an_amount_and_a_date_told_apart_make_one_fact(text: str) -> None:
+    [event] = [
+        e
+        for e in extract(Article.from_text(text, published=PUBLISHED))
+        if e.kind == "aid_committed"
+    ]
+    assert event.occurred.edtf() == "2024-05-06"
+    assert event.amount is not None
+
+
+def test_taking_part_in_development_is_no_aid() -> None:
+    text = "Both companies will contribute to the development of the new shells."
+    assert kinds(text) == []
+
+
+def test_a_numbered_package_is_no_restatement_of_another_amount() -> None:
+    text = (
+        "Belgium will provide over EUR 600 million this year. In March, Belgium approved "
+        "the fifteenth package of military assistance."
+    )
+    amounts = [str(e.amount) for e in extract(Article.from_text(text, published=PUBLISHED))]
+    assert amounts == ["over 600000000 EUR", "None"]
+
+
+@pytest.mark.parametrize(
+    ("text", "partner"),
+    [
+        (
+            "The Latvian defence industry federation's chairman and a Ukrainian deputy minister "
+            "of strategic industries on Thursday signed a cooperation agreement in Riga.",
+            "LV",
+        ),
+        (
+            "Norwegian arms maker Nammo's chief executive, together with Ukraine's minister of "
+            "strategic industries, on 6 May signed a contract on shells.",
+            "NO",
+        ),
+    ],
+)
+def test_a_long_subject_that_opens_the_clause_signs(text: str, partner: str) -> None:
+    assert kinds(text) == [("agreement_signed", (partner,))]

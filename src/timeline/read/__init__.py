@@ -193,7 +193,22 @@ def same_mention(a: Draft, b: Draft) -> bool:
         return a.amount in b.aliases or b.amount in a.aliases  # "DKK 1.7 billion ($250m)"
     if (a.heading and a.amount is None) or (b.heading and b.amount is None):
         return True
-    return _restates(a, b) or _restates(b, a)
+    return _restates(a, b) or _restates(b, a) or _completes(a, b) or _completes(b, a)
+
+
+def _completes(priced: Draft, dated: Draft) -> bool:
+    """One mention gives the amount, the other the date, and one of them takes the other up.
+
+    "The US will provide a new $200 million package." and "Austin announced the package on
+    Wednesday" are one commitment of $200 million on Wednesday.
+    """
+    return (
+        (priced.restated or dated.restated)
+        and priced.amount is not None
+        and dated.amount is None
+        and priced.occurred.earliest is None
+        and dated.occurred.earliest is not None
+    )
 
 
 def _distinct(a: Draft, b: Draft) -> bool:

@@ -3,11 +3,11 @@
 A sentence is read once for partners, dates, amounts and factors, and cut into clauses
 (at ";", ", while", ", but", ", followed by", ...) by the `SentenceReader`. Each kind has
 its module here with its own words: `signed` (memoranda and agreements), `joint_venture`,
-`aid` (commitments and deliveries), `production`, `meeting`; the words they share are in
-`_common`. Each rule looks for its kind's triggers, checks the words before a trigger in its
-clause for negation, hypothesis, plan, forecast and (for aid) cumulative totals, and then
-picks the partners, the date and the fields that belong to that trigger. See
-``docs/extraction.md`` for the reasoning behind each choice.
+`aid` (commitments and deliveries, its words in `aid_words`), `production`, `meeting`; the
+words they share are in `_common`. Each rule looks for its kind's triggers, checks the
+words before a trigger in its clause for negation, hypothesis, plan, forecast and (for aid)
+cumulative totals, and then picks the partners, the date and the fields that belong to
+that trigger. See ``docs/extraction.md`` for the reasoning behind each choice.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from collections.abc import Callable
 from datetime import date
 
 from timeline.read.rules._reader import SIGNED_DOCUMENT, Antecedent, Carry, Draft, SentenceReader
-from timeline.read.rules.aid import AID_STEMS, read_aid
+from timeline.read.rules.aid import read_aid
+from timeline.read.rules.aid_words import AID_STEMS
 from timeline.read.rules.joint_venture import JV_STEMS, read_joint_venture
 from timeline.read.rules.meeting import MEETING_STEMS, read_meeting
 from timeline.read.rules.production import PRODUCTION_STEMS, read_production

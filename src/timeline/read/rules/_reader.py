@@ -89,6 +89,9 @@ class Draft:
     #: the partners were taken from a sentence before ("The country also ..."), or the date
     #: from another sentence (a list's signing, a growth period): a less certain reading
     carried: bool = False
+    #: the fact takes up one named before ("announced the package"): it may give that fact
+    #: its date or its amount
+    restated: bool = False
 
 
 @attrs.frozen

@@ -134,6 +134,9 @@ def read_meeting(r: SentenceReader) -> list[Draft]:
             ]
             after = r.partners_after(match.end())
             groups += [g for g in r.groups if g.partners == after and g.start >= match.end()][:1]
+            if not groups and lo > 0:
+                # "Anand announced ... while visiting Kyiv": the subject of the sentence
+                groups = [g for g in r.groups if g.end <= lo][-1:]
         partners = r.union(groups)
         if not partners and r.parties_back(lo, hi):
             partners = r.carry(lo, hi)  # "The two sides met again in Kyiv on Friday"

@@ -12,6 +12,7 @@ from timeline.read.rules._common import (
     DEFENCE_TOPIC,
     INFINITIVE_BEFORE,
     NEGATION,
+    SUBJECT_BREAK,
     WITH_PARTNER,
     stems,
 )
@@ -157,6 +158,20 @@ def _signers(
     one ("signed a statement of intent with Sweden on CV90s built by BAE" is Sweden's),
     else every party the signing names."""
     groups = r.signing_parties(verb, clause)
+    if not groups:
+        # a long subject: "The Estonian industry association's chair and a Ukrainian deputy
+        # minister on Thursday signed ..." opens the clause with its partner
+        first = r.groups_in(*clause)[:1]
+        if (
+            first
+            and first[0].end <= verb
+            and SUBJECT_BREAK.search(r.text, first[0].end, verb) is None
+            and not r.text[clause[0] : first[0].start]
+            .strip(" \"'\u201c(")
+            .lower()
+            .removeprefix("the")
+        ):
+            groups = first
     with_match = WITH_PARTNER.match(r.text, noun[1])
     named = r.partners_after(with_match.end()) if with_match is not None else ()
     if not named:
