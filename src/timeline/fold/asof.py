@@ -302,12 +302,16 @@ class AsOfIndex:
     """Answers per-partner as-of queries over `log` from cached folds (see the module docs).
 
     `cache_size` bounds how many partner-and-knowledge folds other than "everything
-    recorded" are kept. Safe to share between threads (queries are serialised).
+    recorded" are kept. With `verify` (the default) every record is read with
+    ``verify=True``: checked against the hash chain as it streams, so a forged record
+    raises `IntegrityError` instead of being folded. Safe to share between threads
+    (queries are serialised).
     """
 
-    def __init__(self, log: EventLog, *, cache_size: int = 64) -> None:
+    def __init__(self, log: EventLog, *, cache_size: int = 64, verify: bool = True) -> None:
         """An index over `log`; nothing is read until the first query."""
         self.log = log
+        self.verify = verify
         self._cache_size = cache_size
         self._seq = 0
         self._partners: dict[str, _Partner] = {}
@@ -327,7 +331,7 @@ class AsOfIndex:
                 self._seq = last  # nothing held yet: each partner is read when first asked for
             elif last > self._seq:
                 fresh: dict[str, list[Any]] = {}
-                for record in self.log.read(after=self._seq, until=last):
+                for record in self.log.read(after=self._seq, until=last, verify=self.verify):
                     for partner in record.event.partners:
                         if partner in self._partners:
                             fresh.setdefault(partner, []).append(record)
@@ -343,7 +347,7 @@ class AsOfIndex:
         held = self._partners.get(partner)
         if held is None:
             held = _Partner()
-            held.add(self.log.read(partner=partner, until=self._seq))
+            held.add(self.log.read(partner=partner, until=self._seq, verify=self.verify))
             self._partners[partner] = held
         return held
 

@@ -1,0 +1,215 @@
+"""Cold-start, rebuild, state-size and verification figures for `run.py` (issue 13).
+
+Each figure that needs a fresh process runs this module as a script in a child (it imports
+only `timeline`), so that what it measures (time from opening the file, peak RSS from
+`resource.getrusage`) belongs to that child alone:
+
+- ``cold_asof_ms`` / ``cold_rss_mb``: a fresh process opens an N-event file and answers one
+  partner's state at a random date of its history and the current knowledge time; time from
+  opening the file to the answer (imports done before), and the child's peak RSS;
+- ``cold_cli_s``: ``python -m timeline state P --db F`` on the N-event file minus the same on
+  a 10-event file (wall clock, interpreter start and imports included in both);
+- ``rebuild_eps`` / ``rebuild_peak_mb``: what a full rebuild is in the current design (no
+  projection is stored yet): read every record with verification, decode, fold every
+  partner (`project`), in a child; events/s and peak RSS;
+- ``state_mb_largest``: the memory a `PartnerState` of the largest partner holds (the facts
+  it refers to included), measured with `tracemalloc` after the fold, records dropped;
+- ``verify_read_overhead``: (t with verify - t without) / t without, for read + fold of the
+  whole log (`project(log.read(verify=...))`), the two interleaved, medians.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import time
+import tracemalloc
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE.parent / "src")]
+
+from timeline.fold import project, project_partner  # noqa: E402
+from timeline.log import SQLiteLog  # noqa: E402
+from timeline.timeline import Timeline  # noqa: E402
+
+
+def _peak_mb() -> float:
+    """This process's peak RSS in MB: ``VmHWM`` (per address space, so reset by ``exec``).
+
+    `resource.getrusage`'s ``ru_maxrss`` is kept across ``fork`` and ``exec`` on Linux: in a
+    child it is at least the parent's RSS when it forked, which is the whole benchmark's.
+    It is the fallback where ``/proc`` is missing.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _child(*args: str) -> dict[str, Any]:
+    done = subprocess.run(
+        [sys.executable, __file__, *args], capture_output=True, text=True, check=True
+    )
+    found: dict[str, Any] = json.loads(done.stdout)
+    return found
+
+
+# -- in the child ------------------------------------------------------------------------------
+
+
+def cold_child(path: str, partner: str, day: str) -> None:
+    """Open `path`, answer `partner`'s state on `day` as known today; print ms and peak RSS."""
+    base = _peak_mb()
+    t = time.perf_counter()
+    with Timeline.open(path, read_only=True) as tl:
+        tl.state(partner, as_of=date.fromisoformat(day), known_at=date.today())
+    ms = (time.perf_counter() - t) * 1000
+    print(json.dumps({"ms": ms, "peak_mb": _peak_mb(), "base_mb": base}))
+
+
+def rebuild_child(path: str) -> None:
+    """Read with verification, decode and fold every partner; print events/s and peak RSS."""
+    with SQLiteLog(path, read_only=True) as log:
+        count = log.last_seq
+        t = time.perf_counter()
+        states = project(log.read(verify=True))
+        seconds = time.perf_counter() - t
+    print(json.dumps({"eps": count / seconds, "peak_mb": _peak_mb(), "partners": len(states)}))
+
+
+def state_size_child(path: str, partner: str) -> None:
+    """The bytes `partner`'s full state holds once its records are dropped, in MB."""
+    tracemalloc.start()
+    with SQLiteLog(path, read_only=True) as log:
+        state = project_partner(log.read(partner=partner, verify=True), partner)
+    gc.collect()
+    held, _ = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(json.dumps({"mb": held / 2**20, "facts": sum(len(s) for s in _sections(state))}))
+
+
+def _sections(state: Any) -> list[tuple[Any, ...]]:
+    from timeline.fold.state import SECTIONS
+
+    return [state.section(name) for name in SECTIONS]
+
+
+# -- in the parent -----------------------------------------------------------------------------
+
+
+def cold_asof(
+    path: Path, history: dict[str, list[date]], runs: int, seed: int = 17
+) -> dict[str, Any]:
+    """Median ms and peak RSS of `runs` fresh processes, each asking a random partner."""
+    rng = random.Random(seed)
+    partners = sorted(history)
+    found = []
+    for _ in range(runs):
+        partner = rng.choice(partners)
+        first, last = history[partner]
+        day = first + (last - first) * rng.random()
+        found.append(_child("--cold-child", str(path), partner, day.isoformat()))
+    return {
+        "median_ms": statistics.median(f["ms"] for f in found),
+        "max_ms": max(f["ms"] for f in found),
+        "peak_mb": statistics.median(f["peak_mb"] for f in found),
+        "imports_mb": statistics.median(f["base_mb"] for f in found),
+        "runs": runs,
+    }
+
+
+def cold_largest(path: Path, partner: str, history: dict[str, list[date]], runs: int) -> float:
+    """Median ms of fresh processes asking the largest partner at random dates."""
+    rng = random.Random(23)
+    first, last = history[partner]
+    days = [(first + (last - first) * rng.random()).isoformat() for _ in range(runs)]
+    return statistics.median(_child("--cold-child", str(path), partner, d)["ms"] for d in days)
+
+
+def cold_cli(big: Path, small: Path, partner: str, runs: int) -> dict[str, Any]:
+    """Median wall seconds of ``timeline state`` on `big` and on `small`, interleaved."""
+    src = str(HERE.parent / "src")
+
+    def once(path: Path) -> float:
+        t = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "timeline", "state", partner, "--db", str(path)],
+            capture_output=True,
+            check=True,
+            env={"PYTHONPATH": src, "PATH": "/usr/bin:/bin"},
+        )
+        return time.perf_counter() - t
+
+    times: dict[str, list[float]] = {"big": [], "small": []}
+    for _ in range(runs):
+        times["big"].append(once(big))
+        times["small"].append(once(small))
+    big_s, small_s = statistics.median(times["big"]), statistics.median(times["small"])
+    return {"big_s": big_s, "small_s": small_s, "extra_s": big_s - small_s, "runs": runs}
+
+
+def verify_overhead(path: Path, reps: int) -> dict[str, Any]:
+    """Read + fold of the whole log with and without verification, interleaved; the overhead
+    in CPU time of this process (SQLite runs in it; a loaded machine's waits are left out),
+    and in wall time."""
+    times: dict[bool, list[tuple[float, float]]] = {False: [], True: []}
+    with SQLiteLog(path, read_only=True) as log:
+        for _ in range(reps):
+            for verify in (False, True):
+                gc.collect()
+                wall, cpu = time.perf_counter(), time.process_time()
+                project(log.read(verify=verify))
+                times[verify].append((time.perf_counter() - wall, time.process_time() - cpu))
+
+    def med(verify: bool, which: int) -> float:
+        return statistics.median(t[which] for t in times[verify])
+
+    return {
+        "overhead": (med(True, 1) - med(False, 1)) / med(False, 1),
+        "wall_overhead": (med(True, 0) - med(False, 0)) / med(False, 0),
+        "plain_cpu_s": med(False, 1),
+        "verified_cpu_s": med(True, 1),
+        "events": log_length(path),
+    }
+
+
+def log_length(path: Path) -> int:
+    with SQLiteLog(path, read_only=True) as log:
+        return log.last_seq
+
+
+def rebuild(path: Path) -> dict[str, Any]:
+    return _child("--rebuild-child", str(path))
+
+
+def state_size(path: Path, partner: str) -> dict[str, Any]:
+    return _child("--state-size-child", str(path), partner)
+
+
+def children(argv: list[str]) -> bool:
+    """Run the child named by `argv`; False when `argv` names none."""
+    if argv[:1] == ["--cold-child"]:
+        cold_child(*argv[1:4])
+    elif argv[:1] == ["--rebuild-child"]:
+        rebuild_child(argv[1])
+    elif argv[:1] == ["--state-size-child"]:
+        state_size_child(argv[1], argv[2])
+    else:
+        return False
+    return True
+
+
+if __name__ == "__main__":
+    sys.exit(0 if children(sys.argv[1:]) else 2)
