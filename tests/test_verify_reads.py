@@ -20,6 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helpers.forgery import build_template, forge_bytes, raw, replace_record
+from helpers.pgcluster import fresh_schema, suite_dsn
 from helpers.workload import batch_events
 from timeline.cli import main
 from timeline.errors import IntegrityError
@@ -310,3 +311,31 @@ def test_a_memory_log_checks_its_stored_rows_too() -> None:
         partner = log._records[4].event.partners[0]
         with pytest.raises(IntegrityError, match="record 5 of the memory log"):
             list(log.read(partner=partner, verify=True))
+
+
+# -- PostgreSQL: the same through the generic walk ------------------------------------------------
+
+
+def test_a_postgres_log_verifies_its_reads() -> None:
+    psycopg = pytest.importorskip("psycopg")
+    from timeline.log.postgres import PostgresLog
+
+    dsn, schema = suite_dsn(), fresh_schema()
+    with PostgresLog(dsn, schema=schema) as log:
+        for batch in range(3):
+            log.append(batch_events("pg", 5, batch))
+        for query in ({}, {"after": 7, "until": 30}, {"partner": "BE"}, {"kinds": "meeting_held"}):
+            assert list(log.read(**query, verify=True)) == list(log.read(**query))
+        seq = next(r.seq for r in log.read(partner="NL", after=5))
+        with psycopg.connect(dsn, autocommit=True) as admin:
+            admin.execute(f"ALTER TABLE {schema}.records DISABLE TRIGGER ALL")
+            admin.execute(
+                f"UPDATE {schema}.records SET body = convert_to(replace(convert_from(body, "
+                f"'UTF8'), '2022', '2032'), 'UTF8') WHERE seq = %s",
+                (seq,),
+            )
+        with pytest.raises(IntegrityError, match=f"record {seq} of schema {schema} .* hash"):
+            list(log.read(verify=True))
+        with pytest.raises(IntegrityError, match=f"record {seq} "):
+            list(log.read(partner="NL", after=2, verify=True))
+        assert len(list(log.read(until=seq - 1, verify=True))) == seq - 1
