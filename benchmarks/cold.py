@@ -9,9 +9,11 @@ only `timeline`), so that what it measures (time from opening the file, peak RSS
   opening the file to the answer (imports done before), and the child's peak RSS;
 - ``cold_cli_s``: ``python -m timeline state P --db F`` on the N-event file minus the same on
   a 10-event file (wall clock, interpreter start and imports included in both);
-- ``rebuild_eps`` / ``rebuild_peak_mb``: what a full rebuild is in the current design (no
-  projection is stored yet): read every record with verification, decode, fold every
-  partner (`project`), in a child; events/s and peak RSS;
+- ``rebuild_eps`` / ``rebuild_peak_mb``: `ProjectionStore.rebuild` in a child: verify the
+  whole chain, then read (verified), decode, fold and store every partner's state, one
+  partner at a time; events/s of the log and peak RSS;
+- ``cold_asof_stored_ms`` / ``cold_rss_stored_mb``: as ``cold_asof_ms``, through an
+  `AsOfIndex` over the rebuilt `ProjectionStore` (`Timeline` does not use the store yet);
 - ``state_mb_largest``: the memory a `PartnerState` of the largest partner holds (the facts
   it refers to included), measured with `tracemalloc` after the fold, records dropped;
 - ``verify_read_overhead``: (t with verify - t without) / t without, for read + fold of the
@@ -37,7 +39,8 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent / "src")]
 
-from timeline.fold import project, project_partner  # noqa: E402
+from timeline.fold import AsOfIndex, project, project_partner  # noqa: E402
+from timeline.fold.stored import ProjectionStore  # noqa: E402
 from timeline.log import SQLiteLog  # noqa: E402
 from timeline.timeline import Timeline  # noqa: E402
 
@@ -70,24 +73,45 @@ def _child(*args: str) -> dict[str, Any]:
 # -- in the child ------------------------------------------------------------------------------
 
 
-def cold_child(path: str, partner: str, day: str) -> None:
-    """Open `path`, answer `partner`'s state on `day` as known today; print ms and peak RSS."""
+def cold_child(path: str, partner: str, day: str, stored: str = "") -> None:
+    """Open `path`, answer `partner`'s state on `day` as known today; print ms and peak RSS.
+
+    Through `Timeline.open` (what the library does today), or with `stored` through an
+    `AsOfIndex` over the file's `ProjectionStore` (what it does once the store is wired in).
+    """
     base = _peak_mb()
     t = time.perf_counter()
-    with Timeline.open(path, read_only=True) as tl:
-        tl.state(partner, as_of=date.fromisoformat(day), known_at=date.today())
+    as_of, today = date.fromisoformat(day), date.today()
+    if stored:
+        with SQLiteLog(path, read_only=True) as log, ProjectionStore(log) as store:
+            AsOfIndex(log, store=store).state(partner, as_of=as_of, known_at=today)
+    else:
+        with Timeline.open(path, read_only=True) as tl:
+            tl.state(partner, as_of=as_of, known_at=today)
     ms = (time.perf_counter() - t) * 1000
     print(json.dumps({"ms": ms, "peak_mb": _peak_mb(), "base_mb": base}))
 
 
 def rebuild_child(path: str) -> None:
-    """Read with verification, decode and fold every partner; print events/s and peak RSS."""
-    with SQLiteLog(path, read_only=True) as log:
+    """`ProjectionStore.rebuild`: verify the chain, then read (verified), decode, fold and
+    store every partner, one at a time; print events/s, peak RSS and the stored bytes."""
+    with SQLiteLog(path) as log, ProjectionStore(log) as store:
         count = log.last_seq
         t = time.perf_counter()
-        states = project(log.read(verify=True))
+        store.rebuild()
         seconds = time.perf_counter() - t
-    print(json.dumps({"eps": count / seconds, "peak_mb": _peak_mb(), "partners": len(states)}))
+        rows = store.rows()
+    print(
+        json.dumps(
+            {
+                "eps": count / seconds,
+                "seconds": seconds,
+                "peak_mb": _peak_mb(),
+                "partners": len(rows),
+                "stored_mb": sum(len(row[3]) for row in rows) / 2**20,
+            }
+        )
+    )
 
 
 def state_size_child(path: str, partner: str) -> None:
@@ -111,7 +135,7 @@ def _sections(state: Any) -> list[tuple[Any, ...]]:
 
 
 def cold_asof(
-    path: Path, history: dict[str, list[date]], runs: int, seed: int = 17
+    path: Path, history: dict[str, list[date]], runs: int, seed: int = 17, stored: bool = False
 ) -> dict[str, Any]:
     """Median ms and peak RSS of `runs` fresh processes, each asking a random partner."""
     rng = random.Random(seed)
@@ -121,7 +145,8 @@ def cold_asof(
         partner = rng.choice(partners)
         first, last = history[partner]
         day = first + (last - first) * rng.random()
-        found.append(_child("--cold-child", str(path), partner, day.isoformat()))
+        args = [str(path), partner, day.isoformat(), "stored" if stored else ""]
+        found.append(_child("--cold-child", *args))
     return {
         "median_ms": statistics.median(f["ms"] for f in found),
         "max_ms": max(f["ms"] for f in found),
@@ -132,13 +157,14 @@ def cold_asof(
 
 
 def cold_largest(
-    path: Path, partner: str, history: dict[str, list[date]], runs: int
+    path: Path, partner: str, history: dict[str, list[date]], runs: int, stored: bool = False
 ) -> dict[str, float]:
     """Median ms and peak RSS of fresh processes asking the largest partner at random dates."""
     rng = random.Random(23)
     first, last = history[partner]
     days = [(first + (last - first) * rng.random()).isoformat() for _ in range(runs)]
-    found = [_child("--cold-child", str(path), partner, d) for d in days]
+    flag = "stored" if stored else ""
+    found = [_child("--cold-child", str(path), partner, d, flag) for d in days]
     return {
         "largest_median_ms": statistics.median(f["ms"] for f in found),
         "largest_peak_mb": statistics.median(f["peak_mb"] for f in found),
@@ -223,7 +249,7 @@ def state_size(path: Path, partner: str) -> dict[str, Any]:
 def children(argv: list[str]) -> bool:
     """Run the child named by `argv`; False when `argv` names none."""
     if argv[:1] == ["--cold-child"]:
-        cold_child(*argv[1:4])
+        cold_child(*argv[1:5])
     elif argv[:1] == ["--rebuild-child"]:
         rebuild_child(argv[1])
     elif argv[:1] == ["--state-size-child"]:
