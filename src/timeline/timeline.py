@@ -346,7 +346,7 @@ class Timeline:
             index = self.index
             found = {partner: index.state(partner, **times) for partner in sorted(set(partners))}
             return {partner: state for partner, state in found.items() if not state.is_empty}
-        return project(self.log.read(), **times)
+        return project(self.log.read(verify=True), **times)
 
     @property
     def index(self) -> AsOfIndex:
@@ -375,7 +375,7 @@ class Timeline:
         keywords keep what `state` would keep.
         """
         return history(
-            self.log.read(partner=partner),
+            self.log.read(partner=partner, verify=True),
             partner,
             known_at=known_at,
             recorded_by=recorded_by,
@@ -404,7 +404,7 @@ class Timeline:
         dated = since is not None or until is not None
         found = (
             event
-            for record in self.log.read(partner=partner, kinds=kinds)
+            for record in self.log.read(partner=partner, kinds=kinds, verify=True)
             if _kept(event := record.event, confidence, dated, since, until)
         )
         if order == "calendar":
@@ -446,7 +446,7 @@ class Timeline:
         """What became known between `known_since` (or log position `recorded_since`) and
         `known_until`, per partner (`timeline.fold.changes`)."""
         return changes(
-            self.log.read(partner=partner),
+            self.log.read(partner=partner, verify=True),
             known_since,
             known_until,
             partner=partner,

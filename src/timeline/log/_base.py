@@ -118,12 +118,16 @@ class EventLog(Protocol):
         partner: str | None = None,
         kinds: Iterable[str] | None = None,
         until: int | None = None,
+        verify: bool = False,
     ) -> Iterator[Record]:
         """The records with ``after < seq <= until``, in sequence order, optionally filtered.
 
         `partner` keeps events whose ``partners`` contain it; `kinds` keeps events of those
         kind tags (a single string is one kind; an unknown tag is a `SchemaError`). A read
-        holds the records that existed when it started, however long it is iterated.
+        holds the records that existed when it started, however long it is iterated. With
+        `verify`, the records are checked against the hash chain from their stored bytes as
+        they stream, and the first that does not match raises `IntegrityError` naming it
+        (`timeline.log._verify` says what each kind of read checks).
         """
         ...
 

@@ -42,6 +42,7 @@ from timeline.log._base import (
     verify_rows,
 )
 from timeline.log._planner import plan_append
+from timeline.log._verify import read_verified
 from timeline.log.sqlite import FORMAT, FORMAT_VERSION
 
 __all__ = ["PostgresLog", "setup_schema"]
@@ -392,14 +393,21 @@ class PostgresLog(Closing):
         partner: str | None = None,
         kinds: Iterable[str] | None = None,
         until: int | None = None,
+        verify: bool = False,
     ) -> Iterator[Record]:
         """The records with ``after < seq <= until``, in sequence order, optionally filtered.
 
         `partner` keeps events whose ``partners`` contain it (through the partner index);
         `kinds` keeps events of those kind tags (a single string is one kind; an unknown tag
         is a `SchemaError`). Records are fetched in chunks; the read holds the records that
-        existed when it started.
+        existed when it started. With `verify`, the chain from record `after` on is walked
+        and checked as it streams (`timeline.log._verify.read_verified`).
         """
+        if verify:
+            where = f"schema {self._schema}"
+            return read_verified(
+                self, where, after=after, partner=partner, kinds=kinds, until=until
+            )
         tags = kind_set(kinds)
         last = self.last_seq
         stop = last if until is None else min(until, last)
