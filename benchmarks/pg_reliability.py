@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import shutil
 import signal
 import sys
 import tempfile
@@ -106,6 +107,7 @@ def main() -> int:
         }
     finally:
         cluster.remove()
+        shutil.rmtree(work, ignore_errors=True)
     print(json.dumps(figures, indent=1))
     return 0
 

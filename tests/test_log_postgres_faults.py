@@ -11,6 +11,7 @@ from __future__ import annotations
 import collections
 import os
 import random
+import shutil
 import signal
 import subprocess
 import tempfile
@@ -130,3 +131,4 @@ def test_an_immediate_server_stop_during_appends_loses_no_acknowledged_batch() -
         check_log(cluster.dsn, schema, acked, dict.fromkeys(tags, 20))
     finally:
         cluster.remove()
+        shutil.rmtree(acks, ignore_errors=True)
