@@ -52,8 +52,8 @@ def _db_options(*, writes: bool) -> Parser:
     options.add_argument(
         "--db",
         default=argparse.SUPPRESS,
-        metavar="FILE",
-        help="the timeline file (default: $TIMELINE_DB or timeline.db)",
+        metavar="FILE|URL",
+        help="the timeline file or a postgresql:// URL (default: $TIMELINE_DB or timeline.db)",
     )
     options.add_argument(
         "--lock-timeout",
@@ -188,6 +188,12 @@ def _add_verify(sub: Any, reads: Parser, writes: Parser) -> None:
     )
 
 
+def _add_copy(sub: Any, reads: Parser, writes: Parser) -> None:
+    p = sub.add_parser("copy", help="copy a timeline to another file or server, record by record")
+    p.add_argument("--from", dest="source", required=True, metavar="FILE|URL")
+    p.add_argument("--to", dest="target", required=True, metavar="FILE|URL")
+
+
 def _published(p: argparse.ArgumentParser, what: str) -> None:
     p.add_argument(
         "--published",
@@ -301,6 +307,7 @@ SUBCOMMANDS: tuple[Callable[[Any, Parser, Parser], None], ...] = (
     _add_report,
     _add_export,
     _add_verify,
+    _add_copy,
     _add_retract,
     _add_correct,
     _add_reextract,

@@ -45,8 +45,13 @@ def _partner(text: str) -> str:
     return found
 
 
-def _db(args: argparse.Namespace) -> Path:
-    path = Path(getattr(args, "db", None) or _default_db())
+def _db(args: argparse.Namespace) -> Path | str:
+    from timeline.log import is_postgres_dsn
+
+    value = getattr(args, "db", None) or _default_db()
+    if is_postgres_dsn(value):
+        return str(value)
+    path = Path(value)
     if path.is_dir():
         raise UsageError(
             f"{path} is a directory; --db names the timeline file, e.g. {path / 'timeline.db'}"
@@ -58,7 +63,7 @@ def _open_existing(args: argparse.Namespace) -> Any:
     from timeline.timeline import Timeline
 
     path = _db(args)
-    if not path.exists():
+    if isinstance(path, Path) and not path.exists():
         raise UsageError(f"no timeline at {path} (create one with 'timeline ingest')")
     return Timeline.open(path, read_only=True, timeout=_timeout(args))
 
@@ -67,7 +72,7 @@ def _open_for_writing(args: argparse.Namespace) -> Any:
     from timeline.timeline import Timeline
 
     path = _db(args)
-    if not path.exists():
+    if isinstance(path, Path) and not path.exists():
         raise UsageError(f"no timeline at {path}")
     return Timeline.open(path, timeout=_timeout(args))
 
@@ -322,6 +327,19 @@ def _cmd_verify(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _cmd_copy(args: argparse.Namespace, out: TextIO) -> int:
+    from timeline.log import copy_log, open_log
+
+    copied = copy_log(args.source, args.target)
+    with open_log(args.target, read_only=True) as log:
+        result = log.verify()
+    if not result.ok:
+        print(f"{PROG}: the copy does not verify: {result.reason}", file=sys.stderr)
+        return 1
+    out.write(f"copied {copied} records: {result.records} records, head {result.head}\n")
+    return 0
+
+
 def _cmd_retract(args: argparse.Namespace, out: TextIO) -> int:
     with _open_for_writing(args) as tl:
         record = tl.retract(args.event_id, reason=args.reason, published=args.published)
@@ -487,6 +505,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "report": _cmd_report,
     "export": _cmd_export,
     "verify": _cmd_verify,
+    "copy": _cmd_copy,
     "retract": _cmd_retract,
     "correct": _cmd_correct,
     "reextract": _cmd_reextract,

@@ -539,7 +539,7 @@ class SQLiteLog(Closing):
         """`_stream`, each chunk checked against the chain before any of it is returned."""
         where, tag_list = self._name, sorted(tags or ())
         contiguous = partner is None and tags is None
-        stamps: dict[bytes, datetime] = {}
+        stamps: dict[str, datetime] = {}
         prev_seq, prev_hash = start, GENESIS
         if contiguous and start:
             anchor = self._stored_hashes([start]).get(start)
