@@ -17,7 +17,11 @@ Every figure is the median of several repetitions, measured in one run on one ma
 7. 1-3 and 4 (by aggregate version) with `eventsourcing`'s SQLite persistence, one
    aggregate per partner;
 8. the raw limit: stdlib `sqlite3` `executemany` of the same stored rows into the same
-   schema, and a read-decode-fold pass over the stored bodies with the fastest JSON decoder.
+   schema, and a read-decode-fold pass over the stored bodies with the fastest JSON decoder;
+9. reading with verification (the cost of checking the chain on a full read + fold), and at
+   each N of `--sizes` the cold start in a fresh process, the same through the command line,
+   the full rebuild (read, verify, decode, fold) and the size of the largest partner's state
+   (`cold.py` says how each is taken).
 
 Throughput (1-3, 7, 8) is measured on a log of `--throughput` events (20,000 quick, 100,000
 full); as-of (4) on logs of each size of `--sizes`. Progress goes to stderr.
@@ -49,6 +53,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path[:0] = [str(HERE), str(ROOT / "src")]
 
+import cold  # noqa: E402
 from synth import Generator, batches  # noqa: E402
 
 from timeline.events import Event  # noqa: E402
@@ -491,9 +496,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--workdir", default=None, help="where the databases go (default: tmp)")
     parser.add_argument("--keep", action="store_true", help="keep the databases")
     parser.add_argument("--replay-child", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--backend",
+        choices=("sqlite", "postgres"),
+        default="sqlite",
+        help="postgres: the PostgreSQL section (benchmarks/pg_bench.py) on TIMELINE_BENCH_PG "
+        "or a throwaway durable cluster, beside eventsourcing's PostgreSQL persistence",
+    )
     args = parser.parse_args(argv)
     if args.replay_child:
         replay_child(args.replay_child)
+        return 0
+    if args.backend == "postgres":
+        import pg_bench
+
+        n = args.throughput or (20_000 if args.quick else 100_000)
+        reps = args.reps or (3 if args.quick else 5)
+        section = pg_bench.with_server(
+            os.environ.get("TIMELINE_BENCH_PG"),
+            lambda dsn: pg_bench.run_section(dsn, n, 300 if args.quick else 1000, reps),
+        )
+        result_pg = {"machine": machine(), "backend": "postgres", **section}
+        print(json.dumps(result_pg, indent=1, default=str) if args.json else "")
+        for key, value in section.items():
+            if not key.endswith("_runs"):
+                log(f"{key:38} {value:,.2f}")
         return 0
     quick = args.quick
     sizes = args.sizes or ([10_000, 100_000] if quick else [10_000, 100_000, 1_000_000])
@@ -530,6 +557,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     runs3 = [replay(tl_path) for _ in range(reps)]
     record("replay_eps", [(r[0], r[1]) for r in runs3])
     result["read_decode_eps"] = median([r[2] for r in runs3])
+    log("9. reads that verify: overhead on a full read + fold ...")
+    result["verify_read"] = cold.verify_overhead(tl_path, reps)
+    result["verify_read_overhead"] = result["verify_read"]["overhead"]
+    result["verify_partner_read_overhead"] = result["verify_read"]["partner_overhead"]
 
     log("8. raw sqlite3 ...")
     records, partner_rows = stored_rows(tl_path)
@@ -579,8 +610,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             f" largest partner {found['largest_median_ms']:.3f} ms; folding all partners once "
             f"{found['warm_total_s']:.1f} s")  # fmt: skip
     largest_path = workdir / f"asof-{sizes[-1]}.db"
+    histories = {n: ready[n].history for n in sizes}
     del ready
     gc.collect()
+    cold_figures(result, workdir, sizes, histories, 3 if quick else 5)
 
     log("5. peak memory of the full replay at the largest N ...")
     child = subprocess.run(
@@ -612,6 +645,56 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(table(result))
     log(table(result) if args.json else "")
     return 0
+
+
+def cold_figures(
+    result: dict[str, Any],
+    workdir: Path,
+    sizes: list[int],
+    histories: dict[int, dict[str, list[date]]],
+    runs: int,
+) -> None:
+    """9. cold start (library and command), rebuild and state size at each N (`cold.py`)."""
+    log("9. cold start in fresh processes ...")
+    for key in ("cold", "cold_stored", "rebuild", "cold_asof_ms", "cold_rss_mb",
+                "cold_asof_stored_ms", "cold_rss_stored_mb"):  # fmt: skip
+        result[key] = {}
+    small = workdir / "small.db"
+    build_log(small, 10)
+    for n in sizes:
+        path = workdir / f"asof-{n}.db"
+        largest = result["asof"][n]["largest_partner"]
+        found = cold.cold_asof(path, histories[n], runs)
+        found.update(cold.cold_largest(path, largest, histories[n], runs))
+        result["cold"][n] = found
+        result["cold_asof_ms"][n] = found["median_ms"]
+        result["cold_rss_mb"][n] = found["peak_mb"]
+        log(f"    {n:,}: median {found['median_ms']:.1f} ms, largest partner "
+            f"{found['largest_median_ms']:.1f} ms, peak RSS {found['peak_mb']:.0f} MB")  # fmt: skip
+        log(f"    {n:,}: rebuilding the stored projections ...")
+        result["rebuild"][n] = cold.rebuild(path)
+        stored = cold.cold_asof(path, histories[n], runs, stored=True)
+        stored.update(cold.cold_largest(path, largest, histories[n], runs, stored=True))
+        result["cold_stored"][n] = stored
+        result["cold_asof_stored_ms"][n] = stored["median_ms"]
+        result["cold_rss_stored_mb"][n] = stored["peak_mb"]
+        log(f"    {n:,} from the store: median {stored['median_ms']:.1f} ms, largest "
+            f"{stored['largest_median_ms']:.1f} ms, RSS {stored['peak_mb']:.0f} MB")  # fmt: skip
+    n = sizes[-1]
+    path = workdir / f"asof-{n}.db"
+    largest = result["asof"][n]["largest_partner"]
+    rng = random.Random(29)
+    partner = rng.choice(sorted(histories[n]))
+    log(f"    the command line on {n:,} events vs 10 events (partner {partner}) ...")
+    result["cold_cli"] = cold.cold_cli(path, small, partner, runs)
+    result["cold_cli"]["partner"] = partner
+    result["cold_cli_s"] = result["cold_cli"]["extra_s"]
+    result["rebuild_eps"] = result["rebuild"][n]["eps"]
+    result["rebuild_peak_mb"] = result["rebuild"][n]["peak_mb"]
+    log("    the largest partner's state size ...")
+    result["state_size"] = cold.state_size(path, largest)
+    result["state_mb_largest"] = result["state_size"]["mb"]
+    result["cold_n"] = n
 
 
 def ratios(r: dict[str, Any]) -> dict[str, Any]:
@@ -659,6 +742,29 @@ def table(r: dict[str, Any]) -> str:
         lines.append(f"{f'   aggregate at a version, N={n:,} (ms)':<44}{'':>12}{ms:>15.3f}")
     label = f"5. replay peak RSS, N={r['replay_peak_n']:,} (MB)"
     lines.append(f"{label:<44}{r['replay_peak_mb']:>12.0f}")
+    lines.append(f"{'9. verified read + fold, overhead':<44}{r['verify_read_overhead']:>12.1%}")
+    lines.append(f"{'   the largest partner alone, overhead':<44}"
+                 f"{r['verify_partner_read_overhead']:>12.1%}")  # fmt: skip
+    for n, ms in r["cold_asof_ms"].items():
+        found = r["cold"][n]
+        lines.append(f"{f'   cold state, N={n:,} (median ms)':<44}{ms:>12.1f}")
+        lines.append(f"{'   largest partner, cold (median ms)':<44}"
+                     f"{found['largest_median_ms']:>12.1f}")  # fmt: skip
+        lines.append(f"{'   peak RSS of that process (MB)':<44}{r['cold_rss_mb'][n]:>12.0f}")
+        lines.append(f"{'   the same, largest partner (MB)':<44}{found['largest_peak_mb']:>12.0f}")
+    for n, ms in r["cold_asof_stored_ms"].items():
+        found = r["cold_stored"][n]
+        lines.append(f"{f'   from the store, N={n:,} (median ms)':<44}{ms:>12.1f}")
+        lines.append(f"{'   largest partner, from the store (ms)':<44}"
+                     f"{found['largest_median_ms']:>12.1f}")  # fmt: skip
+        lines.append(f"{'   peak RSS, median / largest (MB)':<44}"
+                     f"{found['peak_mb']:>7.0f} / {found['largest_peak_mb']:.0f}")  # fmt: skip
+    n = r["cold_n"]
+    lines.append(f"{f'   timeline state, N={n:,} minus N=10 (s)':<44}{r['cold_cli_s']:>12.2f}")
+    lines.append(f"{f'   rebuild (verify, fold, store), N={n:,} (ev/s)':<44}"
+                 f"{r['rebuild_eps']:>12,.0f}")  # fmt: skip
+    lines.append(f"{'   rebuild peak RSS (MB)':<44}{r['rebuild_peak_mb']:>12.0f}")
+    lines.append(f"{'   largest partner state (MB)':<44}{r['state_mb_largest']:>12.1f}")
     ext = r.get("extract_articles_per_s")
     lines.append(f"{'6. extraction (articles/s)':<44}{ext if ext is None else f'{ext:,.0f}':>12}")
     lines.append("ratios: " + ", ".join(f"{k} {v:.2f}" for k, v in q.items()))

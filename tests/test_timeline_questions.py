@@ -281,3 +281,53 @@ def test_the_timeline_answers_what_changed_for_one_partner(tl: Timeline) -> None
 def test_history_keeps_what_a_knowledge_time_kept() -> None:
     records = [Entry(1, PLEDGE), Entry(2, FIRST_TWO)]
     assert [e.event.id for e in history(records, "SK", known_at=date(2023, 3, 1))] == [PLEDGE.id]
+
+
+@given(st.lists(facts(), max_size=10), st.sampled_from([date(2020, 1, 1), date(2023, 6, 1)]))
+def test_what_changed_accounts_for_every_fact_counted_after(
+    events: list[Fact], since: date
+) -> None:
+    records = [Entry(n, e) for n, e in enumerate(events, 1)]
+    before, after = project(records, known_at=since), project(records)
+    found = {p.partner: p for p in changes(records, since).partners}
+    for partner, state in after.items():
+        known = before[partner].event_ids if partner in before else frozenset()
+        new = (
+            {i for c in found[partner].new for i in c.item.event_ids} if partner in found else set()
+        )
+        for item in state.items:
+            told = {i for each in item.walk() for i in each.event_ids}
+            assert told & known or told <= new
+    if all(e.provenance.published is not None for e in events):  # else not known at any date
+        assert changes(records, date(2100, 1, 1)).partners == ()
+
+
+@given(st.lists(facts(), max_size=10))
+def test_events_in_calendar_order_are_sorted_by_the_one_key(events: list[Fact]) -> None:
+    tl = Timeline.open()
+    tl.append(events)
+    listed = list(tl.events(order="calendar"))
+    assert sorted(listed, key=calendar_key) == listed
+    assert {e.id for e in listed} == {e.id for e in tl.events()}
+
+
+@given(st.lists(facts(), max_size=12))
+def test_every_delivery_is_linked_once_and_nothing_is_owed_beyond_the_pledge(
+    events: list[Fact],
+) -> None:
+    records = [Entry(n, e) for n, e in enumerate(events, 1)]
+    for state in project(records).values():
+        ledger = pledged_against_delivered(state)
+        linked = [d.id for f in ledger.fulfilments for d in f.deliveries]
+        linked += [d.id for d in ledger.unlinked]
+        assert sorted(linked) == sorted(i.id for i in state.deliveries)
+        assert [f.commitment.id for f in ledger.fulfilments] == [
+            i.id for i in state.chronology("commitments")
+        ]
+        for fulfilment in ledger.fulfilments:
+            amount = fulfilment.commitment.amount
+            for left in fulfilment.outstanding.values():
+                assert amount is not None
+                assert left.value <= amount.value
+        for currency, gap in ledger.gap.items():
+            assert gap.value <= ledger.committed[currency].value

@@ -36,6 +36,7 @@ from timeline.events import (
     Provenance,
 )
 from timeline.fold import (
+    AlreadyAmendedError,
     AsOfIndex,
     HistoryEntry,
     Item,
@@ -59,6 +60,7 @@ __all__ = [
     "AgreementSigned",
     "AidCommitted",
     "AidDelivered",
+    "AlreadyAmendedError",
     "Article",
     "ArticleError",
     "ArticleRecorded",

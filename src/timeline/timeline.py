@@ -24,7 +24,6 @@ import os
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
-from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal
 
@@ -59,7 +58,7 @@ from timeline.fold import (
     within,
 )
 from timeline.fold.amendments import confident
-from timeline.log import EventLog, MemoryLog, Record, SQLiteLog, Verification
+from timeline.log import EventLog, Record, Verification, open_log
 from timeline.reextract import ReextractResult, reextract
 
 __all__ = ["IngestResult", "ReextractResult", "Timeline"]
@@ -124,14 +123,13 @@ class Timeline:
         read_only: bool = False,
         timeout: float = 5.0,
     ) -> Timeline:
-        """A timeline in the SQLite file `path` (created if missing), or in memory for None.
+        """A timeline in the SQLite file `path` (created if missing), on the PostgreSQL server
+        of a ``postgresql://`` URL (`PostgresLog`, schema ``timeline``), or in memory for None.
 
         `timeout` is how many seconds a write waits for another writer's lock before it
         fails with `LogError`.
         """
-        if path is None:
-            return cls(MemoryLog())
-        return cls(SQLiteLog(Path(path), read_only=read_only, timeout=timeout))
+        return cls(open_log(path, read_only=read_only, timeout=timeout))
 
     # -- writing ------------------------------------------------------------------------------
 
@@ -346,7 +344,7 @@ class Timeline:
             index = self.index
             found = {partner: index.state(partner, **times) for partner in sorted(set(partners))}
             return {partner: state for partner, state in found.items() if not state.is_empty}
-        return project(self.log.read(), **times)
+        return project(self.log.read(verify=True), **times)
 
     @property
     def index(self) -> AsOfIndex:
@@ -375,7 +373,7 @@ class Timeline:
         keywords keep what `state` would keep.
         """
         return history(
-            self.log.read(partner=partner),
+            self.log.read(partner=partner, verify=True),
             partner,
             known_at=known_at,
             recorded_by=recorded_by,
@@ -404,7 +402,7 @@ class Timeline:
         dated = since is not None or until is not None
         found = (
             event
-            for record in self.log.read(partner=partner, kinds=kinds)
+            for record in self.log.read(partner=partner, kinds=kinds, verify=True)
             if _kept(event := record.event, confidence, dated, since, until)
         )
         if order == "calendar":
@@ -446,7 +444,7 @@ class Timeline:
         """What became known between `known_since` (or log position `recorded_since`) and
         `known_until`, per partner (`timeline.fold.changes`)."""
         return changes(
-            self.log.read(partner=partner),
+            self.log.read(partner=partner, verify=True),
             known_since,
             known_until,
             partner=partner,

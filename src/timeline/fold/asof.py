@@ -62,7 +62,7 @@ from typing import Any
 
 import attrs
 
-from timeline.events import ArticleRecorded, Confidence
+from timeline.events import Confidence
 from timeline.fold.project import project_partner
 from timeline.fold.raises import link_updates
 from timeline.fold.state import (
@@ -71,10 +71,11 @@ from timeline.fold.state import (
     Item,
     Mode,
     PartnerState,
-    Totals,
+    add_amount,
     chronological_key,
     totals,
 )
+from timeline.fold.stored import Bounds, ProjectionStore, Stored
 from timeline.log import EventLog
 from timeline.money import Money
 
@@ -185,22 +186,22 @@ class _Totals:
         )
         self.keys = [k for k, _, _ in timed]
         self.amounts: list[Money] = [a for _, _, a in timed if a is not None]
-        running = Totals()
-        self.snapshots: list[Totals] = []
+        running: dict[str, Money] = {}
+        self.snapshots: list[dict[str, Money]] = []
         for n, amount in enumerate(self.amounts):
             if n % CHECKPOINT_EVERY == 0:
-                self.snapshots.append(running.copy())
-            running.add(amount)
+                self.snapshots.append(dict(running))
+            add_amount(running, amount)
         if len(self.amounts) % CHECKPOINT_EVERY == 0:
             self.snapshots.append(running)
 
     def at(self, day: date) -> dict[str, Money]:
         end = bisect_right(self.keys, day)
         checkpoint = end // CHECKPOINT_EVERY
-        running = self.snapshots[checkpoint].copy()
+        sums = dict(self.snapshots[checkpoint])
         for amount in self.amounts[checkpoint * CHECKPOINT_EVERY : end]:
-            running.add(amount)
-        return running.result()
+            add_amount(sums, amount)
+        return dict(sorted(sums.items()))
 
 
 def _certain_key(item: Item) -> date | None:
@@ -258,40 +259,37 @@ class _Derived:
 
 
 class _Partner:
-    """The records of one partner, and the bounds that tell when a knowledge is "all"."""
+    """The records of one partner, and the bounds that tell when a knowledge is "all".
 
-    def __init__(self) -> None:
-        self.records: list[Any] = []
-        self.last_seq = 0
-        self.last_published: date | None = None
-        self.unpublished = False
+    A partner whose state came from a `ProjectionStore` has its bounds from there and its
+    records (``None``) read only when a query needs another knowledge than "everything".
+    """
+
+    def __init__(self, stored: Stored | None = None) -> None:
+        self.records: list[Any] | None = None if stored is not None else []
+        self.bounds = Bounds() if stored is None else stored.bounds
         self.derived: dict[_Knowledge, _Derived] = {}
+        if stored is not None:
+            self.derived[_EVERYTHING] = _Derived(stored.state)
 
     def add(self, records: Iterable[Any]) -> None:
-        for record in records:
-            self.records.append(record)
-            self.last_seq = max(self.last_seq, record.seq)
-            event = record.event
-            if isinstance(event, ArticleRecorded):
-                continue
-            published = event.provenance.published
-            if published is None:
-                self.unpublished = True
-            elif self.last_published is None or published > self.last_published:
-                self.last_published = published
+        if self.records is None:
+            self.records = []
+        self.records.extend(self.bounds.add(records))
         self.derived.clear()
 
     def knowledge(
         self, known_at: date | None, recorded_by: int | None, confidence: Confidence | None
     ) -> _Knowledge:
         """The query's times and confidence, None where they keep every record of the partner."""
+        bounds = self.bounds
         if (
             known_at is not None
-            and not self.unpublished
-            and (self.last_published is None or known_at >= self.last_published)
+            and not bounds.unpublished
+            and (bounds.last_published is None or known_at >= bounds.last_published)
         ):
             known_at = None
-        if recorded_by is not None and recorded_by >= self.last_seq:
+        if recorded_by is not None and recorded_by >= bounds.last_seq:
             recorded_by = None
         if confidence is not None and confidence.rank == 0:
             confidence = None  # "low" keeps everything
@@ -302,12 +300,27 @@ class AsOfIndex:
     """Answers per-partner as-of queries over `log` from cached folds (see the module docs).
 
     `cache_size` bounds how many partner-and-knowledge folds other than "everything
-    recorded" are kept. Safe to share between threads (queries are serialised).
+    recorded" are kept. With `verify` (the default) every record is read with
+    ``verify=True``: checked against the hash chain as it streams, so a forged record
+    raises `IntegrityError` instead of being folded. With a `store`
+    (`timeline.fold.stored.ProjectionStore` over the same log), a partner first asked for
+    starts from its stored state when the store has it for the whole log, and its records
+    are read only for a query of another knowledge. Safe to share between threads (queries
+    are serialised).
     """
 
-    def __init__(self, log: EventLog, *, cache_size: int = 64) -> None:
+    def __init__(
+        self,
+        log: EventLog,
+        *,
+        cache_size: int = 64,
+        verify: bool = True,
+        store: ProjectionStore | None = None,
+    ) -> None:
         """An index over `log`; nothing is read until the first query."""
         self.log = log
+        self.verify = verify
+        self.store = store
         self._cache_size = cache_size
         self._seq = 0
         self._partners: dict[str, _Partner] = {}
@@ -327,12 +340,15 @@ class AsOfIndex:
                 self._seq = last  # nothing held yet: each partner is read when first asked for
             elif last > self._seq:
                 fresh: dict[str, list[Any]] = {}
-                for record in self.log.read(after=self._seq, until=last):
+                for record in self.log.read(after=self._seq, until=last, verify=self.verify):
                     for partner in record.event.partners:
                         if partner in self._partners:
                             fresh.setdefault(partner, []).append(record)
                 for partner, records in fresh.items():
-                    self._partners[partner].add(records)
+                    if self._partners[partner].records is None:
+                        del self._partners[partner]  # from the store: read afresh when asked
+                    else:
+                        self._partners[partner].add(records)
                 self._others = OrderedDict(
                     (k, v) for k, v in self._others.items() if k[0] not in fresh
                 )
@@ -342,10 +358,21 @@ class AsOfIndex:
     def _partner(self, partner: str) -> _Partner:
         held = self._partners.get(partner)
         if held is None:
-            held = _Partner()
-            held.add(self.log.read(partner=partner, until=self._seq))
+            stored = None if self.store is None else self.store.load(partner)
+            held = _Partner(stored)
+            if stored is None:
+                held.add(self.log.read(partner=partner, until=self._seq, verify=self.verify))
             self._partners[partner] = held
         return held
+
+    def _read(self, held: _Partner, partner: str) -> list[Any]:
+        """`held`'s records; for a partner from the store, read now: those its stored state
+        reflects (no later record names it, or the partner would not be held)."""
+        if held.records is None:
+            held.records = list(
+                self.log.read(partner=partner, until=held.bounds.last_seq, verify=self.verify)
+            )
+        return held.records
 
     def warm(self, partner: str) -> None:
         """Read and fold `partner`'s records now, so its next query is fast."""
@@ -357,14 +384,15 @@ class AsOfIndex:
         if knowledge == _EVERYTHING:
             derived = held.derived.get(knowledge)
             if derived is None:
-                derived = held.derived[knowledge] = _Derived(project_partner(held.records, partner))
+                records = self._read(held, partner)
+                derived = held.derived[knowledge] = _Derived(project_partner(records, partner))
             return derived
         key = (partner, knowledge)
         other = self._others.get(key)
         if other is None:
             known_at, recorded_by, confidence = knowledge
             full = project_partner(
-                held.records,
+                self._read(held, partner),
                 partner,
                 known_at=known_at,
                 recorded_by=recorded_by,

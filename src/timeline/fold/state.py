@@ -3,7 +3,7 @@
 `PartnerState` has one section per kind of fact (the sections come from
 `timeline.events.REGISTRY`); each section holds `Item` s, one per fact, with the reports
 (`Source`, `Variant`) behind it. `totals` is the only place committed amounts are summed
-(`TOTALS_RULE`); `Totals` is its running form, for checkpoints.
+(`TOTALS_RULE`); `add_amount` is its running form, for checkpoints.
 """
 
 from __future__ import annotations
@@ -39,8 +39,8 @@ __all__ = [
     "PartnerState",
     "Recorded",
     "Source",
-    "Totals",
     "Variant",
+    "add_amount",
     "calendar_key",
     "canonical_key",
     "chronological_key",
@@ -365,40 +365,14 @@ _SUM = decimal.Context(prec=2 * MAX_DIGITS + 10, Emax=decimal.MAX_EMAX, Emin=dec
 _ZERO = Decimal(0)
 
 
-class Totals:
-    """Committed amounts being summed per currency: the running form of `totals`.
+def add_amount(sums: dict[str, Money], amount: Money) -> None:
+    """Count `amount` once more in `sums` (per currency): the running form of `totals`.
 
-    A sum with an "over" term is a lower bound (`timeline.money.combine_qualifiers`).
+    The same sum as `totals` (``Money.__add__``: exact, qualifiers combined), one term at a
+    time, for the as-of index's checkpoints.
     """
-
-    __slots__ = ("qualifiers", "values")
-
-    def __init__(self) -> None:
-        """No amount yet."""
-        self.values: dict[str, Decimal] = {}
-        self.qualifiers: dict[str, set[Qualifier]] = {}
-
-    def add(self, amount: Money) -> None:
-        """Count `amount` once more."""
-        currency = amount.currency
-        self.values[currency] = _SUM.add(self.values.get(currency, _ZERO), amount.value)
-        self.qualifiers.setdefault(currency, set()).add(amount.qualifier)
-
-    def copy(self) -> Totals:
-        """An independent copy, to go on summing from."""
-        other = Totals()
-        other.values = dict(self.values)
-        other.qualifiers = {c: set(q) for c, q in self.qualifiers.items()}
-        return other
-
-    def result(self) -> dict[str, Money]:
-        """The sums, one `Money` per currency, sorted by currency."""
-        return {
-            currency: Money(
-                self.values[currency], currency, combine_qualifiers(self.qualifiers[currency])
-            )
-            for currency in sorted(self.values)
-        }
+    held = sums.get(amount.currency)
+    sums[amount.currency] = amount if held is None else held + amount
 
 
 def totals(commitments: Iterable[Item]) -> dict[str, Money]:
@@ -407,12 +381,18 @@ def totals(commitments: Iterable[Item]) -> dict[str, Money]:
     The same sum as `timeline.money.total`, with the qualifier of the sum of its terms.
     Superseded pledges are nested under the pledge that raised them, so they add nothing.
     """
-    running = Totals()
+    values: dict[str, Decimal] = {}
+    qualifiers: dict[str, set[Qualifier]] = {}
     for item in commitments:
         amount = item.amount
         if amount is not None:
-            running.add(amount)
-    return running.result()
+            currency = amount.currency
+            values[currency] = _SUM.add(values.get(currency, _ZERO), amount.value)
+            qualifiers.setdefault(currency, set()).add(amount.qualifier)
+    return {
+        currency: Money(values[currency], currency, combine_qualifiers(qualifiers[currency]))
+        for currency in sorted(values)
+    }
 
 
 # -- figures and sources, as merged items show them ----------------------------------------------

@@ -23,6 +23,14 @@ from timeline.log._base import (
     verify_rows,
 )
 from timeline.log._planner import plan_append
+from timeline.log._verify import (
+    GENESIS,
+    RawRow,
+    check_contiguous,
+    check_filtered,
+    check_selected,
+    to_bytes,
+)
 from timeline.log.wire import decode_bytes
 
 __all__ = ["MemoryLog"]
@@ -149,12 +157,14 @@ class MemoryLog(Closing):
         partner: str | None = None,
         kinds: Iterable[str] | None = None,
         until: int | None = None,
+        verify: bool = False,
     ) -> Iterator[Record]:
         """The records with ``after < seq <= until``, in sequence order, optionally filtered.
 
         `partner` keeps events whose ``partners`` contain it; `kinds` keeps events of those
         kind tags (a single string is one kind; an unknown tag is a `SchemaError`). A read
-        holds the records that existed when it started.
+        holds the records that existed when it started. With `verify`, each record's stored
+        bytes are checked against the hash chain before it is returned, as `SQLiteLog` does.
         """
         self._check_open()
         tags = kind_set(kinds)
@@ -169,6 +179,8 @@ class MemoryLog(Closing):
                 lo = bisect.bisect_right(index, start)
                 hi = bisect.bisect_right(index, stop)
                 seqs = index[lo:hi]
+            if verify:
+                return _verified(records, self._rows, seqs, start, len(records), partner, tags)
             return _select(records, seqs, tags)
 
     @property
@@ -234,4 +246,43 @@ def _select(
     for seq in seqs:
         record = records[seq - 1]
         if tags is None or record.event.kind in tags:
+            yield record
+
+
+def _raw(row: StoredRow) -> RawRow:
+    return (
+        row.seq,
+        to_bytes(row.recorded_at),
+        row.body,
+        to_bytes(row.prev_hash),
+        to_bytes(row.hash),
+    )
+
+
+def _verified(
+    records: list[Record],
+    rows: list[StoredRow],
+    seqs: Iterable[int],
+    start: int,
+    last: int,
+    partner: str | None,
+    tags: frozenset[str] | None,
+) -> Iterator[Record]:
+    """`_select`, each record's stored row checked against the chain before it is returned:
+    the whole run from `start` for a read of every partner, the row and its links otherwise."""
+    where = "the memory log"
+    prev_seq, prev_hash = start, GENESIS
+    if 0 < start <= len(rows):
+        prev_hash = to_bytes(rows[start - 1].hash)
+    for seq in seqs:
+        row = _raw(rows[seq - 1])
+        if partner is None:
+            check_contiguous((row,), prev_seq, prev_hash, where)
+            prev_seq, prev_hash = seq, row[4]
+        else:
+            links = {n: _raw(rows[n - 1])[3:] for n in (seq - 1, seq + 1) if 1 <= n <= last}
+            check_filtered((row,), links, last, where)
+        record = records[seq - 1]
+        if tags is None or record.event.kind in tags:
+            check_selected(record, partner, None, where)
             yield record

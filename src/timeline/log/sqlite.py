@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from timeline.errors import IntegrityError, LogError
+from timeline.errors import LogError
 from timeline.events import Event
 from timeline.log._base import (
     GENESIS_HASH,
@@ -34,11 +34,21 @@ from timeline.log._base import (
     check_continuation,
     encode_batch,
     kind_set,
+    stored_record,
     utc_now,
     verify_rows,
 )
 from timeline.log._planner import plan_append
-from timeline.log.wire import decode_bytes
+from timeline.log._verify import (
+    GENESIS,
+    RawRow,
+    check_contiguous,
+    check_filtered,
+    check_selected,
+    missing,
+    neighbour_seqs,
+    to_record,
+)
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "SQLiteLog"]
 
@@ -81,6 +91,11 @@ _SCHEMA: tuple[str, ...] = (
 )
 
 _COLUMNS = "seq, recorded_at, body, prev_hash, hash"
+#: The same columns for a verifying read: the text ones as their stored bytes, for hashing.
+_RAW_COLUMNS = (
+    "{r}seq, CAST({r}recorded_at AS BLOB), {r}body, CAST({r}prev_hash AS BLOB), "
+    "CAST({r}hash AS BLOB)"
+)
 _LAST = "SELECT seq, hash FROM records ORDER BY seq DESC LIMIT 1"
 _INSERT_RECORD = "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 _INSERT_PARTNER = "INSERT INTO record_partners VALUES (?, ?)"
@@ -295,15 +310,7 @@ class SQLiteLog(Closing):
             raise self._error(exc, action) from exc
 
     def _record(self, row: _Row, stamps: dict[str, datetime]) -> Record:
-        seq, stamp, body, prev_hash, digest = row
-        try:
-            event = decode_bytes(body)
-            recorded_at = stamps.get(stamp)
-            if recorded_at is None:
-                recorded_at = stamps[stamp] = datetime.fromisoformat(stamp)
-        except Exception as exc:  # a stored record that cannot be read is a broken file
-            raise IntegrityError(f"record {seq} of {self._name} cannot be decoded: {exc}") from exc
-        return Record(seq, recorded_at, event, prev_hash, digest)
+        return stored_record(row, stamps, self._name)
 
     # -- writing ------------------------------------------------------------------------------
 
@@ -455,6 +462,7 @@ class SQLiteLog(Closing):
         partner: str | None = None,
         kinds: Iterable[str] | None = None,
         until: int | None = None,
+        verify: bool = False,
     ) -> Iterator[Record]:
         """The records with ``after < seq <= until``, in sequence order, optionally filtered.
 
@@ -462,6 +470,9 @@ class SQLiteLog(Closing):
         `kinds` keeps events of those kind tags (a single string is one kind; an unknown tag
         is a `SchemaError`). Records are fetched in chunks, without holding the file or the
         connection between them; the read holds the records that existed when it started.
+        With `verify`, each chunk is checked against the hash chain from its stored bytes
+        before any of it is returned (`timeline.log._verify`): `IntegrityError` names the
+        first record that does not match.
         """
         tags = kind_set(kinds)
         last = self.last_seq
@@ -470,11 +481,16 @@ class SQLiteLog(Closing):
         if (tags is not None and not tags) or stop <= start:
             return iter(())
         if partner is None:
-            sql = f"SELECT {_COLUMNS} FROM records WHERE seq > ? AND seq <= ?"
+            columns = _RAW_COLUMNS.format(r="") if verify else _COLUMNS
+            sql = f"SELECT {columns} FROM records WHERE seq > ? AND seq <= ?"
             params: list[Any] = []
             order = "seq"
         else:
-            columns = ", ".join(f"r.{c.strip()}" for c in _COLUMNS.split(","))
+            columns = (
+                _RAW_COLUMNS.format(r="r.")
+                if verify
+                else ", ".join(f"r.{c.strip()}" for c in _COLUMNS.split(","))
+            )
             sql = (
                 f"SELECT {columns} FROM record_partners AS p JOIN records AS r ON r.seq = p.seq "
                 "WHERE p.partner = ? AND p.seq > ? AND p.seq <= ?"
@@ -486,6 +502,8 @@ class SQLiteLog(Closing):
             # so each chunk costs what it returns, not what remains.
             sql += f" AND +kind IN ({', '.join('?' * len(tags))})"
         sql += f" ORDER BY {order} LIMIT {_CHUNK}"
+        if verify:
+            return self._stream_verified(sql, params, start, stop, last, partner, tags)
         return self._stream(sql, params, start, stop, sorted(tags or ()))
 
     def _stream(
@@ -507,6 +525,69 @@ class SQLiteLog(Closing):
             position = rows[-1][0]
             if len(stamps) > _CHUNK:
                 stamps.clear()
+
+    def _stream_verified(
+        self,
+        sql: str,
+        params: list[Any],
+        start: int,
+        stop: int,
+        last: int,
+        partner: str | None,
+        tags: frozenset[str] | None,
+    ) -> Iterator[Record]:
+        """`_stream`, each chunk checked against the chain before any of it is returned."""
+        where, tag_list = self._name, sorted(tags or ())
+        contiguous = partner is None and tags is None
+        stamps: dict[str, datetime] = {}
+        prev_seq, prev_hash = start, GENESIS
+        if contiguous and start:
+            anchor = self._stored_hashes([start]).get(start)
+            if anchor is None:
+                raise missing(where, start)
+            prev_hash = anchor[1]
+        position = start
+        while True:
+            with self._lock, self._errors("read"):
+                rows: list[RawRow] = (
+                    self._open_connection()
+                    .execute(sql, [*params, position, stop, *tag_list])
+                    .fetchall()
+                )
+            if contiguous:
+                check_contiguous(rows, prev_seq, prev_hash, where)
+                if rows:
+                    prev_seq, prev_hash = rows[-1][0], rows[-1][4]
+            else:
+                held = {row[0]: (row[3], row[4]) for row in rows}
+                wanted = [n for n in neighbour_seqs(held, last) if n not in held]
+                check_filtered(rows, {**held, **self._stored_hashes(wanted)}, last, where)
+            for row in rows:
+                record = to_record(row, stamps, where)
+                if not contiguous:
+                    check_selected(record, partner, tags, where)
+                yield record
+            if len(rows) < _CHUNK:
+                if contiguous and prev_seq < stop:
+                    raise missing(where, prev_seq + 1)
+                return
+            position = rows[-1][0]
+            if len(stamps) > _CHUNK:
+                stamps.clear()
+
+    def _stored_hashes(self, seqs: Sequence[int]) -> dict[int, tuple[bytes, bytes]]:
+        """The stored prev_hash and hash (as bytes) of those of the records `seqs` stored."""
+        found: dict[int, tuple[bytes, bytes]] = {}
+        for begin in range(0, len(seqs), _LOOKUP):
+            chunk = seqs[begin : begin + _LOOKUP]
+            sql = (
+                "SELECT seq, CAST(prev_hash AS BLOB), CAST(hash AS BLOB) FROM records "
+                f"WHERE seq IN ({', '.join('?' * len(chunk))})"
+            )
+            with self._lock, self._errors("read"):
+                for seq, prev, digest in self._open_connection().execute(sql, chunk):
+                    found[seq] = (prev, digest)
+        return found
 
     def _last(self) -> tuple[int, str]:
         with self._lock, self._errors("read"):

@@ -34,7 +34,6 @@ from timeline.fold import HistoryEntry, Item, PartnerState
 from timeline.money import Factor, Money
 from timeline.report._common import (
     iso,
-    item_order,
     kind_label,
     partner_label,
     plain_date,
@@ -47,6 +46,7 @@ __all__ = [
     "export_format",
     "fact_rows",
     "history_rows",
+    "json_line",
     "write_rows",
 ]
 
@@ -159,7 +159,7 @@ def fact_rows(
     """
     rows = []
     for partner, state in states.items():
-        for item in sorted(state.items, key=item_order):
+        for item in state.chronology():
             row = _fact_row(partner, item)
             if currency is not None:
                 row.update(_conversion_cells(item, currency))
@@ -218,6 +218,16 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+#: Characters that JSON leaves raw but that line-splitting readers (Python's `splitlines`,
+#: some editors) take for line ends: escaped, so one JSON Lines record stays one line.
+_LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def json_line(obj: Any) -> str:
+    """`obj` as one line of JSON Lines (UTF-8 text kept, every line break escaped)."""
+    return json.dumps(obj, ensure_ascii=False).translate(_LINE_BREAKS) + "\n"
+
+
 def write_rows(
     rows: Sequence[Mapping[str, Any]], out: TextIO, fmt: str, *, columns: Sequence[str] = ()
 ) -> None:
@@ -228,7 +238,7 @@ def write_rows(
     """
     if fmt == "jsonl":
         for row in rows:
-            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+            out.write(json_line(row))
         return
     if fmt != "csv":
         raise ValueError(f"unknown export format {fmt!r}; known: csv, jsonl")
