@@ -112,7 +112,8 @@ def _source_view(provenance: Provenance | Source) -> dict[str, Any]:
 
 
 def event_view(event: Event) -> dict[str, Any]:
-    """An event as one JSON-ready dict: kind, partners, occurred, amount, factor, source, id."""
+    """An event as one JSON-ready dict: kind, partners, occurred, amount, factor, source, id,
+    the rule that read it and how sure that reading is (``confidence``)."""
     view: dict[str, Any] = {
         "id": event.id,
         "kind": event.kind,
@@ -122,6 +123,7 @@ def event_view(event: Event) -> dict[str, Any]:
         "factor": money_view(getattr(event, "factor", None)),
         "source": _source_view(event.provenance),
         "rule": event.provenance.rule,
+        "confidence": _plain(event.provenance.confidence),
     }
     for field in attrs.fields(type(event)):
         if field.name not in _ENVELOPE:
