@@ -17,6 +17,7 @@ neither required nor errors). It then sorts every error by its cause:
 Usage::
 
     python benchmarks/accuracy.py [--set seeds|fixtures|devset] [--verbose] [--devset DIR]
+                                  [--cmd "timeline extract {path} --format jsonl"]
 
 ``--verbose`` lists every error with its note or quote. Meetings are scored on their own
 line, like the scorer does.
@@ -200,9 +201,10 @@ def main() -> int:
     parser.add_argument("--set", choices=("seeds", "fixtures", "devset"), action="append")
     parser.add_argument("--devset", type=Path, default=ROOT / ".devset")
     parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--cmd", help="the extraction command (default: this checkout's)")
     args = parser.parse_args()
     sc = _scorer()
-    cmd = _command()
+    cmd = args.cmd or _command()
     for label, gold, folder in _sets(args.devset):
         if args.set and label not in args.set:
             continue

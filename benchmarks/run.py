@@ -496,9 +496,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--workdir", default=None, help="where the databases go (default: tmp)")
     parser.add_argument("--keep", action="store_true", help="keep the databases")
     parser.add_argument("--replay-child", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--backend",
+        choices=("sqlite", "postgres"),
+        default="sqlite",
+        help="postgres: the PostgreSQL section (benchmarks/pg_bench.py) on TIMELINE_BENCH_PG "
+        "or a throwaway durable cluster, beside eventsourcing's PostgreSQL persistence",
+    )
     args = parser.parse_args(argv)
     if args.replay_child:
         replay_child(args.replay_child)
+        return 0
+    if args.backend == "postgres":
+        import pg_bench
+
+        n = args.throughput or (20_000 if args.quick else 100_000)
+        reps = args.reps or (3 if args.quick else 5)
+        section = pg_bench.with_server(
+            os.environ.get("TIMELINE_BENCH_PG"),
+            lambda dsn: pg_bench.run_section(dsn, n, 300 if args.quick else 1000, reps),
+        )
+        result_pg = {"machine": machine(), "backend": "postgres", **section}
+        print(json.dumps(result_pg, indent=1, default=str) if args.json else "")
+        for key, value in section.items():
+            if not key.endswith("_runs"):
+                log(f"{key:38} {value:,.2f}")
         return 0
     quick = args.quick
     sizes = args.sizes or ([10_000, 100_000] if quick else [10_000, 100_000, 1_000_000])

@@ -172,6 +172,15 @@ AMOUNT_CASES: list[tuple[str, Money, str]] = [
     ("It cost as much as €3m.", money("3e6", "EUR", UP_TO), "as much as €3m"),
     ("It cost a maximum of €3m.", money("3e6", "EUR", UP_TO), "a maximum of €3m"),
     ("The ministry handed over €5 million.", money("5e6", "EUR"), "€5 million"),
+    # a number word before a large scale, with the currency written after it
+    ("The Council agreed on a billion euros for shells.", money("1e9", "EUR"), "a billion euros"),
+    ("Tokyo set aside one billion dollars.", money("1e9", "USD"), "one billion dollars"),
+    ("Oslo adds two billion Norwegian krone.", money("2e9", "NOK"), "two billion Norwegian krone"),
+    (
+        "Canberra has given more than half a billion Australian dollars.",
+        money("5e8", "AUD", OVER),
+        "more than half a billion Australian dollars",
+    ),
 ]
 
 NOT_MONEY = [
@@ -188,7 +197,8 @@ NOT_MONEY = [
     "Danes paid 20 crowns.",
     "It cost €5-7 million.",
     "A run of €" + "9" * 31 + " is too long.",
-    "It made a billion euros in words.",
+    "A million people signed it, and a billion more watched.",
+    "It raised two million-strong reserves.",
     "Exports rose by 5bn.",
 ]
 

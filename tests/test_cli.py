@@ -204,7 +204,29 @@ def test_a_correction_that_says_nothing_to_change_or_a_bad_amount_is_a_usage_err
     assert run("correct", target, "--db", str(db), "--reason", "r")[0] == 2
     assert "say what to correct" in capsys.readouterr().err
     assert run("correct", target, "--db", str(db), "--amount", "lots", "--reason", "r")[0] == 2
-    assert run("correct", "ev-nothing", "--db", str(db), "--date", "2024", "--reason", "r")[0] == 2
+    assert run("correct", "ev-nothing", "--db", str(db), "--date", "2024", "--reason", "r")[0] == 1
+    assert "no event with id" in capsys.readouterr().err
+
+
+def test_retracting_or_correcting_a_retracted_event_is_refused_naming_the_earlier_amendment(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = _norway_pledge(db, "1500000000")
+    status, out = run("retract", target, "--db", str(db), "--reason", "misread")
+    assert status == 0
+    retraction = out.split("(")[1].rstrip(")\n")
+    _, head = run("verify", "--db", str(db), "--print-head")
+    capsys.readouterr()
+    for command in (
+        ["retract", target, "--reason", "again"],
+        ["correct", target, "--amount", "NOK 1 billion", "--reason", "again"],
+    ):
+        assert run(*command, "--db", str(db))[0] == 1
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1
+        assert "already retracted" in err
+        assert retraction in err
+    assert run("verify", "--db", str(db), "--print-head")[1] == head  # nothing appended
 
 
 # -- windows of time, confidence -----------------------------------------------------------------
@@ -350,7 +372,7 @@ def test_totals_converted_into_one_currency_say_the_rate_and_date_and_are_never_
     assert pledge["conversion_date"] == "2023-06-09"  # the ECB's last working day on or before
     assert pledge["conversion_note"].startswith("at ")
     _, report = run("report", "--db", db, "--in", "EUR", "--partner", "CA")
-    assert "CAD 500,000,000 (\u2248 \u20ac" in report
+    assert "| 1 (CAD 500,000,000 \u2248 \u20ac" in report
     assert "never stored" in report
     assert run("verify", "--db", db, "--print-head")[1] == head_before
 
@@ -370,3 +392,50 @@ def test_a_conversion_into_a_code_that_is_no_currency_is_a_usage_error(
 ) -> None:
     assert run("state", "NO", "--db", str(sample_db), "--in", "euros")[0] == 2
     assert "ISO 4217" in capsys.readouterr().err
+
+
+# -- what changed ---------------------------------------------------------------------------------
+
+
+def test_changes_lists_what_became_known_in_the_window_with_totals_before_and_after(
+    db: Path,
+) -> None:
+    status, text = run("changes", "--db", str(db), "--known-since", "2024-02-01")
+    assert status == 0
+    assert text.startswith("What became known after 1 Feb 2024, up to now:")
+    assert "Norway (NO)" in text
+    assert "Belgium (BE)" not in text  # all of Belgium was reported by 30 Jan
+    assert "committed: - \u2192 NOK 2,700,000,000" in text
+    target = _norway_pledge(db, "1500000000")
+    assert run("retract", target, "--db", str(db), "--reason", "misread",
+               "--published", "2024-03-10")[0] == 0  # fmt: skip
+    _, text = run("changes", "NO", "--db", str(db), "--known-since", "2024-03-05")
+    assert "no longer counted" in text
+    assert f"retracted          {target} on 10 Mar 2024: misread" in text
+    assert "committed: NOK 2,700,000,000 \u2192 NOK 1,200,000,000" in text
+    _, rows = run("changes", "NO", "--db", str(db), "--known-since", "2024-03-05",
+                  "--format", "jsonl")  # fmt: skip
+    kinds = [json.loads(line)["change"] for line in rows.splitlines()]
+    assert sorted(kinds) == ["amendment", "removed"]
+
+
+def test_changes_needs_a_start(sample_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run("changes", "--db", str(sample_db))[0] == 2
+    assert "--known-since" in capsys.readouterr().err
+    status, text = run(
+        "changes", "--db", str(sample_db), "--known-since", "2030-01-01",
+        "--known-until", "2030-06-30",
+    )  # fmt: skip
+    assert status == 0
+    assert text.splitlines()[1] == "nothing"
+
+
+def test_history_as_json_lines_keeps_each_event_view_with_its_fate(sample_db: Path) -> None:
+    status, text = run("history", "NL", "--db", str(sample_db), "--format", "jsonl")
+    assert status == 0
+    rows = [json.loads(line) for line in text.splitlines()]
+    assert rows
+    for row in rows:
+        assert row["status"] == "active"
+        assert row["occurred"]["edtf"].startswith("../")
+        assert isinstance(row["seq"], int)

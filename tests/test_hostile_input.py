@@ -123,8 +123,14 @@ def test_any_saved_web_page_is_loaded_extracted_and_ingested_or_refused_naming_t
 
 
 @given(data=article_files())
+@example(
+    data=b"\xffBelgium pledged EUR 5 million in military aid to Ukraine on 4 March 2024. "
+    b"\x1b\xc3\x8d\xf0\xab\x85\x80"
+)
 # a NEL (U+0085) in a quote once split one JSON Lines record in two for line-splitting readers
-@example(data=b"Belgium pledged EUR 5 million in aid to Ukraine on 4 March 2024. \xc2\x85\x08")
+@example(
+    data=b"Belgium pledged EUR 5 million in military aid to Ukraine on 4 March 2024. \xc2\x85\x08"
+)
 def test_the_extract_and_ingest_commands_take_any_article_file_without_an_internal_error(
     workdir: Path, data: bytes
 ) -> None:

@@ -63,7 +63,7 @@ def test_a_read_command_opens_the_log_read_only(
         opened.append(options)
         return SQLiteLog(path, **options)
 
-    monkeypatch.setattr("timeline.timeline.SQLiteLog", spy)
+    monkeypatch.setattr("timeline.log._open.SQLiteLog", spy)  # open_log picks the backend
     assert run([*argv, "--db", str(db)])[0] == 0
     assert [options.get("read_only") for options in opened] == [True]
 

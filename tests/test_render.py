@@ -40,9 +40,11 @@ from timeline.report import (
     report_html,
     report_markdown,
     short_amount,
+    state_table,
     summary_rows,
     summary_table,
     timeline_svg,
+    timeline_svg_pages,
 )
 
 from strategies import amendments, facts
@@ -238,7 +240,10 @@ def check_picture(states: Mapping[str, PartnerState], text: str) -> None:
             rings = mark.findall(f"{SVG}circle[@class='conflict-ring']")
             assert len(rings) == int(item.conflict)
             badges = mark.findall(f"{SVG}text[@class='corroboration']")
-            assert [b.text for b in badges] == ([str(item.corroboration)] if item.merged else [])
+            # the badge counts outlets: it shows only when more than one reported the fact
+            assert [b.text for b in badges] == (
+                [str(item.corroboration)] if item.corroboration > 1 else []
+            )
 
 
 def test_the_picture_has_one_lane_per_partner_and_one_mark_per_item_at_its_dates() -> None:
@@ -409,7 +414,7 @@ def test_the_html_report_is_self_contained_and_escapes_the_quotes() -> None:
     assert "script" not in tags
     assert "link" not in tags
     assert "img" not in tags
-    assert tags.count("svg") == 1
+    assert tags.count("svg") == 1 + page.count('<figure class="page">')
     for tag, attributes in parser.tags:
         for name in ("src", "href"):
             value = attributes.get(name)
@@ -423,6 +428,27 @@ def test_the_html_report_is_self_contained_and_escapes_the_quotes() -> None:
     assert "<title>Cooperation &lt;report&gt;</title>" in page
     assert "Content-Security-Policy" in page
     assert NASTY.replace("\x0b", " ") in "".join(parser.text)
+
+
+def test_the_picture_prints_on_a4_landscape_pages_cut_between_lanes() -> None:
+    states = sample_states()
+    pages = timeline_svg_pages(states, page_height=260)
+    assert len(pages) > 1
+    seen: list[str] = []
+    for text in pages:
+        svg = ET.fromstring(text)
+        lanes = [g.attrib["data-partner"] for g in svg.iter(f"{SVG}g") if g.get("class") == "lane"]
+        assert lanes
+        assert float(svg.attrib["height"]) <= 260 or len(lanes) == 1
+        assert svg.attrib["data-domain-start"] == "2022-02-01"  # one scale for every page
+        check_picture({p: states[p] for p in lanes}, text)
+        seen += lanes
+    assert seen == list(states)
+    page = report_html(states)
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert len(ids) == len(set(ids))  # the pages' gradients too
+    assert "@page{size:A4 landscape" in page
+    assert page.count('<figure class="page">') == len(timeline_svg_pages(states))
 
 
 def test_the_html_report_links_only_web_addresses() -> None:
@@ -587,3 +613,74 @@ def test_a_partner_without_a_name_is_labelled_by_its_id() -> None:
     assert partner_label("BE") == "Belgium"
     assert partner_label("UDCG") == "Ukraine Defense Contact Group"
     assert partner_label("XX") == "XX"
+
+
+# -- pledged against delivered -------------------------------------------------------------------
+
+
+def _zuzana() -> dict[str, PartnerState]:
+    pledge = AidCommitted(
+        partners=("SK",),
+        occurred=DateSpan.month(2024, 1),
+        provenance=_source(published=date(2024, 1, 31)),
+        amount=Money(160_000_000, "EUR"),
+        items=("Zuzana howitzers",),
+    )
+    first = AidDelivered(
+        partners=("SK",),
+        occurred=DateSpan.month(2024, 5),
+        provenance=_source(published=date(2024, 5, 31)),
+        items=("Zuzana howitzers",),
+        quantity=2,
+        amount=Money(20_000_000, "EUR"),
+    )
+    return project([Entry(1, pledge), Entry(2, first)])
+
+
+def test_each_view_shows_what_was_pledged_beside_what_was_delivered_and_the_gap() -> None:
+    states = _zuzana()
+    table = state_table(states["SK"])
+    assert "Pledged against delivered" in table
+    assert "committed €160,000,000; delivered €20,000,000; gap €140,000,000" in table
+    assert "  pledge of January 2024: €160,000,000; Zuzana howitzers" in table
+    assert "    delivered May 2024: €20,000,000; Zuzana howitzers; quantity 2" in table
+    assert "2 delivered, €20,000,000; outstanding €140,000,000" in table
+    assert "gap €140,000,000" in report_markdown(states)
+    assert "gap €140,000,000" in report_html(states)
+
+
+# -- label placement, as geometry ----------------------------------------------------------------
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.floats(240, 1000), st.floats(0, 300), st.floats(0, 1), st.floats(8, 130)
+        ),
+        max_size=40,
+    )
+)
+def test_packed_labels_never_overlap_and_only_thinned_marks_lose_theirs(
+    drawn: list[tuple[float, float, float, float]],
+) -> None:
+    from timeline.report import _layout
+
+    marks = sorted(
+        (left, min(left + width, 1000), left + share * min(width, 1000 - left), label)
+        for left, width, share, label in drawn
+    )
+    slots, rows = _layout.pack(marks, limit=1018, floor=236)
+    assert len(slots) == len(marks)
+    assert rows <= _layout.MAX_ROWS
+    boxes: dict[int, list[tuple[float, float]]] = {}
+    for (left, right, gx, width), slot in zip(marks, slots, strict=True):
+        assert 0 <= slot.row < rows
+        if not slot.labelled:
+            continue
+        side, box = _layout.label_box(left, right, gx, width, 1018, 236)
+        assert side == slot.side
+        for other in boxes.get(slot.row, []):
+            assert box.left >= other[1] or box.right <= other[0], (box, other)
+        boxes.setdefault(slot.row, []).append((box.left, box.right))
+    if len(marks) <= _layout.MAX_ROWS:
+        assert all(slot.labelled for slot in slots)  # room for every label: one row each

@@ -3,8 +3,8 @@
 A script added to a copy of the page (the report itself runs none) measures, in the rendered
 DOM, every mark's label: it must be drawn, inside the picture, and overlap no other label
 nor another mark's glyph. A lane that thinned labels must say how many ("+N"). A screenshot
-of each page is saved for people to look at, under ``$TIMELINE_ARTIFACTS`` (default
-``artifacts/``).
+and a print to PDF (A4 landscape) of each page are saved for people to look at, under
+``$TIMELINE_ARTIFACTS`` (default ``artifacts/``).
 
 Chromium is Debian's ``chromium`` package; without it the test is skipped, except under CI
 (``CI`` set), where a missing browser is a failure.
@@ -51,7 +51,7 @@ _MEASURE = """
 const box = (el) => { const r = el.getBoundingClientRect();
   return [r.left, r.top, r.right, r.bottom]; };
 const marks = [];
-for (const m of document.querySelectorAll("svg.timeline g.mark")) {
+for (const m of document.querySelectorAll("figure.screen svg.timeline g.mark")) {
   const label = m.querySelector("text.mark-label");
   const style = label ? getComputedStyle(label) : null;
   marks.push({
@@ -66,11 +66,11 @@ for (const m of document.querySelectorAll("svg.timeline g.mark")) {
   });
 }
 const thinned = {};
-for (const t of document.querySelectorAll("svg.timeline text.thinned")) {
+for (const t of document.querySelectorAll("figure.screen svg.timeline text.thinned")) {
   thinned[t.closest("g.lane").dataset.partner] = Number(t.dataset.count);
 }
 document.body.dataset.measured = JSON.stringify(
-  {marks, thinned, svg: box(document.querySelector("svg.timeline"))});
+  {marks, thinned, svg: box(document.querySelector("figure.screen svg.timeline"))});
 </script>
 """
 
@@ -95,12 +95,18 @@ def _render(page: str, name: str, height: int) -> dict[str, Any]:
         timeout=120,
         check=True,
     )
-    subprocess.run(
-        [browser, *flags, size, f"--screenshot={ARTIFACTS / f'{name}.png'}", shown.as_uri()],
-        capture_output=True,
-        timeout=120,
-        check=True,
-    )
+    for output in (f"--screenshot={ARTIFACTS / f'{name}.png'}", "--no-pdf-header-footer"):
+        printing = (
+            []
+            if output.startswith("--screenshot")
+            else [f"--print-to-pdf={ARTIFACTS / f'{name}.pdf'}"]
+        )
+        subprocess.run(
+            [browser, *flags, size, output, *printing, shown.as_uri()],
+            capture_output=True,
+            timeout=120,
+            check=True,
+        )
     found = re.search(r'data-measured="([^"]*)"', done.stdout)
     assert found, done.stdout[-2000:]
     result: dict[str, Any] = json.loads(html.unescape(found.group(1)))
@@ -149,6 +155,8 @@ def test_every_label_of_the_sample_report_is_visible_and_none_overlaps(tmp_path:
             tl.ingest(load_article(path))
         states = tl.states()
     check_labels(states, _render(report_html(states), "sample-report", 1400))
+    printed = (ARTIFACTS / "sample-report.pdf").read_bytes()
+    assert printed.startswith(b"%PDF")
 
 
 def test_every_label_of_the_test_states_is_visible_and_none_overlaps() -> None:

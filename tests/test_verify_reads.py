@@ -176,10 +176,6 @@ def test_each_command_exits_1_naming_the_forged_record(
     assert "hash chain" in err
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cli.py's history reads tl.log.read(partner=...) itself: it needs verify=True there",
-)
 def test_history_through_the_command_exits_1_naming_the_forged_record(
     copy: Callable[[], Path], capsys: pytest.CaptureFixture[str]
 ) -> None:

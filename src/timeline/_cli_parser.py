@@ -52,8 +52,8 @@ def _db_options(*, writes: bool) -> Parser:
     options.add_argument(
         "--db",
         default=argparse.SUPPRESS,
-        metavar="FILE",
-        help="the timeline file (default: $TIMELINE_DB or timeline.db)",
+        metavar="FILE|URL",
+        help="the timeline file or a postgresql:// URL (default: $TIMELINE_DB or timeline.db)",
     )
     options.add_argument(
         "--lock-timeout",
@@ -188,6 +188,12 @@ def _add_verify(sub: Any, reads: Parser, writes: Parser) -> None:
     )
 
 
+def _add_copy(sub: Any, reads: Parser, writes: Parser) -> None:
+    p = sub.add_parser("copy", help="copy a timeline to another file or server, record by record")
+    p.add_argument("--from", dest="source", required=True, metavar="FILE|URL")
+    p.add_argument("--to", dest="target", required=True, metavar="FILE|URL")
+
+
 def _published(p: argparse.ArgumentParser, what: str) -> None:
     p.add_argument(
         "--published",
@@ -274,6 +280,22 @@ def _add_export(sub: Any, reads: Parser, writes: Parser) -> None:
     p.add_argument("--out", metavar="FILE", help="write to FILE (default: standard output)")
 
 
+def _add_changes(sub: Any, reads: Parser, writes: Parser) -> None:
+    p = sub.add_parser(
+        "changes", parents=[reads], help="what became known between two dates, per partner"
+    )
+    p.add_argument("partner", nargs="?", metavar="PARTNER", help="only this partner")
+    p.add_argument("--known-since", type=parse_date, metavar="DATE", help="known after DATE")
+    p.add_argument(
+        "--known-until", type=parse_date, metavar="DATE", help="known by DATE (default: now)"
+    )
+    p.add_argument(
+        "--recorded-since", type=int, metavar="SEQ", help="recorded after log position SEQ"
+    )
+    _confidence(p)
+    p.add_argument("--format", choices=("table", "jsonl"), default="table")
+
+
 #: Each subcommand's arguments, in the order ``timeline --help`` lists them.
 SUBCOMMANDS: tuple[Callable[[Any, Parser, Parser], None], ...] = (
     _add_extract,
@@ -281,9 +303,11 @@ SUBCOMMANDS: tuple[Callable[[Any, Parser, Parser], None], ...] = (
     _add_events,
     _add_state,
     _add_history,
+    _add_changes,
     _add_report,
     _add_export,
     _add_verify,
+    _add_copy,
     _add_retract,
     _add_correct,
     _add_reextract,

@@ -101,21 +101,25 @@ def _legacy_charset(data: bytes) -> str:
 
     Text with a few non-ASCII letters among ASCII ones is Windows-1252 (a superset of
     Latin-1's printable characters) when it decodes so; otherwise `charset-normalizer`
-    chooses among `CHARSETS`, and Latin-1, which decodes any bytes, is the last resort.
+    chooses among `CHARSETS`; when it finds none, Windows-1252 if that decodes the text, and
+    Latin-1, which decodes any bytes, as the last resort.
     """
-    high = len(data) - len(data.translate(None, _NON_ASCII))
-    letters = high + len(data) - len(data.translate(None, _ASCII_LETTERS))
-    if high <= _MAX_ACCENT_SHARE * letters:
-        try:
-            data.decode("cp1252")
-        except UnicodeDecodeError:
-            pass
-        else:
+    try:
+        data.decode("cp1252")
+    except UnicodeDecodeError:
+        western = False
+    else:
+        western = True
+        high = len(data) - len(data.translate(None, _NON_ASCII))
+        letters = high + len(data) - len(data.translate(None, _ASCII_LETTERS))
+        if high <= _MAX_ACCENT_SHARE * letters:
             return "cp1252"
     from charset_normalizer import from_bytes  # only for such text: ~20 ms to import
 
     best = from_bytes(data, cp_isolation=list(CHARSETS)).best()
-    return best.encoding if best is not None else "latin-1"
+    if best is not None:
+        return best.encoding
+    return "cp1252" if western else "latin-1"
 
 
 def read_page(html: str, label: str) -> dict[str, Any]:

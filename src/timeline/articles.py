@@ -64,7 +64,7 @@ from pathlib import Path
 import attrs
 
 from timeline._input import decode, read_page
-from timeline.dates import DateSpan, Precision
+from timeline.dates import MONTH_NUMBERS, DateSpan, Precision
 from timeline.errors import ArticleError, DateError
 
 __all__ = [
@@ -161,13 +161,6 @@ _BOILERPLATE = re.compile(
 _C0_BYTES = bytes(b for b in range(32) if b not in b"\t\n\x0c\r") + b"\x7f"
 _C1 = re.compile(rb"\xc2[\x80-\x9f]")
 
-_MONTHS = {
-    name: number
-    for number, name in enumerate(
-        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
-        start=1,
-    )
-}
 
 
 # -- the article ------------------------------------------------------------------------------
@@ -601,7 +594,7 @@ def _partial_span(match: re.Match[str], value: str, where: str) -> DateSpan:
     groups = match.groupdict()
     try:
         if groups["wy"] is not None:
-            return DateSpan.month(int(groups["wy"]), _MONTHS[groups["wm"][:3].lower()])
+            return DateSpan.month(int(groups["wy"]), MONTH_NUMBERS[groups["wm"][:3].lower()])
         if groups["m"] is not None:
             return DateSpan.month(int(groups["y"]), int(groups["m"]))
         return DateSpan.year(int(groups["y"]))
@@ -639,10 +632,10 @@ def _date_of(match: re.Match[str]) -> date | None:
         if groups["iy"] is not None:
             return date(int(groups["iy"]), int(groups["im"]), int(groups["id"]))
         if groups["dy"] is not None:
-            month = _MONTHS[groups["dm"][:3].lower()]
+            month = MONTH_NUMBERS[groups["dm"][:3].lower()]
             return date(int(groups["dy"]), month, int(groups["dd"]))
         if groups["my"] is not None:
-            month = _MONTHS[groups["mm"][:3].lower()]
+            month = MONTH_NUMBERS[groups["mm"][:3].lower()]
             return date(int(groups["my"]), month, int(groups["md"]))
         return date(int(groups["py"]), int(groups["pm"]), int(groups["pd"]))
     except ValueError:

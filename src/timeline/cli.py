@@ -45,8 +45,13 @@ def _partner(text: str) -> str:
     return found
 
 
-def _db(args: argparse.Namespace) -> Path:
-    path = Path(getattr(args, "db", None) or _default_db())
+def _db(args: argparse.Namespace) -> Path | str:
+    from timeline.log import is_postgres_dsn
+
+    value = getattr(args, "db", None) or _default_db()
+    if is_postgres_dsn(value):
+        return str(value)
+    path = Path(value)
     if path.is_dir():
         raise UsageError(
             f"{path} is a directory; --db names the timeline file, e.g. {path / 'timeline.db'}"
@@ -58,7 +63,7 @@ def _open_existing(args: argparse.Namespace) -> Any:
     from timeline.timeline import Timeline
 
     path = _db(args)
-    if not path.exists():
+    if isinstance(path, Path) and not path.exists():
         raise UsageError(f"no timeline at {path} (create one with 'timeline ingest')")
     return Timeline.open(path, read_only=True, timeout=_timeout(args))
 
@@ -67,7 +72,7 @@ def _open_for_writing(args: argparse.Namespace) -> Any:
     from timeline.timeline import Timeline
 
     path = _db(args)
-    if not path.exists():
+    if isinstance(path, Path) and not path.exists():
         raise UsageError(f"no timeline at {path}")
     return Timeline.open(path, timeout=_timeout(args))
 
@@ -151,26 +156,25 @@ def _confidence(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _cmd_events(args: argparse.Namespace, out: TextIO) -> int:
-    from timeline.events import KINDS, Confidence
-    from timeline.fold.amendments import confident
+    from timeline.events import KINDS
     from timeline.report import event_view, events_table
-    from timeline.report._common import event_order, within
     from timeline.report.export import event_rows
 
     for kind in args.kind or ():
         if kind not in KINDS:
             raise UsageError(f"unknown kind {kind!r}; known: {', '.join(KINDS)}")
     partner = _partner(args.partner) if args.partner else None
-    level = None if args.min_confidence is None else Confidence(args.min_confidence)
     with _open_existing(args) as tl:
-        events = sorted(tl.events(partner=partner, kinds=args.kind), key=event_order)
-    windowed = args.since is not None or args.until is not None
-    events = [
-        e
-        for e in events
-        if (not windowed or within(e.occurred, args.since, args.until))
-        and (level is None or confident(e, level))
-    ]
+        events = list(
+            tl.events(
+                partner=partner,
+                kinds=args.kind,
+                since=args.since,
+                until=args.until,
+                order="calendar",
+                **_confidence(args),
+            )
+        )
     if args.format == "table":
         out.write(events_table(events) + "\n")
     elif args.format == "csv":
@@ -182,7 +186,6 @@ def _cmd_events(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_state(args: argparse.Namespace, out: TextIO) -> int:
-    from timeline.fold import project_partner
     from timeline.report import state_table, state_view
     from timeline.report.export import fact_rows
 
@@ -195,11 +198,7 @@ def _cmd_state(args: argparse.Namespace, out: TextIO) -> int:
         "recorded_by": args.recorded_by,
     }
     with _open_existing(args) as tl:
-        if args.min_confidence is None:
-            state = tl.state(partner, **times)
-        else:
-            records = tl.log.read(partner=partner)
-            state = project_partner(records, partner, **times, **_confidence(args))
+        state = tl.state(partner, **times, **_confidence(args))
     if args.format == "json":
         view = state_view(state)
         if currency is not None:
@@ -248,24 +247,48 @@ def _converted_view(state: Any, currency: str) -> dict[str, Any]:
 
 
 def _cmd_history(args: argparse.Namespace, out: TextIO) -> int:
-    from timeline.fold import history
-    from timeline.report import history_table
-    from timeline.report._common import entry_order, within
+    from timeline.report import event_view, history_table
     from timeline.report.export import history_rows
 
     partner = _partner(args.partner)
     with _open_existing(args) as tl:
-        entries = history(tl.log.read(partner=partner), partner, **_confidence(args))
-    entries.sort(key=entry_order)
-    if args.since is not None or args.until is not None:
-        entries = [e for e in entries if within(e.event.occurred, args.since, args.until)]
+        entries = tl.history(partner, since=args.since, until=args.until, **_confidence(args))
     if args.format == "table":
         out.write(history_table(entries) + "\n")
     elif args.format == "csv":
         _write_rows(history_rows(entries), out, "csv")
     else:
-        for row in history_rows(entries):
+        for entry in entries:
+            view = event_view(entry.event)
+            view["status"] = entry.status.value
+            view["seq"] = entry.seq
+            view["amended_by"] = [a.id for a in entry.amendments]
+            view["fact"] = None if entry.fact is None else entry.fact.id
+            view["corroboration"] = None if entry.fact is None else entry.fact.corroboration
+            view["superseded_by"] = entry.superseded_by
+            _print_json(view, out)
+    return 0
+
+
+def _cmd_changes(args: argparse.Namespace, out: TextIO) -> int:
+    from timeline.report.changes import changes_rows, changes_table
+
+    if args.known_since is None and args.recorded_since is None:
+        raise UsageError("say since when: --known-since DATE or --recorded-since SEQ")
+    partner = _partner(args.partner) if args.partner else None
+    with _open_existing(args) as tl:
+        found = tl.changes(
+            args.known_since,
+            args.known_until,
+            partner=partner,
+            recorded_since=args.recorded_since,
+            **_confidence(args),
+        )
+    if args.format == "jsonl":
+        for row in changes_rows(found):
             _print_json(row, out)
+    else:
+        out.write(changes_table(found) + "\n")
     return 0
 
 
@@ -304,6 +327,19 @@ def _cmd_verify(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _cmd_copy(args: argparse.Namespace, out: TextIO) -> int:
+    from timeline.log import copy_log, open_log
+
+    copied = copy_log(args.source, args.target)
+    with open_log(args.target, read_only=True) as log:
+        result = log.verify()
+    if not result.ok:
+        print(f"{PROG}: the copy does not verify: {result.reason}", file=sys.stderr)
+        return 1
+    out.write(f"copied {copied} records: {result.records} records, head {result.head}\n")
+    return 0
+
+
 def _cmd_retract(args: argparse.Namespace, out: TextIO) -> int:
     with _open_for_writing(args) as tl:
         record = tl.retract(args.event_id, reason=args.reason, published=args.published)
@@ -326,15 +362,11 @@ def _cmd_reextract(args: argparse.Namespace, out: TextIO) -> int:
 
 def _states(args: argparse.Namespace, tl: Any) -> dict[str, Any]:
     """The states a report or an export asks for: times, partners, window, confidence."""
-    from timeline.fold import project
     from timeline.report._common import in_window
 
     partners = [_partner(p) for p in args.partner] if args.partner else None
     times = {"as_of": args.as_of, "known_at": args.known_at, "mode": args.mode}
-    if args.min_confidence is None:
-        states = tl.states(**times, partners=partners)
-    else:
-        states = project(tl.log.read(), **times, partners=partners, **_confidence(args))
+    states = tl.states(**times, partners=partners, **_confidence(args))
     if args.since is not None or args.until is not None:
         states = in_window(states, args.since, args.until)
     return dict(states)
@@ -422,30 +454,17 @@ def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_correct(args: argparse.Namespace, out: TextIO) -> int:
-    import attrs
-
-    from timeline.events import FACT_KINDS
-
     changes = _corrections(args)
     with _open_for_writing(args) as tl:
-        record = tl.log.get(args.event_id)
-        if record is None:
-            raise UsageError(f"no event with id {args.event_id!r} in {_db(args)}")
-        target = record.event
-        if not isinstance(target, FACT_KINDS):
-            raise UsageError(f"{args.event_id} is a {target.kind}, not a fact to correct")
         try:
-            replacement = attrs.evolve(
-                target,
-                id="",
-                provenance=attrs.evolve(target.provenance, extractor="manual", confidence=None),
-                **changes,
+            record = tl.revise(
+                args.event_id, reason=args.reason, published=args.published, **changes
             )
-        except TypeError:
-            raise UsageError(f"a {target.kind} has no {', '.join(changes)} to correct") from None
-        record = tl.correct(
-            args.event_id, replacement, reason=args.reason, published=args.published
-        )
+        except (TypeError, ValueError) as exc:
+            if isinstance(exc, TimelineError):
+                raise
+            raise UsageError(str(exc)) from None
+    replacement = record.event.replacement
     out.write(
         f"corrected {args.event_id} as record {record.seq} ({record.event.id}); "
         f"the fact now reads {replacement.id}\n"
@@ -482,9 +501,11 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "events": _cmd_events,
     "state": _cmd_state,
     "history": _cmd_history,
+    "changes": _cmd_changes,
     "report": _cmd_report,
     "export": _cmd_export,
     "verify": _cmd_verify,
+    "copy": _cmd_copy,
     "retract": _cmd_retract,
     "correct": _cmd_correct,
     "reextract": _cmd_reextract,

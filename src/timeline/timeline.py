@@ -24,7 +24,6 @@ import os
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
-from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal
 
@@ -59,7 +58,7 @@ from timeline.fold import (
     within,
 )
 from timeline.fold.amendments import confident
-from timeline.log import EventLog, MemoryLog, Record, SQLiteLog, Verification
+from timeline.log import EventLog, Record, Verification, open_log
 from timeline.reextract import ReextractResult, reextract
 
 __all__ = ["IngestResult", "ReextractResult", "Timeline"]
@@ -124,14 +123,13 @@ class Timeline:
         read_only: bool = False,
         timeout: float = 5.0,
     ) -> Timeline:
-        """A timeline in the SQLite file `path` (created if missing), or in memory for None.
+        """A timeline in the SQLite file `path` (created if missing), on the PostgreSQL server
+        of a ``postgresql://`` URL (`PostgresLog`, schema ``timeline``), or in memory for None.
 
         `timeout` is how many seconds a write waits for another writer's lock before it
         fails with `LogError`.
         """
-        if path is None:
-            return cls(MemoryLog())
-        return cls(SQLiteLog(Path(path), read_only=read_only, timeout=timeout))
+        return cls(open_log(path, read_only=read_only, timeout=timeout))
 
     # -- writing ------------------------------------------------------------------------------
 

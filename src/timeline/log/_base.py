@@ -13,7 +13,7 @@ import attrs
 
 from timeline.errors import IntegrityError, LogError, SchemaError
 from timeline.events import KINDS, Event
-from timeline.log.wire import canonical_bytes, decode
+from timeline.log.wire import canonical_bytes, decode, decode_bytes
 
 __all__ = [
     "GENESIS_HASH",
@@ -388,3 +388,22 @@ def check_continuation(rows: Iterable[StoredRow], last: int, head: str) -> list[
         out.append(plain)
         prev_seq, prev_hash = row.seq, digest
     return out
+
+
+def stored_record(
+    row: tuple[int, str, bytes, str, str], stamps: dict[str, datetime], where: str
+) -> Record:
+    """The record of a stored row ``(seq, recorded_at text, body, prev_hash, hash)``.
+
+    `stamps` caches parsed recording times by their text (the records of a batch share
+    one). A row that cannot be decoded is a broken log: `IntegrityError` naming `where`.
+    """
+    seq, stamp, body, prev_hash, digest = row
+    try:
+        event = decode_bytes(body)
+        recorded_at = stamps.get(stamp)
+        if recorded_at is None:
+            recorded_at = stamps[stamp] = datetime.fromisoformat(stamp)
+    except Exception as exc:  # a stored record that cannot be read is a broken log
+        raise IntegrityError(f"record {seq} of {where} cannot be decoded: {exc}") from exc
+    return Record(seq, recorded_at, event, prev_hash, digest)

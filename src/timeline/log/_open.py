@@ -40,9 +40,7 @@ def open_log(
     >>> open_log(None)
     <MemoryLog: 0 records>
     """
-    if target is None:
-        if read_only:
-            raise LogError("an in-memory log cannot be opened read-only")
+    if target is None:  # a new, empty log: there is nothing to protect from writing
         return MemoryLog()
     if is_postgres_dsn(target):
         from timeline.log.postgres import PostgresLog

@@ -28,8 +28,7 @@ from datetime import datetime
 from typing import Protocol
 
 from timeline.errors import IntegrityError
-from timeline.log._base import GENESIS_HASH, Record, StoredRow, kind_set
-from timeline.log.wire import decode_bytes
+from timeline.log._base import GENESIS_HASH, Record, StoredRow, kind_set, stored_record
 
 __all__ = [
     "GENESIS",
@@ -156,17 +155,10 @@ def check_selected(
         raise _fail(where, record.seq, f"its kind column is not its event's kind {event.kind}")
 
 
-def to_record(row: RawRow, stamps: dict[bytes, datetime], where: str) -> Record:
+def to_record(row: RawRow, stamps: dict[str, datetime], where: str) -> Record:
     """The record of a checked row: its event decoded (and upcast) from the stored body."""
     seq, stamp, body, prev, digest = row
-    try:
-        event = decode_bytes(body)
-        recorded_at = stamps.get(stamp)
-        if recorded_at is None:
-            recorded_at = stamps[stamp] = datetime.fromisoformat(stamp.decode())
-    except Exception as exc:  # a stored record that cannot be read is a broken file
-        raise IntegrityError(f"record {seq} of {where} cannot be decoded: {exc}") from exc
-    return Record(seq, recorded_at, event, prev.decode(), digest.decode())
+    return stored_record((seq, stamp.decode(), body, prev.decode(), digest.decode()), stamps, where)
 
 
 class _StoredRows(Protocol):
@@ -200,7 +192,7 @@ def read_verified(
         return
     prev_seq, prev_hash = 0, GENESIS
     anchored = start == 0
-    stamps: dict[bytes, datetime] = {}
+    stamps: dict[str, datetime] = {}
     for stored in log.stored_rows(max(0, start - 1)):
         if stored.seq > stop:
             return

@@ -25,7 +25,7 @@ from typing import Any
 
 import psycopg
 
-from timeline.errors import IntegrityError, LogError
+from timeline.errors import LogError
 from timeline.events import Event
 from timeline.log._base import (
     GENESIS_HASH,
@@ -37,13 +37,13 @@ from timeline.log._base import (
     check_continuation,
     encode_batch,
     kind_set,
+    stored_record,
     utc_now,
     verify_rows,
 )
 from timeline.log._planner import plan_append
 from timeline.log._verify import read_verified
 from timeline.log.sqlite import FORMAT, FORMAT_VERSION
-from timeline.log.wire import decode_bytes
 
 __all__ = ["PostgresLog", "setup_schema"]
 
@@ -54,6 +54,8 @@ _RECORD_COLUMNS = (
     "seq, event_id, kind, recorded_at, published, occurred_start, occurred_end, body, "
     "prev_hash, hash"
 )
+#: The types of the ``records`` columns, in `_RECORD_COLUMNS` order, for binary COPY.
+_COPY_TYPES = ["int8", "text", "text", "text", "text", "text", "text", "bytea", "text", "text"]
 #: Records fetched per query when streaming a read.
 _CHUNK = 5_000
 
@@ -84,6 +86,7 @@ def _schema_statements(s: str) -> list[str]:
             PRIMARY KEY (partner, seq)
         )""",
         f'CREATE INDEX records_kind_seq ON "{s}".records (kind, seq)',
+        f'CREATE INDEX record_partners_seq ON "{s}".record_partners (seq)',
         f"""CREATE FUNCTION {refuse}() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN RAISE EXCEPTION '{_APPEND_ONLY}'; END $$""",
     ]
@@ -149,8 +152,14 @@ def _create(connection: psycopg.Connection[Any], schema: str) -> None:
 
 
 def _exists(connection: psycopg.Connection[Any], schema: str) -> bool:
-    row = connection.execute("SELECT to_regclass(%s)", (f'"{schema}".meta',)).fetchone()
-    return row is not None and row[0] is not None
+    # A query of the catalog tables (not to_regclass, whose catalog snapshot may predate the
+    # advisory lock): it sees a log that another process created while this one waited.
+    row = connection.execute(
+        "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_tables "
+        "WHERE schemaname = %s AND tablename = 'meta')",
+        (schema,),
+    ).fetchone()
+    return bool(row and row[0])
 
 
 class PostgresLog(Closing):
@@ -183,6 +192,7 @@ class PostgresLog(Closing):
         self._read_only = read_only
         self._timeout = float(timeout)
         self._key = _lock_key(schema)
+        self._where = f"the log in schema {schema!r}"
         self._lock = threading.Lock()
         self._closed = False
         self._connection: psycopg.Connection[Any] | None = None
@@ -192,7 +202,7 @@ class PostgresLog(Closing):
         self._sql_insert = f"INSERT INTO {s}.records ({_RECORD_COLUMNS}) VALUES " + (
             "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
         )
-        self._sql_copy = f"COPY {s}.records ({_RECORD_COLUMNS}) FROM STDIN"
+        self._sql_copy = f"COPY {s}.records ({_RECORD_COLUMNS}) FROM STDIN (FORMAT BINARY)"
         self._sql_partners = (
             f"INSERT INTO {s}.record_partners (partner, seq) "
             "SELECT * FROM unnest(%s::text[], %s::bigint[])"
@@ -269,15 +279,7 @@ class PostgresLog(Closing):
         return LogError(f"PostgreSQL log {self._schema!r}: cannot {action}: {exc}")
 
     def _record(self, row: _Row, stamps: dict[str, datetime]) -> Record:
-        seq, stamp, body, prev_hash, digest = row
-        try:
-            event = decode_bytes(body)
-            recorded_at = stamps.get(stamp)
-            if recorded_at is None:
-                recorded_at = stamps[stamp] = datetime.fromisoformat(stamp)
-        except Exception as exc:  # a stored record that cannot be read is a broken log
-            raise IntegrityError(f"record {seq} of the log cannot be decoded: {exc}") from exc
-        return Record(seq, recorded_at, event, prev_hash, digest)
+        return stored_record(row, stamps, self._where)
 
     # -- writing ------------------------------------------------------------------------------
 
@@ -318,7 +320,7 @@ class PostgresLog(Closing):
                         stored=stored,
                         expected_last_seq=expected_last_seq,
                         clock=self._clock,
-                        where=f"the log in schema {self._schema!r}",
+                        where=self._where,
                     )
                     if plan.fresh:
                         self._write(cursor, plan.stamp, plan.fresh)
@@ -351,6 +353,7 @@ class PostgresLog(Closing):
             cursor.execute(self._sql_insert, rows[0])
             return
         with cursor.copy(self._sql_copy) as copy:
+            copy.set_types(_COPY_TYPES)
             for row in rows:
                 copy.write_row(row)
 
@@ -488,10 +491,12 @@ class PostgresLog(Closing):
         """Every stored row after position `after` in seq order, with its partners, as
         stored (for `verify` and `copy_log`); read in chunks of one consistent snapshot."""
         s = f'"{self._schema}"'
+        columns = ", ".join(f"r.{c.strip()}" for c in _RECORD_COLUMNS.split(","))
         sql = (
-            f"SELECT {_RECORD_COLUMNS}, coalesce((SELECT array_agg(p.partner ORDER BY p.partner)"
-            f" FROM {s}.record_partners AS p WHERE p.seq = r.seq), '{{}}') "
-            f"FROM {s}.records AS r WHERE seq > %s AND seq <= %s ORDER BY seq LIMIT {_CHUNK}"
+            f"SELECT {columns}, coalesce(p.partners, '{{}}') FROM {s}.records AS r "
+            "LEFT JOIN (SELECT seq, array_agg(partner ORDER BY partner) AS partners "
+            f"FROM {s}.record_partners WHERE seq > %s AND seq <= %s GROUP BY seq) AS p "
+            f"ON p.seq = r.seq WHERE r.seq > %s AND r.seq <= %s ORDER BY r.seq LIMIT {_CHUNK}"
         )
         stop = self.last_seq
         position = after
@@ -499,14 +504,13 @@ class PostgresLog(Closing):
             with self._lock:
                 try:
                     cursor = self._open_connection().cursor(binary=True)
-                    rows = cursor.execute(sql, (position, stop)).fetchall()
+                    end = min(stop, position + _CHUNK)  # at most a chunk of partner rows
+                    rows = cursor.execute(sql, (position, end, position, end)).fetchall()
                 except psycopg.Error as exc:
                     raise self._error(exc, "read") from exc
             for row in rows:
                 yield StoredRow._make((*row[:10], tuple(row[10])))
-            if len(rows) < _CHUNK:
-                return
-            position = rows[-1][0]
+            position = end
 
     def verify(self) -> Verification:
         """Walk the whole chain in order and report the first record that does not match.

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from timeline.errors import IntegrityError, LogError
+from timeline.errors import LogError
 from timeline.events import Event
 from timeline.log._base import (
     GENESIS_HASH,
@@ -34,6 +34,7 @@ from timeline.log._base import (
     check_continuation,
     encode_batch,
     kind_set,
+    stored_record,
     utc_now,
     verify_rows,
 )
@@ -48,7 +49,6 @@ from timeline.log._verify import (
     neighbour_seqs,
     to_record,
 )
-from timeline.log.wire import decode_bytes
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "SQLiteLog"]
 
@@ -310,15 +310,7 @@ class SQLiteLog(Closing):
             raise self._error(exc, action) from exc
 
     def _record(self, row: _Row, stamps: dict[str, datetime]) -> Record:
-        seq, stamp, body, prev_hash, digest = row
-        try:
-            event = decode_bytes(body)
-            recorded_at = stamps.get(stamp)
-            if recorded_at is None:
-                recorded_at = stamps[stamp] = datetime.fromisoformat(stamp)
-        except Exception as exc:  # a stored record that cannot be read is a broken file
-            raise IntegrityError(f"record {seq} of {self._name} cannot be decoded: {exc}") from exc
-        return Record(seq, recorded_at, event, prev_hash, digest)
+        return stored_record(row, stamps, self._name)
 
     # -- writing ------------------------------------------------------------------------------
 
@@ -547,7 +539,7 @@ class SQLiteLog(Closing):
         """`_stream`, each chunk checked against the chain before any of it is returned."""
         where, tag_list = self._name, sorted(tags or ())
         contiguous = partner is None and tags is None
-        stamps: dict[bytes, datetime] = {}
+        stamps: dict[str, datetime] = {}
         prev_seq, prev_hash = start, GENESIS
         if contiguous and start:
             anchor = self._stored_hashes([start]).get(start)

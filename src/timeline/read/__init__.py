@@ -30,15 +30,17 @@ import re
 from collections.abc import Callable
 from datetime import date
 from typing import Any
+from urllib.parse import urlsplit
 
 import attrs
 
 from timeline.articles import Article
-from timeline.dates import DateSpan
+from timeline.dates import DateSpan, Precision
 from timeline.events import (
     AgreementSigned,
     AidCommitted,
     AidDelivered,
+    Confidence,
     Fact,
     JointVentureEstablished,
     MeetingHeld,
@@ -47,7 +49,8 @@ from timeline.events import (
     Provenance,
 )
 from timeline.partners import company_home
-from timeline.read._partners import UA_COMPANY
+from timeline.read._amounts import find_amounts
+from timeline.read._partners import EXTRA_PARTNERS, UA_COMPANY, find_partner_mentions
 from timeline.read._sentences import Sentence, split_sentences
 from timeline.read.rules import (
     SIGNED_DOCUMENT,
@@ -71,7 +74,7 @@ __all__ = [
 EXTRACTOR_NAME = "timeline.rules"
 """The name of this extractor, kept in every event's provenance."""
 
-EXTRACTOR_VERSION = "2"
+EXTRACTOR_VERSION = "3"
 """The version of the rules; bumped whenever a rule changes what it extracts."""
 
 #: Sentences longer than this are not read by the rules (a runaway line, not prose).
@@ -118,6 +121,11 @@ class _Parties:
         self.defence = bool(self.companies) or DEFENCE_TOPIC.search(text) is not None
         #: a Ukrainian side is named too, so a group of partners is the other side of it
         self.ukrainian = _UKRAINIAN.search(text) is not None
+        #: the partner that opens the sentence, its subject ("Finland takes part in ... and
+        #: the Czech initiative. The country allocated ..."): what "the country" points to
+        self.subject = next(
+            (g.partners for g in groups if not text[: g.start].strip(" \"'\u201c\u2018")), None
+        )
 
 
 class _Carry:
@@ -156,6 +164,8 @@ class _Carry:
                 # "Ukraine, Germany and France ... The three countries": not "Germany and
                 # France ... The two countries", which are a pair of their own
                 partners = parties.group
+            elif not group_ok and parties.subject is not None and len(parties.subject) == 1:
+                partners = parties.subject
             else:
                 return None
             return Antecedent(partners, parties.companies, parties.defence)
@@ -183,7 +193,22 @@ def same_mention(a: Draft, b: Draft) -> bool:
         return a.amount in b.aliases or b.amount in a.aliases  # "DKK 1.7 billion ($250m)"
     if (a.heading and a.amount is None) or (b.heading and b.amount is None):
         return True
-    return _restates(a, b) or _restates(b, a)
+    return _restates(a, b) or _restates(b, a) or _completes(a, b) or _completes(b, a)
+
+
+def _completes(priced: Draft, dated: Draft) -> bool:
+    """One mention gives the amount, the other the date, and one of them takes the other up.
+
+    "The US will provide a new $200 million package." and "Austin announced the package on
+    Wednesday" are one commitment of $200 million on Wednesday.
+    """
+    return (
+        (priced.restated or dated.restated)
+        and priced.amount is not None
+        and dated.amount is None
+        and priced.occurred.earliest is None
+        and dated.occurred.earliest is not None
+    )
 
 
 def _distinct(a: Draft, b: Draft) -> bool:
@@ -246,8 +271,13 @@ def _follows_signing(draft: Draft, index: int, signed: tuple[int, Draft] | None)
     its date when it has none of its own.
     """
     if draft.kind == SIGNED_DOCUMENT:
-        if signed is None or index - signed[0] > _CARRY_BACK:
+        reach = _CARRY_BACK if draft.amount is None else _LIST_BACK
+        if signed is None or index - signed[0] > reach:
             return False
+        if draft.amount is not None:
+            if signed[1].kind != "agreement_signed":
+                return False  # the value of a contract, not of a memorandum
+            draft.occurred = signed[1].occurred  # the same contract: it merges into it
         draft.kind = signed[1].kind
         draft.rule = f"{draft.kind}.document"
         draft.partners = draft.partners or signed[1].partners
@@ -256,7 +286,45 @@ def _follows_signing(draft: Draft, index: int, signed: tuple[int, Draft] | None)
             return False
         if draft.occurred.earliest is None and signed[1].occurred.width() < draft.occurred.width():
             draft.occurred = signed[1].occurred
+            draft.carried = True
     return True
+
+
+#: A fact reported as made at a meeting: "during the summit", "at the opening of the meeting".
+_AT_MEETING = re.compile(
+    r"\b(?:during|at|on\s+the\s+(?:sidelines|margins)\s+of|at\s+the\s+opening\s+of"
+    r"|in\s+the\s+course\s+of)\s+(?:the|this|that|a|an)\s+(?:[\w-]+\s+){0,3}?(?:summit"
+    r"|meeting|conference|forum|talks|gathering|session)\b",
+    re.IGNORECASE,
+)
+#: How many sentences back the meeting that dates such a fact may be reported.
+_MEETING_BACK = 6
+
+
+def _date_by_meeting(found: list[tuple[int, Draft]], sentences: list[Sentence]) -> None:
+    """Dates the undated facts reported as made at a meeting by that meeting's date.
+
+    "Ministers met at Ramstein on 21 April. During the summit, Canada announced ...": the
+    announcement is of 21 April. The meeting is the last dated one reported in that sentence
+    or up to `_MEETING_BACK` sentences before it.
+    """
+    meetings = [
+        (index, draft.occurred)
+        for index, draft in found
+        if draft.kind == "meeting_held" and draft.occurred.earliest is not None
+    ]
+    if not meetings:
+        return
+    for index, draft in found:
+        if draft.kind == "meeting_held" or draft.occurred.earliest is not None:
+            continue
+        if _AT_MEETING.search(sentences[index].text) is None:
+            continue
+        near = [span for at, span in meetings if index - _MEETING_BACK <= at <= index]
+        latest = draft.occurred.latest
+        if near and (latest is None or (near[-1].latest is not None and near[-1].latest <= latest)):
+            draft.occurred = near[-1]
+            draft.carried = True
 
 
 def _add(found: list[tuple[int, Draft]], index: int, draft: Draft) -> None:
@@ -282,6 +350,64 @@ def _factor_key(d: Draft) -> str | None:
     return None if d.factor is None else str(d.factor.value)
 
 
+#: The dollar that a bare "$" means in the press of a country, by the end of its outlets'
+#: host names ("cbc.ca", "ca.news.yahoo.com", "abc.net.au").
+_LOCAL_DOLLARS = {"ca": "CAD", "au": "AUD", "nz": "NZD"}
+_US_DOLLAR = re.compile(r"US\$|U\.S\.\s*\$|\bUSD\b|U\.?S\.?\s+dollars|American", re.IGNORECASE)
+
+
+def _local_dollar(article: Article) -> str | None:
+    """The currency a bare "$" stands for in `article`: its outlet's own dollar, if any.
+
+    Canadian, Australian and New Zealand outlets write their own dollar "$"; every other
+    outlet's "$" stays the US dollar.
+    """
+    host = urlsplit(article.url or "").hostname or ""
+    labels = host.lower().split(".")
+    for label in (labels[-1], labels[0]) if labels else ():
+        if label in _LOCAL_DOLLARS:
+            return _LOCAL_DOLLARS[label]
+    return None
+
+
+def _in_local_dollars(draft: Draft, text: str, currency: str) -> None:
+    """Reads the draft's bare-"$" amount in the outlet's own dollar (`_local_dollar`)."""
+    money = draft.amount
+    if money is None or money.currency != "USD":
+        return
+    for mention in find_amounts(text):
+        if mention.money == money and "$" in mention.surface:
+            if _US_DOLLAR.search(mention.surface) is None:
+                draft.amount = attrs.evolve(money, currency=currency)
+            return
+
+
+#: Rules that read a fact from a noun or a weaker cue than the kind's own verb.
+_WEAK_RULES = frozenset(
+    {"with_partner", "listed", "document", "approval", "fund", "financing", "enumerated"}
+)
+
+
+def _confidence(draft: Draft, text: str) -> Confidence:
+    """How sure the reading of `draft` is, from its rule and cues.
+
+    ``low`` when its partners or date come from another sentence; ``medium`` for a headline,
+    a weaker rule (a noun with its partner, an item of a list, an approval, a fund) or a
+    partner named only through a company, a capital or an office holder; ``high`` for the
+    kind's own verb with its partner named in the clause.
+    """
+    if draft.carried:
+        return Confidence.LOW
+    if draft.heading or draft.rule.rpartition(".")[2] in _WEAK_RULES:
+        return Confidence.MEDIUM
+    direct = {
+        m.partner
+        for m in find_partner_mentions(text)
+        if m.via in ("name", "demonym", "group") and m.surface not in EXTRA_PARTNERS
+    }
+    return Confidence.HIGH if set(draft.partners) <= direct else Confidence.MEDIUM
+
+
 def _fact(article: Article, sentence: Sentence, draft: Draft) -> Fact:
     provenance = Provenance(
         article_id=article.id,
@@ -294,6 +420,7 @@ def _fact(article: Article, sentence: Sentence, draft: Draft) -> Fact:
         extractor=EXTRACTOR_NAME,
         extractor_version=EXTRACTOR_VERSION,
         rule=draft.rule,
+        confidence=_confidence(draft, sentence.text),
     )
     fields: dict[str, Any] = dict(draft.fields)
     if draft.kind in _AMOUNT_KINDS and draft.amount is not None:
@@ -317,12 +444,15 @@ def extract(article: Article) -> list[Fact]:
     """
     sentences = split_sentences(article.body[:MAX_BODY_CHARS])
     published: date | None = article.published
+    span = article.published_span
+    published_from = span.earliest if span.precision is not Precision.DAY else None
     carry = _Carry(sentences, published)
     # a body line that repeats the header's title is a headline, full stop or not (in raw
     # form the title is the body's own first line, and a full stop there ends a sentence)
     title = _plain(article.title or "")
     if title and sentences and _plain(sentences[0].text) == title:
         title = ""
+    dollar = _local_dollar(article)
     found: list[tuple[int, Draft]] = []
     headings: list[tuple[int, Draft]] = []
     period: tuple[int, DateSpan] | None = None  # the last production period and its sentence
@@ -339,8 +469,10 @@ def extract(article: Article) -> list[Fact]:
         heading = sentence.text[-1] not in ".!?\"'\u201d\u2019)" or (
             bool(title) and _plain(sentence.text) == title
         )
-        for draft in read_sentence(sentence.text, published, carry):
+        for draft in read_sentence(sentence.text, published, carry, published_from):
             draft.heading = heading
+            if dollar is not None:
+                _in_local_dollars(draft, sentence.text, dollar)
             if not _follows_signing(draft, index, signed):
                 continue
             if draft.kind in ("memorandum_signed", "agreement_signed"):
@@ -360,6 +492,7 @@ def extract(article: Article) -> list[Fact]:
                     period = (index, draft.occurred)
                 elif period is not None and index - period[0] <= _PERIOD_BACK:
                     draft.occurred = period[1]
+                    draft.carried = True
             _add(headings if heading else found, index, draft)
     for index, draft in headings:
         # a headline restates the body: it is a fact of its own only when the body does not
@@ -371,5 +504,6 @@ def extract(article: Article) -> list[Fact]:
             _add(found, index, draft)
         elif any(same_mention(draft, other) for _, other in found):
             _add(found, index, draft)  # the same fact: it may still date the body's mention
+    _date_by_meeting(found, sentences)
     found.sort(key=lambda pair: (pair[0], pair[1].position))
     return [_fact(article, sentences[index], draft) for index, draft in found]

@@ -36,6 +36,7 @@ import attrs
 
 from timeline.errors import MoneyError
 from timeline.money import Money, Qualifier
+from timeline.read._numbers import NUMBER_WORDS
 
 __all__ = [
     "SURFACE_FORMS",
@@ -424,6 +425,40 @@ def _amount_at(text: str, number: re.Match[str], lo: int) -> AmountMention | Non
     return AmountMention(money, start, end, text[start:end])
 
 
+# "a billion euros", "two million dollars", "half a billion dollars": a number word (twenty
+# at most) before a large scale word; money only with a currency written right after.
+_WORD_SCALES: Final = {"million": 6, "billion": 9, "trillion": 12}
+_WORD_NUMBER: Final = re.compile(
+    r"\b(?P<n>half"
+    + _SP
+    + r"an?|an?|"
+    + "|".join(w for w, v in NUMBER_WORDS.items() if 0 < v <= 20)
+    + r")"
+    + _SP
+    + r"(?P<w>million|billion|trillion)\b",
+    re.IGNORECASE,
+)
+_HALF: Final = Decimal("0.5")
+
+
+def _word_amounts(text: str) -> list[AmountMention]:
+    """The amounts written with a number word ("a billion euros"), in order."""
+    found: list[AmountMention] = []
+    for match in _WORD_NUMBER.finditer(text):
+        suffix = _suffix_currency(text, match.end(), True)
+        if suffix is None:
+            continue
+        currency, end = suffix
+        word = " ".join(match.group("n").lower().split())
+        count = _HALF if word.startswith("half") else Decimal(NUMBER_WORDS.get(word, 1))
+        value = count.scaleb(_WORD_SCALES[match.group("w").lower()], _CONTEXT)
+        qualifier, start = _qualifier_before(text, 0, match.start())
+        found.append(
+            AmountMention(_make_money(value, currency, qualifier), start, end, text[start:end])
+        )
+    return found
+
+
 def find_amounts(text: str) -> list[AmountMention]:
     """Every amount of money in `text`, in order and without overlaps.
 
@@ -433,8 +468,9 @@ def find_amounts(text: str) -> list[AmountMention]:
     >>> [m.surface for m in find_amounts("Kyiv got more than $1.4 billion and 87 million euros.")]
     ['more than $1.4 billion', '87 million euros']
     """
+    words = _word_amounts(text) if "illion" in text else []
     if not _DIGIT.search(text):
-        return []
+        return words
     found: list[AmountMention] = []
     lo = skip = 0
     # Trying the number pattern only where a digit run starts is much faster than scanning.
@@ -449,6 +485,10 @@ def find_amounts(text: str) -> list[AmountMention]:
         if mention is not None:
             found.append(mention)
             lo = skip = mention.end
+    if words:  # digits take precedence where the two overlap
+        taken = [(m.start, m.end) for m in found]
+        found += [w for w in words if all(w.end <= a or w.start >= b for a, b in taken)]
+        found.sort(key=lambda m: m.start)
     return found
 
 

@@ -116,7 +116,6 @@ def _season(start_year: int, season: str) -> DateSpan:
     return _months(start_year, first, year2, last)
 
 
-
 _PLURAL_OR_UNIT = re.compile(
     r"\s*(?:%|per\b|percent|(?!(?:was|is|has|as|its|this|thus|plus|us|always|perhaps|whereas|"
     r"across|unless|less|sees|marks|brings)\b)[a-z]+s\b|(?:mm|cm|km|kg|m|t|bn|mn|bln|million|"

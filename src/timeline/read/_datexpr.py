@@ -98,7 +98,6 @@ class DateMention:
     relative: bool
 
 
-
 # -- the grammar --------------------------------------------------------------------------------
 
 _FULL_MONTHS = (
@@ -407,7 +406,6 @@ _MAX_WORDS_BEFORE = 8  # "since the start of the Russian full-scale invasion": 7
 _MAX_CHARS_BEFORE = 80
 
 assert set(_HANDLERS) == {name for name, _ in _CORES}
-
 
 
 # -- leading words --------------------------------------------------------------------------------

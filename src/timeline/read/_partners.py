@@ -99,9 +99,10 @@ def find_partners(text: str) -> list[PartnerMention]:
 
 
 def find_partner_mentions(text: str) -> list[PartnerMention]:
-    """The partner finder's mentions plus capitals, seats of government and office holders."""
+    """The partner finder's mentions plus capitals, seats of government, office holders and
+    the contact group named as Kyiv's backers ("a meeting of Ukraine's supporters")."""
     found = find_partners(text)
-    if EXTRA_PARTNER.search(text) is None:
+    if EXTRA_PARTNER.search(text) is None and BACKERS.search(text) is None:
         return found
     extra = [
         PartnerMention(pid, m.start(), m.end(), m.group(), None, via)
@@ -109,7 +110,18 @@ def find_partner_mentions(text: str) -> list[PartnerMention]:
         for pid, via in (EXTRA_PARTNERS[m.group()],)
         if not any(f.start < m.end() and m.start() < f.end for f in found)
     ]
+    extra += [
+        PartnerMention("UDCG", m.start(), m.end(), m.group(), None, "group")
+        for m in BACKERS.finditer(text)
+    ]
     return sorted([*found, *extra], key=lambda mention: mention.start)
+
+
+#: Ukraine's backers as a body: the Ukraine Defense Contact Group in the press's words.
+BACKERS: Final = re.compile(
+    r"\b(?:Kyiv|Kiev|Ukraine)['\u2019]s\s+(?:international\s+|Western\s+|main\s+|military\s+"
+    r"|key\s+)?(?:backers|supporters)\b"
+)
 
 
 # -- tables of names ---------------------------------------------------------------------------
@@ -251,6 +263,47 @@ EXTRA_PARTNERS: Final[dict[str, tuple[str, Via]]] = {
             "Ollongren": "NL",
             "Brekelmans": "NL",
             "Pevkur": "EE",
+            "Michal": "EE",
+            "Kallas": "EE",
+            "Yoon Suk Yeol": "KR",
+            "Yoon": "KR",
+            "Albanese": "AU",
+            "Marles": "AU",
+            "Anand": "CA",
+            "Joly": "CA",
+            "Hamada": "JP",
+            "Kamikawa": "JP",
+            "Sánchez": "ES",
+            "Robles": "ES",
+            "Carreiras": "PT",
+            "Tajani": "IT",
+            "Mitsotakis": "GR",
+            "Dendias": "GR",
+            "Iohannis": "RO",
+            "Plenković": "HR",
+            "Amherd": "CH",
+            "Cassis": "CH",
+            "Nehammer": "AT",
+            "Støre": "NO",
+            "Bjørn Arild Gram": "NO",
+            "Niinistö": "FI",
+            "Stubb": "FI",
+            "Häkkänen": "FI",
+            "Orpo": "FI",
+            "Petr Pavel": "CZ",
+            "Černochová": "CZ",
+            "Lipavský": "CZ",
+            "Landsbergis": "LT",
+            "Anušauskas": "LT",
+            "Kariņš": "LV",
+            "Rinkēvičs": "LV",
+            "Sprūds": "LV",
+            "Schoof": "NL",
+            "Lammy": "GB",
+            "Cleverly": "GB",
+            "Grant Shapps": "GB",
+            "Heger": "SK",
+            "Naď": "SK",
         }.items()
     },
 }

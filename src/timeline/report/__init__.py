@@ -18,7 +18,7 @@ from timeline.report._common import (
 )
 from timeline.report.html import report_html
 from timeline.report.markdown import report_markdown
-from timeline.report.svg import timeline_svg
+from timeline.report.svg import timeline_svg, timeline_svg_pages
 from timeline.report.text import events_table, history_table, state_table, summary_table
 from timeline.report.views import event_view, item_view, money_view, span_view, state_view
 
@@ -43,4 +43,5 @@ __all__ = [
     "summary_rows",
     "summary_table",
     "timeline_svg",
+    "timeline_svg_pages",
 ]

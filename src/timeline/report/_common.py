@@ -17,7 +17,7 @@ import attrs
 from timeline.dates import DateSpan
 from timeline.errors import SchemaError
 from timeline.events import REGISTRY, Event, EventCorrected, EventRetracted, Fact, kind_info
-from timeline.fold import HistoryEntry, Item, PartnerState, Source, totals
+from timeline.fold import HistoryEntry, PartnerState, Source, calendar_key, totals, within
 from timeline.money import Factor, Money
 
 #: The title a report has unless the caller names another.
@@ -212,46 +212,12 @@ def short_amount(amount: Money | Factor) -> str:
     return f"{body}{mark}" if mark == "+" else f"{mark}{body}"
 
 
-def calendar_key(span: DateSpan, published: date | None, ident: str) -> tuple[Any, ...]:
-    """Calendar order: by the occurred interval's latest day, then its earliest (an open start
-    first, an open end last); undated facts after every dated one; ties by publication, id."""
-    undated = span.earliest is None and span.latest is None
-    return (
-        undated,
-        span.latest or date.max,
-        span.earliest or date.min,
-        published or date.max,
-        ident,
-    )
-
-
-def item_order(item: Item) -> tuple[Any, ...]:
-    """`calendar_key` of a state item (published: its first report's)."""
-    published = min((s.published for s in item.sources if s.published), default=None)
-    return calendar_key(item.occurred, published, item.id)
-
-
-def event_order(event: Event) -> tuple[Any, ...]:
-    """`calendar_key` of an event."""
-    return calendar_key(event.occurred, event.provenance.published, event.id)
-
-
 def entry_order(entry: HistoryEntry) -> tuple[Any, ...]:
-    """A history entry's place: its merged fact's (so reports of one fact stay together)."""
+    """A history entry's place: its merged fact's (so reports of one fact stay together),
+    in the fold's calendar order (`timeline.fold.calendar_key`)."""
     if entry.fact is not None and entry.fact.merged:
-        return (*item_order(entry.fact), entry.seq)
-    return (*event_order(entry.event), entry.seq)
-
-
-def within(span: DateSpan, since: date | None, until: date | None) -> bool:
-    """Whether a fact dated `span` may have happened within [`since`, `until`]: its interval
-    overlaps the window (an open end overlaps everything on its side); an undated fact never.
-    """
-    if span.earliest is None and span.latest is None:
-        return False
-    ends_after = since is None or span.latest is None or span.latest >= since
-    starts_before = until is None or span.earliest is None or span.earliest <= until
-    return ends_after and starts_before
+        return (*calendar_key(entry.fact), entry.seq)
+    return (*calendar_key(entry.event), entry.seq)
 
 
 def in_window(
@@ -350,7 +316,7 @@ def text_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
 
 SUMMARY_HEADER = (
     "partner",
-    *(heading.lower() if name != "commitments" else "committed" for name, heading in SECTIONS),
+    *(heading.lower() for _, heading in SECTIONS),
     "first activity",
     "last activity",
 )
@@ -395,9 +361,12 @@ def summary_rows(
 
 def summary_cells(row: Mapping[str, Any]) -> list[str]:
     """A summary row as the cells of `SUMMARY_HEADER`."""
-    committed = "; ".join(row["committed"].values()) or "-"
+    committed = str(row["commitments"])
+    totals = "; ".join(row["committed"].values())
     if row.get("committed_converted"):
-        committed += f" ({row['committed_converted']})"
+        totals += f" {row['committed_converted']}"
+    if totals:
+        committed += f" ({totals})"
     counts = [committed if name == "commitments" else str(row[name]) for name, _ in SECTIONS]
     return [
         f"{row['name']} ({row['partner']})",

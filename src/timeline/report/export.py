@@ -34,7 +34,6 @@ from timeline.fold import HistoryEntry, Item, PartnerState
 from timeline.money import Factor, Money
 from timeline.report._common import (
     iso,
-    item_order,
     kind_label,
     partner_label,
     plain_date,
@@ -160,7 +159,7 @@ def fact_rows(
     """
     rows = []
     for partner, state in states.items():
-        for item in sorted(state.items, key=item_order):
+        for item in state.chronology():
             row = _fact_row(partner, item)
             if currency is not None:
                 row.update(_conversion_cells(item, currency))

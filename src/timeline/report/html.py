@@ -12,7 +12,6 @@ from timeline.report._common import (
     SUMMARY_HEADER,
     conversion_note,
     esc,
-    item_order,
     kind_label,
     partner_label,
     partner_note,
@@ -26,7 +25,8 @@ from timeline.report._common import (
     totals_text,
     what,
 )
-from timeline.report.svg import timeline_svg
+from timeline.report.pledges import ledger_lines
+from timeline.report.svg import timeline_svg, timeline_svg_pages
 
 __all__ = ["report_html"]
 
@@ -52,15 +52,19 @@ margin-right:.35em;background:#999}
 .quote{color:#4a545e;font-style:italic}
 .date{white-space:nowrap}
 .note{color:#4a545e;margin:.2em 0 .6em}
+.ledger{margin:.2em 0 .8em;padding-left:1.2em}.ledger li.sub{margin-left:1.4em;color:#4a545e}
 figcaption{color:#4a545e;font-size:.9em;margin-top:.4em}
 footer{margin-top:3em;color:#6a737c;font-size:.85em}
+.print-pages{display:none}
 @page{size:A4 landscape;margin:10mm}
 @media print{
 body{font-size:9.5pt}main{max-width:none;padding:0}
 figure,.wide{overflow:visible}svg.timeline{width:100%;height:auto}
 a{color:inherit;text-decoration:none}
-h2,h3{break-after:avoid}tr,figure{break-inside:avoid}
-#timeline{break-after:page}
+h2,h3{break-after:avoid}tr{break-inside:avoid}
+figure.screen{display:none}.print-pages{display:block}
+.print-pages figure{break-inside:avoid;break-after:page;margin:0}
+#timeline h2{display:none}
 }
 """
 
@@ -122,11 +126,18 @@ def _chronology_html(partner: str, state: PartnerState) -> list[str]:
     totals = totals_text(state)
     if totals:
         out.append(f"<p>Committed in total: {esc(totals)}.</p>")
+    ledger = ledger_lines(state)
+    if ledger:
+        items = "".join(
+            f'<li class="{"sub" if line.startswith("  ") else ""}">{esc(line.strip())}</li>'
+            for line in ledger
+        )
+        out.append(f'<p>Pledged against delivered:</p><ul class="ledger">{items}</ul>')
     out.append(
         "<table><thead><tr><th>occurred</th><th>kind</th><th>what</th><th>source</th>"
         "</tr></thead><tbody>"
     )
-    for item in sorted(state.items, key=item_order):
+    for item in state.chronology():
         shared = [p for p in item.partners if p != partner]
         said = esc(what(item.event))
         if shared:
@@ -143,6 +154,18 @@ def _chronology_html(partner: str, state: PartnerState) -> list[str]:
         )
     out.append("</tbody></table></section>")
     return out
+
+
+def _print_pages(states: Mapping[str, PartnerState]) -> list[str]:
+    """The picture again, cut into pages for printing (hidden on screen)."""
+    pages = timeline_svg_pages(states)
+    out = ['<div class="print-pages" aria-hidden="true">']
+    for n, page in enumerate(pages, 1):
+        out.append(f'<figure class="page">{page}')
+        if len(pages) > 1:
+            out.append(f"<figcaption>Timeline, page {n} of {len(pages)}</figcaption>")
+        out.append("</figure>")
+    return [*out, "</div>"]
 
 
 def _legend(states: Mapping[str, PartnerState], currency: str | None) -> str:
@@ -190,10 +213,12 @@ def report_html(
         *_head(title),
         f"<header><h1>{esc(title)}</h1>",
         f'<p class="times">{esc(times_text(states))}</p></header>',
-        '<section id="timeline"><h2>Timeline</h2><figure>',
+        '<section id="timeline"><h2>Timeline</h2><figure class="screen">',
         timeline_svg(states),
         _legend(states, currency),
-        "</figure></section>",
+        "</figure>",
+        *_print_pages(states),
+        "</section>",
     ]
     if states:
         out += _summary_html(states, currency)

@@ -11,7 +11,6 @@ from timeline.report._common import (
     READING_NOTE,
     SUMMARY_HEADER,
     conversion_note,
-    item_order,
     kind_label,
     partner_label,
     partner_note,
@@ -25,6 +24,7 @@ from timeline.report._common import (
     totals_text,
     what,
 )
+from timeline.report.pledges import ledger_lines
 
 __all__ = ["report_markdown"]
 
@@ -62,7 +62,12 @@ def _chronology_md(partner: str, state: PartnerState) -> list[str]:
     totals = totals_text(state)
     if totals:
         lines += [f"Committed in total: {_md(totals)}.", ""]
-    for item in sorted(state.items, key=item_order):
+    ledger = ledger_lines(state)
+    if ledger:
+        lines += ["Pledged against delivered:", ""]
+        lines += [f"{'  ' if line.startswith('  ') else ''}- {_md(line)}" for line in ledger]
+        lines.append("")
+    for item in state.chronology():
         said = what(item.event)
         shared = [p for p in item.partners if p != partner]
         text = f"- **{_md(plain_date(item.occurred))}** · {kind_label(item.kind)}"
@@ -102,7 +107,7 @@ def report_markdown(
     >>> print(text.splitlines()[2])  # doctest: +NORMALIZE_WHITESPACE
     As of 31 Dec 2023 (what certainly happened by then), as known now:
     1 partner, 1 fact from 1 source.
-    >>> "| Czechia (CZ) | 1 | 0 | 0 | - | 0 | 0 | 0 | 7 Jul 2023 | 7 Jul 2023 |" in text
+    >>> "| Czechia (CZ) | 1 | 0 | 0 | 0 | 0 | 0 | 0 | 7 Jul 2023 | 7 Jul 2023 |" in text
     True
     >>> "- **on or before 7 Jul 2023** · memorandum signed · ammunition" in text
     True

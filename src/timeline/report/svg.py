@@ -49,7 +49,7 @@ from timeline.report._common import (
     what,
 )
 
-__all__ = ["KIND_STYLES", "timeline_svg"]
+__all__ = ["KIND_STYLES", "PAGE_HEIGHT", "timeline_svg", "timeline_svg_pages"]
 
 #: How each kind is drawn, by kind tag: the registry's entries (label, colour, shape).
 KIND_STYLES: Mapping[str, KindInfo] = {info.kind: info for info in REGISTRY}
@@ -607,8 +607,12 @@ def timeline_svg(states: Mapping[str, PartnerState]) -> str:
     >>> ">€600M+</text>" in svg
     True
     """
+    return _picture(states, _scale(states.values()))
+
+
+def _picture(states: Mapping[str, PartnerState], scale: Scale) -> str:
+    """The SVG of `states`' lanes on the axis `scale`."""
     describe = {item.id: what(item.event) for state in states.values() for item in state.items}
-    scale = _scale(states.values())
     legend, y = _legend(_TOP)
     axis_y = y + 6
     y = axis_y + _AXIS_H
@@ -632,3 +636,36 @@ def timeline_svg(states: Mapping[str, PartnerState]) -> str:
     return "".join(
         [_root(height_total, scale), title, _defs(), legend, axis, *lanes, empty, "</svg>"]
     )
+
+
+#: How tall (in the picture's pixels) one printed page's picture may be: an A4 landscape
+#: page holds about 800 pixels of the 1180-pixel-wide picture, less the page's heading.
+PAGE_HEIGHT = 720
+
+
+def timeline_svg_pages(
+    states: Mapping[str, PartnerState], *, page_height: float = PAGE_HEIGHT
+) -> list[str]:
+    """The picture cut between lanes into pictures that each fit a printed page.
+
+    Every page has the legend and the same axis (the scale of the whole picture), and as
+    many whole lanes as fit in `page_height` pixels (at least one).
+    """
+    scale = _scale(states.values())
+    legend_h = _legend(_TOP)[1] + 6 + _AXIS_H + _BOTTOM
+    pages: list[dict[str, PartnerState]] = [{}]
+    used = legend_h
+    for n, (partner, state) in enumerate(states.items()):
+        height = _lane(n, partner, state, 0, scale, {}).height
+        if pages[-1] and used + height > page_height:
+            pages.append({})
+            used = legend_h
+        pages[-1][partner] = state
+        used += height
+    # each page's gradients get ids of their own: one document may hold every page
+    return [
+        _picture(page, scale)
+        .replace('id="fade-', f'id="p{n}-fade-')
+        .replace("url(#fade-", f"url(#p{n}-fade-")
+        for n, page in enumerate(pages, 1)
+    ]

@@ -11,7 +11,6 @@ from timeline.report._common import (
     SUMMARY_HEADER,
     describe,
     entry_order,
-    item_order,
     outlets,
     partner_label,
     partner_note,
@@ -22,6 +21,7 @@ from timeline.report._common import (
     text_table,
     totals_text,
 )
+from timeline.report.pledges import ledger_lines
 
 __all__ = ["events_table", "history_table", "state_table", "summary_table"]
 
@@ -65,10 +65,14 @@ def state_table(state: PartnerState, *, currency: str | None = None) -> str:
         if not items:
             continue
         lines.append(f"{heading} ({len(items)})")
-        for item in sorted(items, key=item_order):
+        for item in state.chronology(section):
             lines += _item_lines(item, "  ")
             if section == "commitments" and item.id in converted:
                 lines.append(f"    {converted[item.id]}")
+    ledger = ledger_lines(state)
+    if ledger:
+        lines.append("Pledged against delivered")
+        lines += [f"  {line}" for line in ledger]
     if state.is_empty:
         lines.append("nothing counted")
     return "\n".join(lines)
@@ -158,7 +162,7 @@ def _history_row(e: HistoryEntry, indent: str) -> tuple[str, str, str, str, str]
 def summary_table(states: Mapping[str, PartnerState]) -> str:
     """The summary as an aligned text table: one line per partner.
 
-    Columns: partner, memoranda, agreements, joint ventures, committed totals per currency,
-    deliveries, production changes, meetings, first and last activity.
+    Columns: partner, memoranda, agreements, joint ventures, commitments (with their totals
+    per currency), deliveries, production changes, meetings, first and last activity.
     """
     return text_table(SUMMARY_HEADER, (summary_cells(r) for r in summary_rows(states)))

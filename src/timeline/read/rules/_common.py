@@ -25,7 +25,10 @@ CLAUSE_BREAK: Final = re.compile(
     r"|\s+(?=and\s+(?:it\s+|they\s+|he\s+|she\s+|we\s+)?(?:also\s+)?(?:plans?|intends?|aims?"
     r"|expects?|hopes?|wants?|will|would"
     r"|is\s+(?:expected|set|going|due)|are\s+(?:expected|set|going|due))\b)"
-    r"|\s+(?=but\s)",
+    r"|\s+(?=but\s)"
+    # ", and Latvia said it would ...": a new subject with its own verb of saying
+    r"|,\s+(?=and\s+(?:[A-Z][\w'\u2019-]*\s+){1,3}(?:said|says|announced|confirmed|pledged"
+    r"|promised|added|noted|stated|reported)\b)",
     _I,
 )
 

@@ -57,7 +57,7 @@ SPECIFIC_ITEM: Final = re.compile(
 #: A definite article before an item: the item was named before ("the aircraft will be
 #: delivered in the coming months" is the delivery of an earlier commitment).
 DEFINITE_BEFORE: Final = re.compile(
-    r"(?<!\bof\s)\b(?:the|these|those|this|that|its|their|such|said)\s+(?:[\w-]+\s+){0,1}\Z", _I
+    r"(?<!\bof\s)\b(?:the|these|those|this|that|such|said)\s+(?:[\w-]+\s+){0,1}\Z", _I
 )
 
 

@@ -14,6 +14,7 @@ from typing import Any
 import attrs
 
 from timeline.dates import DateSpan, Precision
+from timeline.errors import DateError
 from timeline.money import Factor, Money
 from timeline.read._amounts import AmountMention, find_amounts
 from timeline.read._datexpr import DateMention, find_dates
@@ -85,6 +86,12 @@ class Draft:
     #: an item of a list of signed documents ("The third agreement covers ..."): a fact only
     #: shortly after the signing of the list
     listed: bool = False
+    #: the partners were taken from a sentence before ("The country also ..."), or the date
+    #: from another sentence (a list's signing, a growth period): a less certain reading
+    carried: bool = False
+    #: the fact takes up one named before ("announced the package"): it may give that fact
+    #: its date or its amount
+    restated: bool = False
 
 
 @attrs.frozen
@@ -134,13 +141,36 @@ def lead_word(mention: DateMention) -> str:
     return head[0].lower() if head else ""
 
 
+def _hull(a: DateSpan, b: DateSpan) -> DateSpan:
+    """The smallest span that holds both `a` and `b`, no finer than either."""
+    if a == b:
+        return a
+    earliest = None if a.earliest is None or b.earliest is None else min(a.earliest, b.earliest)
+    latest = None if a.latest is None or b.latest is None else max(a.latest, b.latest)
+    if a.precision is b.precision and a.precision in (
+        Precision.MONTH,
+        Precision.QUARTER,
+        Precision.YEAR,
+    ):
+        try:
+            return DateSpan(earliest, latest, a.precision)
+        except DateError:
+            pass
+    return DateSpan.between(earliest, latest)
+
+
 class SentenceReader:
     """Reads the facts of one sentence; built once per sentence by `read_sentence`."""
 
-    def __init__(self, text: str, published: date | None, carry: Carry) -> None:
+    def __init__(
+        self, text: str, published: date | None, carry: Carry, published_from: date | None = None
+    ) -> None:
         self.text = text
         self.lower = text.lower()
+        #: the last day by which the article was published: what relative dates resolve against
         self.published = published
+        #: the first day it may have been published, when only its month or year is known
+        self.published_from = published_from
         self._carry = carry
         #: the parties taken from the sentence before by `carry`, if any
         self.antecedent: Antecedent | None = None
@@ -162,8 +192,23 @@ class SentenceReader:
 
     @functools.cached_property
     def dates(self) -> list[DateMention]:
-        """The date expressions, resolved against the publication date."""
-        return find_dates(self.text, self.published)
+        """The date expressions, resolved against the publication date.
+
+        When the article is known only by its month or year, a relative expression covers
+        what it means on every day the article may have been published ("last week" in an
+        article of June 2024 is from late May to late June): it never gains precision.
+        """
+        found = find_dates(self.text, self.published)
+        first = self.published_from
+        if first is None or self.published is None or first >= self.published:
+            return found
+        early = {(m.start, m.end): m.span for m in find_dates(self.text, first) if m.relative}
+        return [
+            attrs.evolve(m, span=_hull(early[m.start, m.end], m.span))
+            if m.relative and (m.start, m.end) in early
+            else m
+            for m in found
+        ]
 
     @functools.cached_property
     def amounts(self) -> list[AmountMention]:
@@ -198,8 +243,10 @@ class SentenceReader:
         chains: list[list[tuple[PartnerMention, bool]]] = []
         for mention in mentions:
             if chains:
-                gap = self.text[chains[-1][-1][0].end : mention.start]
-                if COORDINATION.match(gap):
+                end = chains[-1][-1][0].end
+                gap = self.text[end : mention.start]
+                new_clause = any(end < lo <= mention.start for lo, _ in self.clauses)
+                if COORDINATION.match(gap) and not new_clause:
                     strong = re.search(r"\b(?:and|or|as\s+well\s+as)\b|[&/]", gap) is not None
                     chains[-1].append((mention, strong))
                     continue
@@ -423,8 +470,13 @@ class SentenceReader:
             is not None
         )
 
-    def occurred(self, mention: DateMention | None, *, open_end_ok: bool = False) -> DateSpan:
-        """The occurred span of a fact dated by `mention` (or undated, when it is None)."""
+    def occurred(
+        self, mention: DateMention | None, *, open_end_ok: bool = False, clip_year: bool = False
+    ) -> DateSpan:
+        """The occurred span of a fact dated by `mention` (or undated, when it is None).
+
+        With `clip_year`, a year still running at publication ends at the publication.
+        """
         published = self.published
         if mention is None:
             return DateSpan.unknown() if published is None else DateSpan.on_or_before(published)
@@ -437,6 +489,11 @@ class SentenceReader:
             return span
         if span.latest is None:
             return span if open_end_ok else DateSpan.between(span.earliest, published)
-        if span.latest > published and span.precision in (Precision.DAY, Precision.WEEK):
+        if span.latest > published and (
+            span.precision in (Precision.DAY, Precision.WEEK)
+            or (clip_year and span.precision is Precision.YEAR)
+        ):
+            # a commitment made "this year" (a year still running) was made between the
+            # year's start and the publication
             return DateSpan.between(span.earliest, published)
         return span

@@ -15,7 +15,7 @@ import attrs
 from timeline.money import Money
 from timeline.read._amounts import AmountMention
 from timeline.read._datexpr import DateMention
-from timeline.read._numbers import ordinal_value
+from timeline.read._numbers import ORDINAL_WORD, ordinal_value
 from timeline.read.rules._common import NEGATION, stems
 from timeline.read.rules._items import (
     CATEGORY,
@@ -29,103 +29,38 @@ from timeline.read.rules._items import (
     item_names,
 )
 from timeline.read.rules._reader import NEAR, Draft, SentenceReader, Trigger, lead_word
+from timeline.read.rules.aid_words import (
+    AID_NOUN,
+    ALREADY,
+    AMOUNT_OF_CONTRACT,
+    ANNOUNCED_BEFORE,
+    COMMIT_CONTEXT,
+    COMMIT_STRONG,
+    COMMIT_WEAK,
+    CONVERSION_GAP,
+    CUMULATIVE,
+    DELIVER_VERB,
+    DELIVERY_CUE,
+    FINANCE_VERB,
+    FUND_CREATE,
+    FUND_NOUN,
+    FUTURE_PASSIVE,
+    FUTURE_PROGRESSIVE,
+    PACKAGE,
+    PART_BEFORE,
+    PLAN_CONTEXT,
+    PLAN_VERB,
+    RAISE_BASE,
+    RECEIVE_VERB,
+    REPORT_AFTER,
+    REPORT_BEFORE,
+    TO_AGGRESSOR,
+    TOTAL_AFTER,
+    TOTAL_BEFORE,
+    TRANSFER_BASE,
+)
 
 _I = re.IGNORECASE
-
-AID_STEMS: Final = stems(
-    "pledg|promis|allocat|earmark|commit|grant|contribut|aside|add|approv|announc|unveil|"
-    "adopt|agreed|confirm|decided|authori|green|endorse|passed|into law|provid|transfer|send|"
-    "sent|giv|gave|suppl|donat|deliver|hand|financ|fund|purchas|buy|procur|pay|paid|receiv|"
-    "get|creat|set up|establish|launch|underwr|arriv|ship|reach|disburs|doubl|tripl|increas|"
-    "rais|boost|lift|step|scale|ratif"
-)
-
-
-#: A total restated as context: "has already given", "in total", "since 2022".
-CUMULATIVE: Final = re.compile(
-    r"\b(?:(?<!est\s)so\s+far|(?<!est\s)to\s+date|in\s+total|overall|altogether|in\s+all"
-    r"|cumulative(?:ly)?"
-    r"|all\s+told|since\s+(?:the\s+)?(?:start|beginning|outbreak|onset)|since\s+(?:19|20)\d\d"
-    r"|since\s+(?:the\s+)?(?:russian\s+|full[- ]scale\s+)+(?:invasion|war|aggression)"
-    r"|since\s+(?:february|feb\.?)\s+2022|throughout\s+the\s+war)\b",
-    _I,
-)
-
-
-#: "Already" restates a total of what was given ("has already given $100 billion"), not of
-#: what is allocated for a purpose ("has already allocated €10 million for the coalition").
-ALREADY: Final = re.compile(r"\balready\b", _I)
-
-
-#: Words right before an amount that make it a part of the amount before it.
-PART_BEFORE: Final = re.compile(
-    r"\b(?:including|incl\.|of\s+which|among\s+them|among\s+which|in\s+particular"
-    r"|notably)\s+(?:[\w'\u2019-]+\s+){0,2}?\Z",
-    _I,
-)
-
-
-#: Words right before an amount that make it a running total, not this commitment.
-TOTAL_BEFORE: Final = re.compile(
-    r"\b(?:total(?:s|ling|ing)?|bringing|brings|overall|cumulative|altogether|sum\s+of"
-    r"|budget\s+of|all\s+in\s+all)\b(?:\s+[\w'\u2019-]+){0,4}?\s*\Z",
-    _I,
-)
-
-
-TOTAL_AFTER: Final = re.compile(r"\A\s*(?:in\s+total|so\s+far|to\s+date|overall)\b", _I)
-
-
-#: Verbs that commit aid on their own ("pledged €87 million").
-COMMIT_STRONG: Final = re.compile(
-    r"\b(?:pledg(?:ed|es|ing)|promis(?:ed|es|ing)|allocat(?:ed|es|ing)|earmark(?:ed|s|ing)"
-    r"|committed|commits|grant(?:ed|s)|contribut(?:ed|es)|set\s+aside|sets\s+aside"
-    r"|pledge|commitment|commitments)\b"
-    r"|\badd(?:s|ed|ing)\s+(?:another\s+|a\s+further\s+|an\s+additional\s+|(?:about|some|over)\s+)?"
-    r"(?=[€$£]|\d|[A-Z]{3}\s+\d)",
-    _I,
-)
-
-
-#: Verbs that commit aid when the object is aid ("approved the fifteenth package").
-COMMIT_WEAK: Final = re.compile(
-    r"\b(?:approv(?:ed|es)|announc(?:ed|es)|unveil(?:ed|s)|adopt(?:ed|s)|agreed\s+(?:on|upon)"
-    r"|confirm(?:ed|s)(?!\s+(?:the\s+)?(?:deliver(?:y|ies)|arrival|receipt)\b)|decided"
-    r"|authori[sz](?:ed|es)|green[- ]?lit|signed\s+off\s+on|ratif(?:ied|ies)"
-    r"|endorsed|passed|signed\s+(?:[\w$€£.,-]+\s+){1,6}?into\s+law)\b",
-    _I,
-)
-
-
-#: A transfer verb in its base form, committed by what stands before it.
-TRANSFER_BASE: Final = re.compile(
-    r"\b(?:provide|allocate|transfer|send|give|supply|donate|contribute|deliver|hand\s+over"
-    r"|finance|fund|purchase|buy|procure|grant|pay\s+for|co-?finance|receive|get)\b",
-    _I,
-)
-
-
-#: What makes a base-form transfer verb a commitment: the future, or a committing word + "to".
-COMMIT_CONTEXT: Final = re.compile(
-    r"(?:\b(?:will|shall|would|going\s+to|(?:is|are)\s+(?:also\s+|now\s+)?(?:set\s+)?to)\s+"
-    r"(?:also\s+|now\s+|soon\s+"
-    r"|jointly\s+|additionally\s+|further\s+)*"
-    r"|\b(?:agree[ds]?|decided?|decides|committed|commits|pledged|pledges|promised|promises"
-    r"|vowed|undert(?:ook|akes)|intention|decision|commitment|resolved|approved|confirmed"
-    r"|announced)\s+(?:[\w'\u2019-]+\s+){0,3}?to\s+(?:also\s+|jointly\s+|additionally\s+)?)\Z",
-    _I,
-)
-
-
-#: Raising aid to or by an amount ("will double its military aid to €8 billion"): a base-form
-#: verb of growth whose object is aid; a commitment only with the amount.
-RAISE_BASE: Final = re.compile(
-    r"\b(?:double|triple|increase|raise|boost|lift|step\s+up|scale\s+up)\b(?=\s+(?:its\s+|their"
-    r"\s+|the\s+|his\s+|her\s+|our\s+)?(?:[\w-]+\s+){0,3}?(?:aid|assistance|support"
-    r"|contributions?|funding|allocations?)\b)",
-    _I,
-)
-
 
 #: A report that raises an earlier figure to a new one ("raised its pledge for shells to",
 #: "increases its contribution to", "brings the total to"): the commitment is then flagged
@@ -138,151 +73,6 @@ RAISE_CUE: Final = re.compile(
     r"|\b(?:brings?|bringing|brought)\b[^.;]{0,40}?\btotal\b[^.;]{0,30}?\bto\b",
     re.IGNORECASE,
 )
-
-
-#: "plans to allocate €300 million": an announced intention with a specific amount. Only
-#: giving verbs count ("plans to establish", "intends to add" stay plans).
-PLAN_CONTEXT: Final = re.compile(
-    r"\b(?:(?:is|are)\s+)?(?:plan(?:s|ned|ning)?|intend(?:s|ed|ing)?)\s+to\s+(?:also\s+"
-    r"|further\s+)?\Z",
-    _I,
-)
-
-
-PLAN_VERB: Final = re.compile(r"(?:provide|allocate|give|double|increase|raise|triple)\Z", _I)
-
-
-#: "will be delivered": a commitment in the passive future.
-FUTURE_PASSIVE: Final = re.compile(
-    r"\b(?:will|shall)\s+(?:also\s+|soon\s+)?be\s+(?:delivered|sent|transferred|supplied"
-    r"|provided|handed\s+over|allocated|donated|financed|funded)\b",
-    _I,
-)
-
-
-#: A transfer under way: "is sending 200 missiles" commits them.
-FUTURE_PROGRESSIVE: Final = re.compile(
-    r"\b(?:is|are)\s+(?:also\s+|now\s+|currently\s+)?(?:sending|delivering|supplying|providing"
-    r"|transferring|donating|giving|allocating|handing\s+over)\b",
-    _I,
-)
-
-
-#: Creating a fund ("would create a special €1.7 billion fund").
-FUND_CREATE: Final = re.compile(
-    r"\b(?:creat(?:e|es|ed|ing)|set(?:s|ting)?\s+up|establish(?:es|ed|ing)?|launch(?:es|ed|ing)?)"
-    r"\s+(?:[\w€$£.,'\u2019-]+\s+){0,6}?funds?\b",
-    _I,
-)
-
-
-#: Financing by a partner ("financed by Germany, Denmark and the Netherlands").
-FINANCE_VERB: Final = re.compile(
-    r"\b(?:financed|funded|co-?financed|paid\s+for|finances|funds|underwr(?:ote|itten))\b", _I
-)
-
-
-#: Assistance delivered: past and present forms only (the base form is a commitment).
-DELIVER_VERB: Final = re.compile(
-    r"\b(?:delivered|delivers|handed\s+over|hands\s+over|handed|arrived|arrives|received"
-    r"|receives|sent|sends|shipped|transferred|supplied|provided"
-    r"|provides|donated|donates|gave|(?:has|have|had)\s+(?:already\s+|also\s+|now\s+|just\s+)?given"
-    r"|(?:was|were|been|being)\s+(?:\w+ly\s+|also\s+)?given\s+to\s+(?:the\s+)?(?:Ukrain\w*|Kyiv)"
-    r"|took\s+delivery|has\s+reached|have\s+reached|reached\s+Ukraine|disbursed|disburses"
-    r"|complet(?:ed|es)\s+(?:the\s+)?deliver(?:y|ies)"
-    r"|confirm(?:ed|s)\s+(?:the\s+)?(?:deliver(?:y|ies)|arrival|receipt)\s+of"
-    r"|(?:began|begun|begins|started|starts)\s+(?:to\s+)?(?:ship|deliver|send|supply|transfer"
-    r"|hand(?:ing)?\s+over)\w*"
-    r"|paid\s+out)\b",
-    _I,
-)
-
-
-_REPORT_NOUN: Final = (
-    r"(?:figures?|numbers?|estimates?|data|information|statistics|details|assessments?"
-    r"|forecasts?|explanations?|answers?|assurances?|guarantees?|statements?|signals?"
-    r"|messages?|letters?|briefings?|updates?|interviews?|speech(?:es)?|comments?|reasons?"
-    r"|examples?|accounts?)"
-)
-
-
-#: A report, not a transfer, as the subject of a delivery verb ("a higher figure given
-#: earlier", "the estimate the ministry had given").
-REPORT_BEFORE: Final = re.compile(
-    r"\b" + _REPORT_NOUN + r"\s+(?:(?:that|which)\s+)?(?:(?:he|she|it|they|we"
-    r"|the\s+(?:[\w-]+\s+){0,2}?[\w-]+|[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)\s+)?"
-    r"(?:(?:had|has|have|was|were|is|are|been)\s+)*(?:\w+ly\s+)?\Z",
-    _I,
-)
-
-
-#: ... or as its object ("provided more information", "gave an interview").
-REPORT_AFTER: Final = re.compile(
-    r"\s+(?:[\w-]+\s+){0,2}?(?!numbers?\s+of\b)" + _REPORT_NOUN + r"\b",
-    _I,
-)
-
-
-#: Deliveries whose partner stands after the verb ("received ... from Belgium").
-RECEIVE_VERB: Final = re.compile(
-    r"\A(?:received|receives|receive|get|arrived|arrives|took\s+delivery)", _I
-)
-
-
-#: Nouns that say the object is aid.
-AID_NOUN: Final = re.compile(
-    r"\b(?:aid|assistance|package|packages|tranche|fund|funding|financing|grant|grants|loan"
-    r"|contribution|donation|support|batch|shipment|consignment|deliver(?:y|ies)|supplies"
-    r"|military\s+help|budget\s+support)\b|\b(?:for|to)\s+Ukraine\b",
-    _I,
-)
-
-
-PACKAGE: Final = re.compile(r"\b(?:packages?|tranches?)\b", _I)
-
-
-FUND_NOUN: Final = re.compile(r"\bfunds?\b", _I)
-
-
-#: A verb that, after the commitment, says what the item does: what follows it is delivery.
-DELIVERY_CUE: Final = re.compile(
-    r"\b(?:provide|transfer|send|give|supply|donate|deliver|hand\s+over|arrive|delivery"
-    r"|deliveries|delivered)\b",
-    _I,
-)
-
-
-#: An amount that belongs to a contract ("a €100 million contract"), not to a commitment.
-AMOUNT_OF_CONTRACT: Final = re.compile(
-    r"\s*(?:worth\s+)?(?:contract|deal|order|investment|revenue|turnover|profit|sales|loss)s?\b",
-    _I,
-)
-
-
-#: The recipient is the aggressor: not aid to Ukraine.
-TO_AGGRESSOR: Final = re.compile(
-    r"\b(?:to|for)\s+(?:the\s+)?(?:Russia|Russian|Moscow|Belarus|Kremlin)\b"
-    r"|\b(?:supplie[sd]|provide[sd]|sen[dt]s?|gave|give[sn]?|deliver(?:s|ed)?|ship(?:s|ped)?)"
-    r"\s+(?:the\s+)?(?:Russia|Moscow|Belarus)\b",
-    _I,
-)
-
-
-#: A second amount that converts the first ("DKK 1.7 billion ($250 million)").
-CONVERSION_GAP: Final = re.compile(
-    r"\s*(?:[(\[]|,?\s*(?:or|i\.e\.|equivalent\s+to|the\s+equivalent\s+of|roughly|about"
-    r"|around|approximately)\s*)\s*",
-    _I,
-)
-
-
-#: A verb that dates the announcement of a commitment ("Sunak announced on 12 January").
-ANNOUNCED_BEFORE: Final = re.compile(
-    r"\b(?:announced|announces|said|says|confirmed|pledged|promised|stated|declared|decided"
-    r"|approved|agreed|wrote|told\s+[\w\s]{1,30}?)\s+(?:[\w'\u2019-]+\s+){0,2}?\Z",
-    _I,
-)
-
 
 _PLAN_OBJECT = re.compile(
     r"\s+(?:its\s+|the\s+|their\s+|a\s+|an\s+|new\s+)*(?:possible|potential|proposed|planned"
@@ -314,7 +104,7 @@ _AID_PATTERNS: tuple[tuple[re.Pattern[str], re.Pattern[str], str, str, str], ...
         COMMIT_WEAK,
         stems(
             "approv|announc|unveil|adopt|agreed|confirm|decided|authori|green|endorse|passed|"
-            "into law|ratif"
+            "into law|ratif|present|reveal|inform"
         ),
         _COMMIT,
         "aid_committed.approval",
@@ -333,7 +123,8 @@ _AID_PATTERNS: tuple[tuple[re.Pattern[str], re.Pattern[str], str, str, str], ...
     (
         FUTURE_PROGRESSIVE,
         stems(
-            "sending|delivering|supplying|providing|transferring|donating|giving|allocating|handing"
+            "sending|delivering|supplying|providing|transferring|donating|giving|allocating|handing|"
+            "being"
         ),
         _COMMIT,
         "aid_committed.future_transfer",
@@ -359,6 +150,7 @@ _AID_PATTERNS: tuple[tuple[re.Pattern[str], re.Pattern[str], str, str, str], ...
         DELIVER_VERB,
         stems(
             "deliver|hand|arriv|receiv|sent|send|ship|transfer|suppl|provid|donat|gave|given|"
+            "flown|left|departed|"
             "took delivery|reach|disburs|paid out"
         ),
         _DELIVER,
@@ -425,6 +217,17 @@ _LICENCE_AFTER = re.compile(
 )
 
 
+_ADJECTIVE_BEFORE = re.compile(r"(?:\ball|\b\d+|\bthe|\bthese|\bthose)\s+\Z", re.IGNORECASE)
+_TAKE_PART = re.compile(
+    r"\s+to\s+(?:the\s+)?(?:joint\s+)?(?:development|production|design|creation|research|work"
+    r"|success|efforts?|security|stability|modernis\w+|moderniz\w+)\b",
+    re.IGNORECASE,
+)
+_GENERIC_AGENT = re.compile(
+    r"\b(?:countries|nations|states|partners|allies|governments|donors)\s+(?:that|which|who)\s+"
+    r"(?:(?:have|has|had|already)\s+)*(?:\w+\s+or\s+)?\Z",
+    re.IGNORECASE,
+)
 _LICENCE_BEFORE = re.compile(r"\blicen[cs]es?\b[^.;,]{0,60}?\b(?:was|were|is|been)\s+\Z", re.I)
 
 
@@ -435,6 +238,12 @@ def _aid_trigger(
     text = r.text
     start, end = m.span()
     cue: int | None = None
+    if strength == "weak" and _ADJECTIVE_BEFORE.search(text, max(0, start - 12), start):
+        return None  # "all 13 announced jets": an adjective, not the verb
+    if _TAKE_PART.match(text, end):
+        return None  # "will contribute to the development of shells": taking part, not aid
+    if _GENERIC_AGENT.search(text, max(0, start - 50), start):
+        return None  # "countries that have delivered or pledged tanks": no one in particular
     if _LICENCE_AFTER.match(text, end) or _LICENCE_BEFORE.search(text, max(0, start - 70), start):
         return None  # "granted a licence", "the licence was granted by": an agreement
     if strength in ("base", "raise"):
@@ -551,7 +360,8 @@ def read_aid(r: SentenceReader) -> list[Draft]:
         )
         if cumulative or TO_AGGRESSOR.search(text, lo, hi):
             continue
-        if ALREADY.search(text, lo, hi):
+        if ALREADY.search(text, lo, hi) and any(lo <= a.start < hi for a in r.amounts):
+            # "has already given €2 billion": a total restated, not a delivery
             in_clause = [t for t in in_clause if t.kind != _DELIVER]
             if not in_clause:
                 continue
@@ -691,6 +501,32 @@ def _specific(r: SentenceReader, trigger: Trigger, clause: tuple[int, int]) -> b
     return items or package or FUND_NOUN.search(text, trigger.start, hi) is not None
 
 
+#: The aid named before, taken up again: "announced the package", "the carriers are being
+#: bought": a mention of a fact already reported.
+_RESTATED_AFTER = re.compile(
+    r"\s+(?:the|this|these|those)\s+(?!" + ORDINAL_WORD + r"\b|next\b|new\b|latest\b)"
+    r"(?:[\w-]+\s+){0,2}?(?:package|aid|assistance|tranche|support|funding|weapons|vehicles"
+    r"|equipment|systems|jets|tanks|APCs|missiles|shells|ammunition)\b(?!['\u2019])",
+    re.I,
+)
+_RESTATED_BEFORE = re.compile(
+    r"\b(?:the|these|those|this)\s+(?:[\w-]+\s+){0,3}(?:(?:is|are|was|were)\s+(?:being\s+)?)?\Z",
+    re.I,
+)
+
+
+def _restated(text: str, trigger: Trigger, lo: int) -> bool:
+    """True when the trigger takes up aid named before: "announced the package", "the
+    carriers are being bought"."""
+    if _RESTATED_AFTER.match(text, trigger.end):
+        return True
+    before = _RESTATED_BEFORE.search(text, max(lo, trigger.start - 50), trigger.start)
+    return before is not None and (
+        SPECIFIC_ITEM.search(before.group()) is not None
+        or GENERIC_ITEM.search(before.group()) is not None
+    )
+
+
 def _aid_draft(
     r: SentenceReader,
     trigger: Trigger,
@@ -762,9 +598,10 @@ def _aid_draft(
         trigger.rule,
         anchor,
         partners,
-        r.occurred(mention),
+        r.occurred(mention, clip_year=trigger.kind == _COMMIT),
         amount=money,
         fields=fields,
+        restated=_restated(text, trigger, lo),
     )
 
 

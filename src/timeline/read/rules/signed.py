@@ -12,6 +12,7 @@ from timeline.read.rules._common import (
     DEFENCE_TOPIC,
     INFINITIVE_BEFORE,
     NEGATION,
+    SUBJECT_BREAK,
     WITH_PARTNER,
     stems,
 )
@@ -22,13 +23,15 @@ from timeline.read.rules._reader import NEAR, SIGNED_DOCUMENT, Antecedent, Draft
 _I = re.IGNORECASE
 
 SIGNED_STEMS: Final = stems(
-    "memorand|mou|letter|declaration|loi|agreement|contract|deal|accord|treat|licen|document"
+    "memorand|mou|letter|declaration|loi|agreement|contract|deal|accord|treat|licen|document|"
+    "statement"
 )
 
 
 MEMO_NOUN: Final = re.compile(
     r"\b(?:memorand(?:um|a)(?:\s+of\s+(?:understanding|cooperation|intent))?|MoUs?|MOUs?"
-    r"|letters?\s+of\s+intent|LOIs?|LoIs?|declarations?\s+of\s+intent(?:ion)?)\b",
+    r"|letters?\s+of\s+intent|LOIs?|LoIs?|declarations?\s+of\s+intent(?:ion)?"
+    r"|(?:joint\s+)?statements?\s+of\s+intent)\b",
     _I,
 )
 
@@ -79,6 +82,9 @@ def read_signed(r: SentenceReader) -> list[Draft]:
     listed = LISTED.match(text)
     if listed is not None and SIGN_VERB.search(text) is None:
         return _listed(r, listed)
+    value = VALUE_OF.search(text)
+    if value is not None and SIGN_VERB.search(text) is None:
+        return _value_of(r, value)
     nouns: list[tuple[int, int, str]] = [
         (m.start(), m.end(), "memorandum_signed") for m in MEMO_NOUN.finditer(text)
     ]
@@ -132,7 +138,7 @@ def read_signed(r: SentenceReader) -> list[Draft]:
         anchor = min(verb.start(), noun[0])
         if r.blocked(lo, anchor) or (noun[0] < verb.start() and r.blocked(noun[1], verb.start())):
             continue
-        partners = r.union(r.signing_parties(verb.start(), (lo, hi)))
+        partners = _signers(r, verb.start(), noun, (lo, hi))
         carried = None
         if not partners:
             partners = r.carry(lo, hi)
@@ -141,6 +147,46 @@ def read_signed(r: SentenceReader) -> list[Draft]:
             continue
         used.add(noun[0])
         drafts.append(_signed_draft(r, noun, partners, anchor, (lo, hi), "signed", carried))
+    drafts.extend(_with_partner(r, nouns, used))
+    return drafts
+
+
+def _signers(
+    r: SentenceReader, verb: int, noun: tuple[int, int, str], clause: tuple[int, int]
+) -> tuple[str, ...]:
+    """Who signed: the subject and the partner right after "with" when the document names
+    one ("signed a statement of intent with Sweden on CV90s built by BAE" is Sweden's),
+    else every party the signing names."""
+    groups = r.signing_parties(verb, clause)
+    if not groups:
+        # a long subject: "The Estonian industry association's chair and a Ukrainian deputy
+        # minister on Thursday signed ..." opens the clause with its partner
+        first = r.groups_in(*clause)[:1]
+        if (
+            first
+            and first[0].end <= verb
+            and SUBJECT_BREAK.search(r.text, first[0].end, verb) is None
+            and not r.text[clause[0] : first[0].start]
+            .strip(" \"'\u201c(")
+            .lower()
+            .removeprefix("the")
+        ):
+            groups = first
+    with_match = WITH_PARTNER.match(r.text, noun[1])
+    named = r.partners_after(with_match.end()) if with_match is not None else ()
+    if not named:
+        return r.union(groups)
+    subject = [g for g in groups if g.end <= verb]
+    return tuple(dict.fromkeys([*r.union(subject), *named]))
+
+
+def _with_partner(
+    r: SentenceReader, nouns: list[tuple[int, int, str]], used: set[int]
+) -> list[Draft]:
+    """Memoranda and agreements named with their partner but no signing verb: "an agreement
+    with Germany on ..."."""
+    text = r.text
+    drafts: list[Draft] = []
     for noun in nouns:
         if noun[0] in used:
             continue
@@ -154,6 +200,31 @@ def read_signed(r: SentenceReader) -> list[Draft]:
         used.add(noun[0])
         drafts.append(_signed_draft(r, noun, partners, noun[0], (lo, hi), "with_partner"))
     return drafts
+
+
+#: The value of a contract named just before: "The contract, worth over PLN 3 billion, covers".
+VALUE_OF: Final = re.compile(
+    r"\A\W*(?:the|this|that)\s+(?:[\w-]+\s+)?(?P<noun>contract|deal|agreement|order)\b"
+    r"(?:\s*,)?\s+(?:(?:is|was)\s+)?(?:worth|valued\s+at|totall?ing|amounting\s+to)\s+",
+    _I,
+)
+
+
+def _value_of(r: SentenceReader, value: re.Match[str]) -> list[Draft]:
+    """The value of the document signed just before: `extract` gives it that document's kind
+    and partners, and it merges into it."""
+    amount = next((a for a in r.amounts if 0 <= a.start - value.end() <= 20), None)
+    if amount is None:
+        return []
+    draft = Draft(
+        SIGNED_DOCUMENT,
+        "agreement_signed.value",
+        value.start("noun"),
+        (),
+        r.occurred(None),
+        amount=amount.money,
+    )
+    return [draft]
 
 
 def _listed(r: SentenceReader, listed: re.Match[str]) -> list[Draft]:
