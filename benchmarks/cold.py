@@ -27,6 +27,7 @@ import gc
 import json
 import random
 import resource
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -100,18 +101,13 @@ def rebuild_child(path: str) -> None:
         t = time.perf_counter()
         store.rebuild()
         seconds = time.perf_counter() - t
-        rows = store.rows()
-    print(
-        json.dumps(
-            {
-                "eps": count / seconds,
-                "seconds": seconds,
-                "peak_mb": _peak_mb(),
-                "partners": len(rows),
-                "stored_mb": sum(len(row[3]) for row in rows) / 2**20,
-            }
-        )
-    )
+        peak = _peak_mb()
+    with sqlite3.connect(path) as db:
+        partners, stored = db.execute(
+            "SELECT COUNT(*), SUM(LENGTH(body)) FROM projections"
+        ).fetchone()
+    found = {"eps": count / seconds, "seconds": seconds, "peak_mb": peak, "partners": partners}
+    print(json.dumps({**found, "stored_mb": (stored or 0) / 2**20}))
 
 
 def state_size_child(path: str, partner: str) -> None:

@@ -9,19 +9,25 @@ new records name.
 from __future__ import annotations
 
 import shutil
+import tempfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
+from hypothesis.stateful import invariant, rule
 
 from helpers.forgery import build_template, raw
 from helpers.workload import batch_events
+from test_checkpoints import PARTNERS
+from test_timeline_asof import _Machine
 from timeline.errors import IntegrityError, LogError
 from timeline.fold import AsOfIndex, project_partner
 from timeline.fold.stored import ProjectionStore, state_bytes, state_from_bytes
 from timeline.log import SQLiteLog
+from timeline.timeline import Timeline
 
 from samples import SAMPLES
 
@@ -189,3 +195,63 @@ def test_the_as_of_index_answers_from_the_store_as_the_full_fold_does(
                     assert index.state(partner, **question) == expected, (partner, question)
             if step == 0:  # later records: the partners they name are folded from the log
                 log.append(batch_events("after", 9, 0))
+
+
+# -- a state machine: the stored projections stay the full fold's -------------------------------
+
+
+class StoredFile(_Machine):
+    """The timeline's as-of index starts partners from a `ProjectionStore` of its file, which
+    is caught up or rebuilt between appends (by either writer), amendments and questions;
+    every answer, and every stored state the store accepts, equals the full fold."""
+
+    def open(self) -> None:
+        self.directory = tempfile.mkdtemp(prefix="stored-")
+        path = Path(self.directory) / "log.db"
+        self.timeline = Timeline.open(path)
+        self.writer = SQLiteLog(path)
+        self.store = ProjectionStore(self.timeline.log)  # type: ignore[arg-type]
+        self.timeline._index = AsOfIndex(self.timeline.log, store=self.store)
+
+    def teardown(self) -> None:
+        self.store.close()
+        super().teardown()
+        shutil.rmtree(self.directory, ignore_errors=True)
+
+    @rule()
+    def catch_up(self) -> None:
+        """Catching up makes every partner's stored state current."""
+        log = self.timeline.log
+        assert self.store.catch_up() == len(log)
+        for partner in (*PARTNERS, "XX"):
+            found = self.store.load(partner)
+            if any(True for _ in log.read(partner=partner)):
+                assert found is not None
+                assert found.state == self.fold(partner)
+            else:
+                assert found is None
+
+    @rule()
+    def cold_start(self) -> None:
+        """A fresh index: partners start from the store where it is current for them."""
+        self.timeline._index = AsOfIndex(self.timeline.log, store=self.store)
+
+    @rule()
+    def rebuild(self) -> None:
+        """Dropping and rebuilding gives the rows a rebuild gave, byte for byte."""
+        self.store.rebuild()
+        rows = self.store.rows()
+        self.store.rebuild()
+        assert self.store.rows() == rows
+
+    @invariant()
+    def stored_states_that_are_accepted_are_the_fold(self) -> None:
+        if hasattr(self, "store"):
+            for partner in PARTNERS:
+                found = self.store.load(partner)
+                if found is not None:
+                    assert found.state == self.fold(partner)
+
+
+TestStoredFile = StoredFile.TestCase
+TestStoredFile.settings = settings(max_examples=25, stateful_step_count=20, deadline=None)

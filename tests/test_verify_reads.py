@@ -335,3 +335,22 @@ def test_a_postgres_log_verifies_its_reads() -> None:
         with pytest.raises(IntegrityError, match=f"record {seq} "):
             list(log.read(partner="NL", after=2, verify=True))
         assert len(list(log.read(until=seq - 1, verify=True))) == seq - 1
+
+
+def test_a_rehashed_last_record_whose_time_is_not_text_is_named(copy: Callable[[], Path]) -> None:
+    path = copy()
+    with raw(path) as connection:
+        seq, prev, body = connection.execute(
+            "SELECT seq, prev_hash, body FROM records ORDER BY seq DESC LIMIT 1"
+        ).fetchone()
+        stamp = b"\xff2024-01-30T09:00:00+00:00"
+        digest = chain_digest(prev.encode(), seq, stamp, body).decode()
+        connection.execute(
+            "UPDATE records SET recorded_at = CAST(? AS TEXT), hash = ? WHERE seq = ?",
+            (stamp, digest, seq),
+        )
+    with (
+        SQLiteLog(path, read_only=True) as log,
+        pytest.raises(IntegrityError, match=f"record {seq} "),
+    ):
+        list(log.read(after=seq - 2, verify=True))

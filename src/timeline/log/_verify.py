@@ -158,7 +158,10 @@ def check_selected(
 def to_record(row: RawRow, stamps: dict[str, datetime], where: str) -> Record:
     """The record of a checked row: its event decoded (and upcast) from the stored body."""
     seq, stamp, body, prev, digest = row
-    return stored_record((seq, stamp.decode(), body, prev.decode(), digest.decode()), stamps, where)
+    # A stamp that is not UTF-8 (rehashed by a forger) becomes text that is no ISO time:
+    # `stored_record` then names the record instead of a decoding error escaping.
+    text = stamp.decode("utf-8", "replace")
+    return stored_record((seq, text, body, prev.decode(), digest.decode()), stamps, where)
 
 
 class _StoredRows(Protocol):
