@@ -176,6 +176,43 @@ def test_each_command_exits_1_naming_the_forged_record(
     assert "hash chain" in err
 
 
+def test_rebuild_refuses_a_forged_log_naming_the_record_and_stores_nothing(
+    copy: Callable[[], Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from timeline.fold.stored import ProjectionStore
+
+    path = copy()
+    seq = _seq_of(path, "DE", 0)
+    _forge_body(path, seq)
+    status, err = _command(["rebuild", "--db", str(path)], capsys)
+    assert status == 1
+    assert err.count("\n") == 1
+    assert f"record {seq} " in err
+    with SQLiteLog(path) as log, ProjectionStore(log) as store:
+        assert store.rows() == []
+
+
+def test_rebuild_through_the_command_stores_one_state_per_partner_of_a_sound_log(
+    copy: Callable[[], Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from timeline.fold.stored import ProjectionStore
+
+    path = copy()
+    out = io.StringIO()
+    assert main(["rebuild", "--db", str(path)], out=out) == 0
+    with Timeline.open(path) as tl, ProjectionStore(tl.log) as store:
+        partners = set(tl.partners())
+        stored = len(store.rows())
+    assert stored == len(partners) > 0
+    assert out.getvalue() == f"rebuilt {stored} partners' states at record {_last(path)}\n"
+    assert capsys.readouterr().err.count("\n") == stored  # one progress line per partner
+
+
+def _last(path: Path) -> int:
+    with SQLiteLog(path, read_only=True) as log:
+        return log.last_seq
+
+
 def test_history_through_the_command_exits_1_naming_the_forged_record(
     copy: Callable[[], Path], capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -194,6 +194,14 @@ def _add_copy(sub: Any, reads: Parser, writes: Parser) -> None:
     p.add_argument("--to", dest="target", required=True, metavar="FILE|URL")
 
 
+def _add_rebuild(sub: Any, reads: Parser, writes: Parser) -> None:
+    sub.add_parser(
+        "rebuild",
+        parents=[writes],
+        help="verify the chain, then drop and rebuild the partners' stored states",
+    )
+
+
 def _published(p: argparse.ArgumentParser, what: str) -> None:
     p.add_argument(
         "--published",
@@ -307,6 +315,7 @@ SUBCOMMANDS: tuple[Callable[[Any, Parser, Parser], None], ...] = (
     _add_report,
     _add_export,
     _add_verify,
+    _add_rebuild,
     _add_copy,
     _add_retract,
     _add_correct,

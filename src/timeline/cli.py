@@ -495,6 +495,18 @@ def _corrections(args: argparse.Namespace) -> dict[str, Any]:
     return changes
 
 
+def _cmd_rebuild(args: argparse.Namespace, out: TextIO) -> int:
+    from timeline.fold.stored import ProjectionStore
+
+    def progress(done: int, total: int) -> None:
+        print(f"{PROG}: rebuilt {done} of {total} partners", file=sys.stderr, flush=True)
+
+    with _open_for_writing(args) as tl, ProjectionStore(tl.log) as store:
+        last = store.rebuild(progress=progress)
+        out.write(f"rebuilt {len(store.rows())} partners' states at record {last}\n")
+    return 0
+
+
 _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "extract": _cmd_extract,
     "ingest": _cmd_ingest,
@@ -505,6 +517,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "report": _cmd_report,
     "export": _cmd_export,
     "verify": _cmd_verify,
+    "rebuild": _cmd_rebuild,
     "copy": _cmd_copy,
     "retract": _cmd_retract,
     "correct": _cmd_correct,
