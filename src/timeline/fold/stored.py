@@ -39,6 +39,8 @@ them again from the verified chain.
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
@@ -60,12 +62,10 @@ from timeline.money import Money, Qualifier
 __all__ = ["STATE_FORMAT", "Bounds", "ProjectionStore", "Stored", "state_bytes", "state_from_bytes"]
 
 _loads: Callable[[bytes], Any] = json.loads
-try:  # parses the bytes `json.dumps` writes exactly as `json.loads` does, faster
-    import orjson
-
-    _loads = orjson.loads
-except ImportError:  # pragma: no cover - orjson is optional
-    pass
+# orjson parses the bytes `json.dumps` writes exactly as `json.loads` does, faster; it is
+# optional, and imported by name so the module type-checks without it
+with contextlib.suppress(ImportError):
+    _loads = importlib.import_module("orjson").loads
 
 #: The version of the byte form of stored states; a store of another version is rebuilt.
 STATE_FORMAT = 1
