@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import subprocess
 from datetime import date
 from pathlib import Path
@@ -486,6 +487,16 @@ def test_the_ingest_command_in_a_process_warns_on_stderr_and_keeps_stdout_for_th
     assert done.returncode == 0, done.stderr
     assert done.stdout.decode().startswith("ingested 6 articles ")
     assert done.stderr.decode().splitlines() == expected_warnings(real_input)
+
+
+def test_extract_says_the_same_warnings_as_ingest_and_prints_the_facts(real_input: Path) -> None:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stderr(err):
+        status = main(["extract", str(real_input), "--format", "jsonl"], out=out)
+    assert status == 0
+    assert err.getvalue().splitlines() == expected_warnings(real_input)
+    read = {json.loads(line)["source"]["article_id"] for line in out.getvalue().splitlines()}
+    assert len(read) == 5  # every article but the one with no facts
 
 
 def test_a_file_named_on_the_command_line_is_read_whatever_its_ending(tmp_path: Path) -> None:

@@ -89,15 +89,28 @@ def _write_rows(rows: Sequence[Mapping[str, Any]], out: TextIO, fmt: str) -> Non
     write_rows(rows, out, fmt)
 
 
+def _warn(message: str) -> None:
+    """One warning line on stderr: the file and what was odd about it."""
+    print(f"{PROG}: warning: {message}", file=sys.stderr)
+
+
 def _cmd_extract(args: argparse.Namespace, out: TextIO) -> int:
     from timeline.articles import iter_article_paths, load_article
     from timeline.read import extract
     from timeline.report import event_view, events_table
 
-    paths = list(iter_article_paths([args.path]))
+    paths = list(iter_article_paths([args.path], on_skip=lambda path, why: _warn(f"{path}: {why}")))
     if not paths:
         raise UsageError(f"no article files found in {args.path}")
-    events = [e for path in paths for e in extract(load_article(path, published=args.published))]
+    events: list[Any] = []
+    for path in paths:
+        article = load_article(path, published=args.published)
+        found = extract(article)
+        for warning in article.warnings:
+            _warn(warning)
+        if not found:
+            _warn(f"{path}: no facts found")
+        events += found
     if args.format == "table":
         out.write(events_table(events) + "\n")
     else:
@@ -110,10 +123,7 @@ def _cmd_ingest(args: argparse.Namespace, out: TextIO) -> int:
     from timeline.articles import iter_article_paths, load_article
     from timeline.timeline import Timeline
 
-    def warn(message: str) -> None:
-        print(f"{PROG}: warning: {message}", file=sys.stderr)
-
-    paths = list(iter_article_paths(args.paths, on_skip=lambda path, why: warn(f"{path}: {why}")))
+    paths = list(iter_article_paths(args.paths, on_skip=lambda path, why: _warn(f"{path}: {why}")))
     if not paths:
         raise UsageError("no article files found in " + ", ".join(map(str, args.paths)))
     counts = {"articles": 0, "new_articles": 0, "events": 0, "new_events": 0, "failed": 0}
@@ -130,9 +140,9 @@ def _cmd_ingest(args: argparse.Namespace, out: TextIO) -> int:
                 print(f"{PROG}: skipped {path}: {exc}", file=sys.stderr)
                 continue
             for warning in article.warnings:
-                warn(warning)
+                _warn(warning)
             if not result.events:
-                warn(f"{path}: no facts found")
+                _warn(f"{path}: no facts found")
             counts["articles"] += 1
             counts["new_articles"] += int(result.new_article)
             counts["events"] += len(result.events)
