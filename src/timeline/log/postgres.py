@@ -16,6 +16,7 @@ serialised on the head (no gaps, no duplicate positions, no fork), and the prima
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 import threading
@@ -301,6 +302,30 @@ class PostgresLog(Closing):
         if not encoded:
             return []
         ids = list(dict.fromkeys(item.id for item in encoded))
+        with self._head("append") as (cursor, last, head):
+            stamps: dict[str, datetime] = {}
+            stored = {
+                row[5]: self._record(row[:5], stamps)
+                for row in cursor.execute(self._sql_stored, (ids,))
+            }
+            plan = plan_append(
+                encoded,
+                last_seq=last,
+                head=head,
+                stored=stored,
+                expected_last_seq=expected_last_seq,
+                clock=self._clock,
+                where=self._where,
+            )
+            if plan.fresh:
+                self._write(cursor, plan.stamp, plan.fresh)
+        return plan.records
+
+    @contextlib.contextmanager
+    def _head(self, doing: str) -> Iterator[tuple[psycopg.Cursor[Any], int, str]]:
+        """A transaction holding the log's advisory lock, with the chain head it read: every
+        write goes through here, so writers on any machine are serialised on the head.
+        A server error becomes a `LogError` saying what was being done (`doing`)."""
         with self._lock:
             connection = self._open_connection()
             try:
@@ -308,25 +333,9 @@ class PostgresLog(Closing):
                     cursor = connection.cursor()
                     cursor.execute("SELECT pg_advisory_xact_lock(%s)", (self._key,))
                     last, head = cursor.execute(self._sql_last).fetchone() or (0, GENESIS_HASH)
-                    stamps: dict[str, datetime] = {}
-                    stored = {
-                        row[5]: self._record(row[:5], stamps)
-                        for row in cursor.execute(self._sql_stored, (ids,))
-                    }
-                    plan = plan_append(
-                        encoded,
-                        last_seq=last,
-                        head=head,
-                        stored=stored,
-                        expected_last_seq=expected_last_seq,
-                        clock=self._clock,
-                        where=self._where,
-                    )
-                    if plan.fresh:
-                        self._write(cursor, plan.stamp, plan.fresh)
+                    yield cursor, last, head
             except psycopg.Error as exc:
-                raise self._error(exc, "append") from exc
-        return plan.records
+                raise self._error(exc, doing) from exc
 
     def _write(self, cursor: psycopg.Cursor[Any], stamp: str, fresh: Sequence[Any]) -> None:
         rows = [
@@ -369,20 +378,11 @@ class PostgresLog(Closing):
     def _import_rows(self, rows: Sequence[StoredRow]) -> None:
         """Write stored rows of another log as they are, after checking they continue this
         log's chain (for `copy_log`); `IntegrityError` and nothing written otherwise."""
-        with self._lock:
-            connection = self._open_connection()
-            try:
-                with connection.transaction():
-                    cursor = connection.cursor()
-                    cursor.execute("SELECT pg_advisory_xact_lock(%s)", (self._key,))
-                    last, head = cursor.execute(self._sql_last).fetchone() or (0, GENESIS_HASH)
-                    plain = check_continuation(rows, last, head)
-                    self._insert_rows(cursor, [row[:10] for row in plain])
-                    self._insert_partners(
-                        cursor, [(str(p), row.seq) for row in plain for p in row.partners]
-                    )
-            except psycopg.Error as exc:
-                raise self._error(exc, "copy into") from exc
+        with self._head("copy into") as (cursor, last, head):
+            plain = check_continuation(rows, last, head)
+            self._insert_rows(cursor, [row[:10] for row in plain])
+            partners = [(str(p), row.seq) for row in plain for p in row.partners]
+            self._insert_partners(cursor, partners)
 
     # -- reading ------------------------------------------------------------------------------
 
