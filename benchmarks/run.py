@@ -513,7 +513,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         choices=("replay",),
         default=None,
         help="replay: only the replay figures (3, 7's replay, 8's raw replay, 9's verified "
-        "read, a rebuild of the stored projections) on the --throughput log",
+        "read, a rebuild of the stored projections) on the --throughput log; with --backend "
+        "postgres, the replay keys and the batched appends that fill the databases",
     )
     parser.add_argument(
         "--backend",
@@ -531,11 +532,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         n = args.throughput or (20_000 if args.quick else 100_000)
         reps = args.reps or (3 if args.quick else 5)
+        load_start = os.getloadavg()
         section = pg_bench.with_server(
             os.environ.get("TIMELINE_BENCH_PG"),
-            lambda dsn: pg_bench.run_section(dsn, n, 300 if args.quick else 1000, reps),
+            lambda dsn: pg_bench.run_section(
+                dsn, n, 300 if args.quick else 1000, reps, args.only == "replay"
+            ),
         )
         result_pg = {"machine": machine(), "backend": "postgres", **section}
+        result_pg["loadavg_start"], result_pg["loadavg_end"] = load_start, os.getloadavg()
         print(json.dumps(result_pg, indent=1, default=str) if args.json else "")
         for key, value in section.items():
             if not key.endswith("_runs"):

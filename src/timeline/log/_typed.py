@@ -10,12 +10,12 @@ integer belongs, a bool for an int, a date not in ``YYYY-MM-DD`` form, a missing
 key): whatever it accepts is exactly what the `cattrs` converter would read, and anything
 else makes the caller take the converter's path (`timeline.log.wire.decode_bytes`).
 
-`structure` then builds the event from its mirror: spans, amounts and repeated provenance
-texts through caches (equal values share one object), provenances without `attrs`' frozen
-``__init__`` (they have no converters or validators: the slots are set directly), events
-through their own constructors (their converters and validators run as ever). The builders
-are straight-line functions generated once from the fields; a property test
-(``tests/test_fast_serialization.py``) keeps them equal to the converter.
+`structure` then builds the event from its mirror, doing what each class's attrs
+``__init__`` does without its per-field ``object.__setattr__`` (see "the builders" below):
+spans, amounts, factors and the repeated provenance texts come from caches (equal values
+share one object). The builders are straight-line functions generated once from the
+fields; property tests (``tests/test_typed_reading.py``, ``tests/test_fast_serialization.py``)
+keep them equal to the converter.
 """
 
 from __future__ import annotations
