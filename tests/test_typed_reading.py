@@ -85,3 +85,14 @@ def test_a_repeated_key_is_read_as_json_reads_it() -> None:
     assert decode_bytes(twice).format == "summit"  # type: ignore[union-attr]
     other = sample[:-1] + b',"kind":"aid_delivered"}'
     assert _reads(other) == _converter_reads(other)
+
+
+def test_events_read_from_one_article_share_its_publication_day() -> None:
+    """Days are immutable: the events of one article hold one copy of its date (memory)."""
+    import attrs
+
+    first = SAMPLES["aid_committed"]
+    second = attrs.evolve(SAMPLES["meeting_held"], provenance=first.provenance, id="")
+    a, b = (decode_bytes(canonical_bytes(e)) for e in (first, second))
+    assert a.provenance.published is not None
+    assert a.provenance.published is b.provenance.published

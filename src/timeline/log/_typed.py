@@ -71,6 +71,9 @@ _LIMIT = 65_536
 #: article, outlet and address of a provenance, the extractor): many events, one copy.
 _SHARED: dict[str | None, str | None] = {}
 
+#: One object per distinct day read (publication dates repeat across an article's events).
+_DATES: dict[date | None, date | None] = {}
+
 #: Provenance fields whose texts repeat across the events of an article or a run.
 SHARED_FIELDS = frozenset({"article_id", "outlet", "url", "extractor", "extractor_version", "rule"})
 
@@ -207,12 +210,15 @@ def _builder(cls: type, namespace: dict[str, Any]) -> Callable[[Any], Any]:
     lines, checks = ["    o = new(cls)\n"], []
     if cls is Provenance:
         lines.append("    if len(_SHARED) > LIMIT: _SHARED.clear()\n")
+        lines.append("    if len(_DATES) > LIMIT: _DATES.clear()\n")
     texts = attrs.fields(_TEXTS_OWNER).parties.converter
     for f in fields:
         space[f"set_{f.name}"] = getattr(cls, f.name).__set__
         value = _value(f.name, hints[f.name])
         if cls is Provenance and f.name in SHARED_FIELDS:
             value = f"shared(x := {value}, x)"
+        elif leaf(hints[f.name])[0] == "date":  # immutable: equal days share one object
+            value = f"dates(x := {value}, x)"
         if f.name == "partners":
             space["f_p"] = f
             value = f"(y if (y := partners(t := {value})) is not None else _partners(t, f_p))"
@@ -244,8 +250,8 @@ def _builders() -> tuple[Any, dict[type, Callable[[Any], Any]]]:
     namespace: dict[str, Any] = {
         "_span": _span, "_money": _money, "_factor": _factor, "_BUILD": build,
         "_partners": _partners, "shared": _SHARED.setdefault, "new": object.__new__,
-        "_SHARED": _SHARED, "LIMIT": _LIMIT, "spans": _SPANS.get, "partners": _PARTNERS.get,
-        "Provenance": Provenance,
+        "_SHARED": _SHARED, "LIMIT": _LIMIT, "_DATES": _DATES, "dates": _DATES.setdefault,
+        "spans": _SPANS.get, "partners": _PARTNERS.get, "Provenance": Provenance,
     }  # fmt: skip
     build[Provenance] = namespace["provenance"] = _builder(Provenance, namespace)
     fact_classes = typing.get_args(Fact)
