@@ -186,9 +186,28 @@ ANAPHOR: Final = re.compile(
     r"\b(?:the|this|that)\s+(?:(?:defen[cs]e|foreign|finance|federal|national)\s+)?"
     r"(?:country|government|kingdom|republic|cabinet|ministry|state"
     r"|alliance|bloc|union|company|firm|manufacturer|concern|group|partner|side|agreement"
-    r"|memorandum|contract|deal|package)\b|\b(?:the\s+(?:two\s+)?sides|both\s+(?:sides"
+    r"|memorandum|contract|deal|package|budget|law|plan|programme|program)\b|\b(?:the\s+(?:two\s+)?sides|both\s+(?:sides"
     r"|countries|parties)|the\s+parties)\b|\A\W*(?:It|They)\b|\b(?:its|their)\s+(?:(?:defen[cs]e|foreign)\s+)?"
     r"(?:government|ministry|parliament|cabinet)\b|" + PARTY_ANAPHOR.pattern,
+    _I,
+)
+
+
+#: The speaker's own side in a quote: "Our new government has pledged ...", "my country will
+#: provide ...". It points back to the partner named before (the speaker) only when the
+#: clause gives to Ukraine, so that the speaker is not Ukrainian ("our government" in a
+#: Ukrainian minister's words is Ukraine's own).
+OUR_SIDE: Final = re.compile(
+    r"\b(?:our|my)\s+(?:new\s+|own\s+|current\s+)?(?:government|country|nation|administration"
+    r"|cabinet|ministry|parliament|people)\b",
+    _I,
+)
+
+
+#: The recipient of a speaker's aid: Ukraine named as the one helped.
+FOR_UKRAINE: Final = re.compile(
+    r"\b(?:for|to|help|helping|support|supporting|assist|assisting)\s+(?:the\s+)?"
+    r"(?:Ukrain\w*|Kyiv)\b|\bUkrain\w*['\u2019]s\b",
     _I,
 )
 

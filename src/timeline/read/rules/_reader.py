@@ -29,12 +29,14 @@ from timeline.read.rules._common import (
     CLAUSE_BREAK,
     COORDINATION,
     EXAMPLES,
+    FOR_UKRAINE,
     FUTURE,
     HYPOTHESIS,
     LOCATIVE_BEFORE,
     MAY_MODAL,
     NAMED_YEAR_BEFORE,
     NEGATION,
+    OUR_SIDE,
     PARTY_ANAPHOR,
     PASSIVE_BEFORE,
     PLAN,
@@ -335,7 +337,12 @@ class SentenceReader:
         named before, with its companies.
         """
         points_back = (
-            ANAPHOR.search(self.text, lo, hi) is not None or ANAPHOR.match(self.text) is not None
+            ANAPHOR.search(self.text, lo, hi) is not None
+            or ANAPHOR.match(self.text) is not None
+            or (
+                OUR_SIDE.search(self.text, lo, hi) is not None
+                and FOR_UKRAINE.search(self.text, lo, hi) is not None
+            )
         )
         if not points_back and passive_at is not None and not self.groups:
             points_back = (

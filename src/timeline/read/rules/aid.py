@@ -16,7 +16,7 @@ from timeline.money import Money
 from timeline.read._amounts import AmountMention
 from timeline.read._datexpr import DateMention
 from timeline.read._numbers import ORDINAL_WORD, ordinal_value
-from timeline.read.rules._common import NEGATION, stems
+from timeline.read.rules._common import FOR_UKRAINE, NEGATION, stems
 from timeline.read.rules._items import (
     CATEGORY,
     DEFINITE_BEFORE,
@@ -41,6 +41,8 @@ from timeline.read.rules.aid_words import (
     CUMULATIVE,
     DELIVER_VERB,
     DELIVERY_CUE,
+    DOCUMENT_SUBJECT,
+    DOCUMENT_VERB,
     FINANCE_VERB,
     FUND_CREATE,
     FUND_NOUN,
@@ -138,6 +140,13 @@ _AID_PATTERNS: tuple[tuple[re.Pattern[str], re.Pattern[str], str, str, str], ...
         "raise",
     ),
     (FUTURE_PASSIVE, stems("be "), _COMMIT, "aid_committed.future_transfer", "future"),
+    (
+        DOCUMENT_VERB,
+        stems("envisag|foresee|foresaw|provide|include|contain|saw|sees"),
+        _COMMIT,
+        "aid_committed.budget",
+        "document",
+    ),
     (FUND_CREATE, stems("fund"), _COMMIT, "aid_committed.fund", "fund"),
     (
         FINANCE_VERB,
@@ -208,7 +217,30 @@ def _aid_triggers(r: SentenceReader) -> list[Trigger]:
         if kept and trigger.start < kept[-1].end:
             continue
         kept.append(trigger)
-    return _main_predicates(r, kept)
+    return _main_predicates(r, _not_saying(r, kept))
+
+
+#: A verb of announcing followed by what was announced as a clause of its own ("announced
+#: that it had handed over", "confirmed on Friday that Ukraine has received").
+_THAT_CLAUSE = re.compile(
+    r"\s+(?:(?:on|last|this)\s+[\w,]+(?:\s+\d{1,2})?\s+)?that\b", re.IGNORECASE
+)
+
+
+def _not_saying(r: SentenceReader, triggers: list[Trigger]) -> list[Trigger]:
+    """Triggers without the announcing verbs whose clause after "that" has its own trigger.
+
+    In "Lithuania announced that it handed over armoured carriers", "announced" says what
+    happened and the verb in its "that" clause is the fact: a delivery, not a commitment.
+    """
+    out: list[Trigger] = []
+    for index, trigger in enumerate(triggers):
+        if trigger.strength == "weak" and _THAT_CLAUSE.match(r.text, trigger.end):
+            _, hi = r.clause_of(trigger.start)
+            if any(t.start < hi for t in triggers[index + 1 :]):
+                continue
+        out.append(trigger)
+    return out
 
 
 _LICENCE_AFTER = re.compile(
@@ -255,6 +287,10 @@ def _aid_trigger(
             if plan is None or not PLAN_VERB.search(m.group()):
                 return None
             strength, cue = "plan", plan.start()
+    elif strength == "document":
+        cue = _document_cue(r, start, end)
+        if cue is None:
+            return None
     elif strength == "finance" and m.group().lower() in ("funds", "finances"):
         # "Germany funds ..." is a verb; "Funds approved by ..." is a noun
         if not any(
@@ -273,6 +309,26 @@ def _aid_trigger(
         return None
     receive = RECEIVE_VERB.match(m.group()) is not None
     return Trigger(kind, rule, start, end, strength, receive, cue=cue)
+
+
+def _document_cue(r: SentenceReader, start: int, end: int) -> int | None:
+    """Where the budget, plan or programme that allocates money for Ukraine is named.
+
+    "The federal budget this week saw $200 million for Ukraine", "a long-term plan, which
+    envisages a €200 million package of assistance for Kyiv": an adopted document that sets
+    money aside for Ukraine commits it. It needs its amount after the verb and Ukraine or
+    aid as what it is for; what stands between the document and its verb must not make it
+    a plan or a draft ("the budget, which parliament is expected to adopt, includes").
+    """
+    lo, hi = r.clause_of(start)
+    subject = DOCUMENT_SUBJECT.search(r.text, max(lo, start - 100), start)
+    if subject is None or not any(end <= a.start < hi for a in r.amounts):
+        return None
+    if FOR_UKRAINE.search(r.text, end, hi) is None and AID_NOUN.search(r.text, end, hi) is None:
+        return None
+    if r.blocked(subject.end(), start):
+        return None
+    return subject.start()
 
 
 def _main_predicates(r: SentenceReader, triggers: list[Trigger]) -> list[Trigger]:
@@ -447,13 +503,14 @@ def _amount_counts(r: SentenceReader, amount: AmountMention, lo: int) -> bool:
 
 def _aid_trigger_ok(r: SentenceReader, trigger: Trigger, clause: tuple[int, int]) -> bool:
     lo, _ = clause
-    future_ok = trigger.strength in ("future", "fund", "raise", "plan")
+    future_ok = trigger.strength in ("future", "fund", "raise", "plan", "document")
     if trigger.cue is not None:
         # "Italy plans to allocate €300 million": the words before "plans to" decide, and the
         # one who plans is a government, not a company ("Rheinmetall plans to ...")
         if any(m.company for g in r.groups_in(lo, trigger.cue) for m in g.mentions):
             return False
-        return not r.blocked(lo, trigger.cue, future_ok=True)
+        # an adopted document, not one to come ("next year's budget", "will adopt a plan")
+        return not r.blocked(lo, trigger.cue, future_ok=trigger.strength != "document")
     if r.blocked(lo, trigger.start, future_ok=future_ok):
         return False
     return not (trigger.strength in ("strong", "weak") and _PLAN_OBJECT.match(r.text, trigger.end))
@@ -473,8 +530,8 @@ def _specific(r: SentenceReader, trigger: Trigger, clause: tuple[int, int]) -> b
         for m in SPECIFIC_ITEM.finditer(text, lo, hi)
     ) or counted(text, lo, hi)
     package = PACKAGE.search(text, lo, hi) is not None
-    if trigger.strength in ("raise", "plan"):
-        return False  # raising aid, or a plan, is a commitment only with its amount
+    if trigger.strength in ("raise", "plan", "document"):
+        return False  # raising aid, a plan or a budget is a commitment only with its amount
     if trigger.kind == "aid_delivered":
         return (
             items
@@ -538,8 +595,10 @@ def _aid_draft(
     text = r.text
     partners = r.partners_for(trigger, anchor, clause)
     delivery_from: int | None = None
-    if trigger.strength in ("future", "raise", "plan"):
-        delivery_from = trigger.start  # "will allocate NOK 1 billion in 2025": due in 2025
+    if trigger.strength in ("future", "raise", "plan", "document"):
+        # "will allocate NOK 1 billion in 2025", "a plan that envisages €200 million for
+        # 2024-2026": due (or spent) then
+        delivery_from = trigger.start
     elif trigger.kind == "aid_committed":
         cue = DELIVERY_CUE.search(text, trigger.start, hi)
         delivery_from = cue.start() if cue is not None else None

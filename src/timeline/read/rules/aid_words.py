@@ -16,7 +16,8 @@ AID_STEMS: Final = stems(
     "adopt|agreed|confirm|decided|authori|green|endorse|passed|into law|provid|transfer|send|"
     "sent|giv|gave|suppl|donat|deliver|hand|financ|fund|purchas|buy|procur|pay|paid|receiv|"
     "get|creat|set up|establish|launch|underwr|arriv|ship|reach|disburs|doubl|tripl|increas|"
-    "rais|boost|lift|step|scale|ratif|present|reveal|inform|flown|left|departed"
+    "rais|boost|lift|step|scale|ratif|present|reveal|inform|flown|left|departed|envisag|"
+    "foresee|foresaw|provides for|include|contain|saw|sees"
 )
 
 
@@ -253,5 +254,24 @@ CONVERSION_GAP: Final = re.compile(
 ANNOUNCED_BEFORE: Final = re.compile(
     r"\b(?:announced|announces|said|says|confirmed|pledged|promised|stated|declared|decided"
     r"|approved|agreed|wrote|told\s+[\w\s]{1,30}?)\s+(?:[\w'\u2019-]+\s+){0,2}?\Z",
+    _I,
+)
+
+
+#: What an adopted budget, plan or programme does with money: "the budget saw $200 million
+#: for Ukraine", "a plan that envisages a €200 million package", "the programme provides for".
+DOCUMENT_VERB: Final = re.compile(
+    r"\b(?:envisag(?:es|ed)|foresees|foresaw|provides\s+for|provided\s+for|includes|included"
+    r"|contains|contained|saw|sees)\b",
+    _I,
+)
+
+
+#: The document that allocates, as the subject of `DOCUMENT_VERB`: a government's budget,
+#: plan, programme or law ("the federal budget this week", "a long-term plan to support
+#: Ukraine, which"). What stands between them is checked for cues of its own.
+DOCUMENT_SUBJECT: Final = re.compile(
+    r"\b(?:budget|plan|programme|program|strategy|framework|law|bill|decree|resolution"
+    r"|roadmap)\b(?=[^.;]{0,80}?\Z)",
     _I,
 )
