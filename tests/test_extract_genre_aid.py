@@ -146,3 +146,76 @@ def test_announcing_a_delivery_is_the_delivery_only(text: str, partner: str) -> 
 def test_announcing_a_commitment_is_still_a_commitment() -> None:
     text = "Spain announced that it will send six Leopard tanks to Ukraine."
     assert [(k, p) for k, p, _, _ in facts(text)] == [("aid_committed", ("ES",))]
+
+
+# -- dates -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "A Ukrainian plant (renamed in 2019 after a merger) and Poland's PGZ signed an "
+            "agreement on the joint production of tank shells.",
+            "../2024-05-10",
+        ),
+        (
+            "Saab (founded in 1937 in Trollhättan) signed a contract on radar repairs with "
+            "Ukraine.",
+            "../2024-05-10",
+        ),
+        (
+            "Ukraine signed a contract with Rheinmetall (on 6 May) on the repair of tanks.",
+            "2024-05-06",
+        ),
+    ],
+)
+def test_a_date_in_a_remark_in_parentheses_does_not_date_the_fact(
+    text: str, expected: str
+) -> None:
+    assert [(k, d) for k, _, d, _ in facts(text)] == [("agreement_signed", expected)]
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "expected"),
+    [
+        (
+            "Today's announcement and the promised radars make up the $500 million in aid "
+            "Prime Minister Trudeau announced in the fall.",
+            "500000000 USD",
+            "2023-09/2023-11",
+        ),
+        (
+            "Monday's delivery of the pledged shells completes the €80 million package that "
+            "Pistorius announced in March.",
+            "80000000 EUR",
+            "2024-03",
+        ),
+    ],
+)
+def test_a_participle_used_as_an_adjective_leaves_the_amount_to_its_own_verb(
+    text: str, amount: str, expected: str
+) -> None:
+    committed = [(a, d) for k, _, d, a in facts(text) if k == "aid_committed"]
+    assert committed == [(amount, expected)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The minister said that in 2023 drone production in Ukraine tripled, and in the "
+            "first 8 months of this year it doubled again.",
+            ["2023", "2024-01/2024-08"],
+        ),
+        (
+            "Ukraine's shell output grew fivefold in 2023 and rose by 50% in the first three "
+            "months of this year.",
+            ["2023", "2024-01/2024-03"],
+        ),
+    ],
+)
+def test_each_growth_figure_of_a_sentence_keeps_its_own_period(
+    text: str, expected: list[str]
+) -> None:
+    assert [d for k, _, d, _ in facts(text) if k == "production_increased"] == expected

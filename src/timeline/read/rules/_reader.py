@@ -138,6 +138,10 @@ class Trigger:
     cue: int | None = None
 
 
+#: A parenthesis, with one level of parentheses inside it ("(formerly X (UOP))").
+_PARENTHESIS = re.compile(r"\((?:[^()]|\([^()]{0,40}\)){0,200}\)")
+
+
 def lead_word(mention: DateMention) -> str:
     head = mention.surface.split(None, 1)
     return head[0].lower() if head else ""
@@ -442,6 +446,8 @@ class SentenceReader:
         for mention in self.dates:
             if mention.start < lo or mention.end > hi or skip(mention):
                 continue
+            if self._in_remark(mention, anchor):
+                continue
             if mention.end <= anchor:
                 distance = anchor - mention.end
             else:
@@ -453,6 +459,20 @@ class SentenceReader:
                 if mention.start <= 2 and mention.end <= lo and not skip(mention):
                     return mention
         return best
+
+    @functools.cached_property
+    def _parentheses(self) -> list[tuple[int, int]]:
+        return [m.span() for m in _PARENTHESIS.finditer(self.text)]
+
+    def _in_remark(self, mention: DateMention, anchor: int) -> bool:
+        """True for a date inside a parenthesis that says more than the date and does not
+        hold `anchor`: "(formerly known from 2010-2023 as ...)" dates a name, not the fact;
+        "(on 5 May)" is the fact's own date."""
+        for start, end in self._parentheses:
+            if start < mention.start and mention.end < end and not start <= anchor < end:
+                rest = self.text[start + 1 : mention.start] + self.text[mention.end : end - 1]
+                return re.search(r"[^\W\d_]{3,}", rest) is not None
+        return False
 
     def is_future(self, mention: DateMention) -> bool:
         """True when the date lies wholly after publication."""

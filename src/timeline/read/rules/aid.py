@@ -270,8 +270,10 @@ def _aid_trigger(
     text = r.text
     start, end = m.span()
     cue: int | None = None
-    if strength == "weak" and _ADJECTIVE_BEFORE.search(text, max(0, start - 12), start):
-        return None  # "all 13 announced jets": an adjective, not the verb
+    if (
+        strength == "weak" or (strength == "strong" and m.group().lower().endswith("ed"))
+    ) and _ADJECTIVE_BEFORE.search(text, max(0, start - 12), start):
+        return None  # "all 13 announced jets", "the promised air defences": adjectives
     if _TAKE_PART.match(text, end):
         return None  # "will contribute to the development of shells": taking part, not aid
     if _GENERIC_AGENT.search(text, max(0, start - 50), start):
