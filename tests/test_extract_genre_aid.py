@@ -219,3 +219,81 @@ def test_each_growth_figure_of_a_sentence_keeps_its_own_period(
     text: str, expected: list[str]
 ) -> None:
     assert [d for k, _, d, _ in facts(text) if k == "production_increased"] == expected
+
+
+# -- a numbered aid plan is a package; its two mentions are one fact -------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "partner", "amount", "expected"),
+    [
+        (
+            "As part of its 12th military aid plan, Belgium is allocating \u20ac80 million for "
+            "ammunition for Ukraine. The Belgian government approved the 12th aid plan on "
+            "Tuesday, the minister said.",
+            "BE",
+            "80000000 EUR",
+            "2024-05-07",
+        ),
+        (
+            "Sweden approved its 15th support package for Ukraine on Monday. Under the 15th "
+            "package, Sweden will provide SEK 6 billion in equipment.",
+            "SE",
+            "6000000000 SEK",
+            "2024-05-06",
+        ),
+    ],
+)
+def test_two_mentions_of_one_numbered_package_are_one_commitment(
+    text: str, partner: str, amount: str, expected: str
+) -> None:
+    assert [f for f in facts(text) if f[0] == "aid_committed"] == [
+        ("aid_committed", (partner,), expected, amount)
+    ]
+
+
+def test_differently_numbered_packages_stay_apart() -> None:
+    text = (
+        "Denmark approved its 18th aid package on Monday. Denmark's 19th aid package will "
+        "provide DKK 2 billion for Ukraine."
+    )
+    assert [d for k, _, d, _ in facts(text) if k == "aid_committed"] == [
+        "2024-05-06",
+        "../2024-05-10",
+    ]
+
+
+# -- "the first country to supply": a delivery done -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "partner", "expected"),
+    [
+        (
+            "Britain in March became the first country to start supplying Kyiv with cruise "
+            "missiles.",
+            "GB",
+            "2024-03",
+        ),
+        (
+            "Norway was the only partner to deliver air defence systems to Ukraine last week.",
+            "NO",
+            "2024-04-29/2024-05-05",
+        ),
+        ("Poland was the first to send MiG-29 jets to Ukraine in 2023.", "PL", "2023"),
+    ],
+)
+def test_the_first_country_to_supply_delivered(text: str, partner: str, expected: str) -> None:
+    assert facts(text) == [("aid_delivered", (partner,), expected, "None")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Canada wants to be the first country to send F-16 jets to Ukraine.",
+        "Spain will become the second nation to supply Leopard tanks to Ukraine.",
+        "Italy could be the first partner to deliver SAMP/T systems to Ukraine.",
+    ],
+)
+def test_wanting_to_be_the_first_to_supply_is_no_delivery(text: str) -> None:
+    assert [f for f in facts(text) if f[0] == "aid_delivered"] == []

@@ -197,13 +197,21 @@ def same_mention(a: Draft, b: Draft) -> bool:
 
 
 def _completes(priced: Draft, dated: Draft) -> bool:
-    """One mention gives the amount, the other the date, and one of them takes the other up.
+    """One mention gives the amount, the other the date, and one of them takes the other up
+    or both name the same numbered package.
 
     "The US will provide a new $200 million package." and "Austin announced the package on
-    Wednesday" are one commitment of $200 million on Wednesday.
+    Wednesday" are one commitment of $200 million on Wednesday; so are "As part of its 25th
+    aid package, Belgium is allocating €100 million" and "Belgium approved its 25th aid
+    package on Friday".
     """
+    number = priced.fields.get("package_number")
     return (
-        (priced.restated or dated.restated)
+        (
+            priced.restated
+            or dated.restated
+            or (number is not None and number == dated.fields.get("package_number"))
+        )
         and priced.amount is not None
         and dated.amount is None
         and priced.occurred.earliest is None

@@ -163,6 +163,9 @@ DELIVER_VERB: Final = re.compile(
     r"|confirm(?:ed|s)\s+(?:the\s+)?(?:deliver(?:y|ies)|arrival|receipt)\s+of"
     r"|(?:began|begun|begins|started|starts)\s+(?:to\s+)?(?:ship|deliver|send|supply|transfer"
     r"|receiv|hand(?:ing)?\s+over)\w*"
+    r"|(?:first|second|only|latest)\s+(?:[\w-]+\s+){0,2}?to\s+(?:start\s+|begin\s+)?"
+    r"(?:supplying|delivering|sending|shipping|transferring|providing|deliver|send|supply"
+    r"|transfer|provide|ship|hand\s+over|donate)"
     r"|(?:was|were|been)\s+flown\s+(?:in|to)|(?:left|departed)\s+(?:[\w-]+\s+){0,6}?"
     r"(?:bound\s+)?for\s+Ukraine"
     r"|paid\s+out)\b",
@@ -212,7 +215,11 @@ AID_NOUN: Final = re.compile(
 )
 
 
-PACKAGE: Final = re.compile(r"\b(?:packages?|tranches?)\b", _I)
+#: A package, a tranche, or a government's aid plan, which some name their packages ("approved
+#: a 25th military aid plan for Ukraine").
+PACKAGE: Final = re.compile(
+    r"\b(?:packages?|tranches?)\b|\b(?:aid|assistance|support)\s+plans?\b", _I
+)
 
 
 FUND_NOUN: Final = re.compile(r"\bfunds?\b", _I)
