@@ -297,3 +297,36 @@ def test_the_first_country_to_supply_delivered(text: str, partner: str, expected
 )
 def test_wanting_to_be_the_first_to_supply_is_no_delivery(text: str) -> None:
     assert [f for f in facts(text) if f[0] == "aid_delivered"] == []
+
+
+# -- two deliveries in one sentence, each with its own date ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "partner", "expected"),
+    [
+        (
+            "Slovenia has handed over all ten tanks to Ukraine. After four tanks were shipped "
+            "by rail in March, the remaining six have now been delivered, it was announced on "
+            "Monday.",
+            "SI",
+            ["2024-03", "2024-05-06"],
+        ),
+        (
+            "The Netherlands sent its last F-16 jets to Ukraine this spring. Once six jets were "
+            "flown in by Dutch pilots in April, the other four arrived on Wednesday.",
+            "NL",
+            ["2024-04", "2024-05-08"],
+        ),
+    ],
+)
+def test_a_delivery_in_a_clause_of_time_and_the_main_one_are_two(
+    text: str, partner: str, expected: list[str]
+) -> None:
+    delivered = [(p, d) for k, p, d, _ in facts(text) if k == "aid_delivered"]
+    assert delivered == [((partner,), d) for d in expected]
+
+
+def test_a_clause_of_time_without_a_delivery_dates_nothing_of_its_own() -> None:
+    text = "After months of delays in March, Greece delivered six howitzers to Ukraine on 8 May."
+    assert facts(text) == [("aid_delivered", ("GR",), "2024-05-08", "None")]

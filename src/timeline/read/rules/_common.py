@@ -186,7 +186,8 @@ ANAPHOR: Final = re.compile(
     r"\b(?:the|this|that)\s+(?:(?:defen[cs]e|foreign|finance|federal|national)\s+)?"
     r"(?:country|government|kingdom|republic|cabinet|ministry|state"
     r"|alliance|bloc|union|company|firm|manufacturer|concern|group|partner|side|agreement"
-    r"|memorandum|contract|deal|package|budget|law|plan|programme|program)\b|\b(?:the\s+(?:two\s+)?sides|both\s+(?:sides"
+    r"|memorandum|contract|deal|package|budget|law|plan|programme|program)\b"
+    r"|\bthe\s+(?:remaining|rest\s+of\s+the|other)\b|\b(?:the\s+(?:two\s+)?sides|both\s+(?:sides"
     r"|countries|parties)|the\s+parties)\b|\A\W*(?:It|They)\b|\b(?:its|their)\s+(?:(?:defen[cs]e|foreign)\s+)?"
     r"(?:government|ministry|parliament|cabinet)\b|" + PARTY_ANAPHOR.pattern,
     _I,

@@ -138,6 +138,9 @@ class Trigger:
     cue: int | None = None
 
 
+_AUXILIARY = re.compile(r"(?:was|were|been|is|are)\s", re.IGNORECASE)
+
+
 #: A parenthesis, with one level of parentheses inside it ("(formerly X (UOP))").
 _PARENTHESIS = re.compile(r"\((?:[^()]|\([^()]{0,40}\)){0,200}\)")
 
@@ -349,9 +352,7 @@ class SentenceReader:
             )
         )
         if not points_back and passive_at is not None and not self.groups:
-            points_back = (
-                PASSIVE_BEFORE.search(self.text, max(0, passive_at - 30), passive_at) is not None
-            )
+            points_back = self._passive(passive_at)
         if not points_back:
             return ()
         antecedent = self._carry(self.parties_back(lo, hi))
@@ -359,6 +360,14 @@ class SentenceReader:
             return ()
         self.antecedent = antecedent
         return antecedent.partners
+
+    def _passive(self, verb: int) -> bool:
+        """True when the verb at `verb` is passive: "were handed over", a trigger that holds
+        its auxiliary ("were flown in")."""
+        return (
+            PASSIVE_BEFORE.search(self.text, max(0, verb - 30), verb) is not None
+            or _AUXILIARY.match(self.text, verb) is not None
+        )
 
     def signing_parties(self, verb: int, clause: tuple[int, int]) -> list[Group]:
         """Who signed: the groups after the verb in its clause, and its subject before it.
@@ -400,7 +409,7 @@ class SentenceReader:
             if AGENT_BEFORE.search(self.text, gap_start, group.start):
                 return group.partners
         if re.match(r"\s+by\s", self.text[trigger.end : trigger.end + 4]) and not (
-            PASSIVE_BEFORE.search(self.text, max(0, trigger.start - 30), trigger.start)
+            self._passive(trigger.start)
         ):
             return ()  # "vehicles supplied by Western countries": an agent that is no partner
         if trigger.agent:
@@ -441,8 +450,7 @@ class SentenceReader:
 
         Without one, a date that opens the sentence ("In June, ...") governs every clause.
         """
-        best: DateMention | None = None
-        best_distance = 0
+        best: tuple[bool, int, DateMention] | None = None
         for mention in self.dates:
             if mention.start < lo or mention.end > hi or skip(mention):
                 continue
@@ -452,13 +460,24 @@ class SentenceReader:
                 distance = anchor - mention.end
             else:
                 distance = max(0, mention.start - anchor)
-            if best is None or distance < best_distance:
-                best, best_distance = mention, distance
-        if best is None:
-            for mention in self.dates:
-                if mention.start <= 2 and mention.end <= lo and not skip(mention):
-                    return mention
-        return best
+            # a date in an aside that does not hold the anchor ("After delays in March,
+            # Greece delivered howitzers on 8 May") is taken only when there is no other
+            aside = any(
+                s <= mention.start and mention.end <= e and not s <= anchor < e
+                for s, e in self._aside_spans
+            )
+            if best is None or (aside, distance) < best[:2]:
+                best = (aside, distance, mention)
+        if best is not None:
+            return best[2]
+        for mention in self.dates:
+            if mention.start <= 2 and mention.end <= lo and not skip(mention):
+                return mention
+        return None
+
+    @functools.cached_property
+    def _aside_spans(self) -> list[tuple[int, int]]:
+        return [m.span() for m in ASIDE.finditer(self.text)] if len(self.dates) > 1 else []
 
     @functools.cached_property
     def _parentheses(self) -> list[tuple[int, int]]:

@@ -15,7 +15,7 @@ import attrs
 from timeline.money import Money
 from timeline.read._amounts import AmountMention
 from timeline.read._datexpr import DateMention
-from timeline.read._numbers import ORDINAL_WORD, ordinal_value
+from timeline.read._numbers import NUMBER_WORDS, ORDINAL_WORD, ordinal_value
 from timeline.read.rules._common import FOR_UKRAINE, NEGATION, stems
 from timeline.read.rules._items import (
     CATEGORY,
@@ -179,7 +179,7 @@ _PARTICIPLE = re.compile(
 #: Before a verb: an auxiliary, "to", or a subject pronoun make it a finite verb (or a plan).
 _FINITE_BEFORE = re.compile(
     r"\b(?:has|have|had|having|is|are|was|were|be|been|being|to|it|they|he|she|we|which|that"
-    r"|who|and|or)\s+(?:\w+ly\s+|also\s+|already\s+|now\s+|just\s+|not\s+)?\Z",
+    r"|who|and|or)\s+(?:\w+ly\s+|also\s+|already\s+|now\s+|just\s+|not\s+){0,3}\Z",
     re.IGNORECASE,
 )
 
@@ -409,7 +409,7 @@ def read_aid(r: SentenceReader) -> list[Draft]:
         return []
     text = r.text
     drafts: list[Draft] = []
-    for lo, hi in r.clauses:
+    for lo, hi in _aid_clauses(r, triggers):
         in_clause = [t for t in triggers if lo <= t.start < hi]
         if not in_clause:
             continue
@@ -450,6 +450,28 @@ def read_aid(r: SentenceReader) -> list[Draft]:
                 drafts.append(_aid_draft(r, trigger, (lo, hi), trigger.start, None))
                 done_kinds.add(trigger.kind)
     return drafts
+
+
+#: A clause of time before the main one: "After four jets were flown in in March, ...".
+_TIME_CLAUSE = re.compile(
+    r"\W*(?:after|once|when|before|while)\b[^,;]{5,200}?,\s+", re.IGNORECASE
+)
+
+
+def _aid_clauses(r: SentenceReader, triggers: Sequence[Trigger]) -> list[tuple[int, int]]:
+    """The sentence's clauses, with a clause of time that opens one cut off as its own when
+    both it and the rest hold a trigger: "After four jets were flown in in March, the
+    remaining nine were delivered on Monday" reports two deliveries, each with its date."""
+    out: list[tuple[int, int]] = []
+    for lo, hi in r.clauses:
+        head = _TIME_CLAUSE.match(r.text, lo, hi)
+        if head is not None and any(lo <= t.start < head.end() for t in triggers) and any(
+            head.end() <= t.start < hi for t in triggers
+        ):
+            out += [(lo, head.end()), (head.end(), hi)]
+        else:
+            out.append((lo, hi))
+    return out
 
 
 def _own_amounts(r: SentenceReader) -> list[AmountMention]:
@@ -523,6 +545,15 @@ _TO_TRANSFER = re.compile(
 )
 
 
+#: A count that points back to things named before: "the remaining nine", "the other four".
+_COUNT_BACK = re.compile(
+    r"\bthe\s+(?:remaining|other|last|final|rest\s+of\s+the)\s+(?:\d+|"
+    + "|".join(w for w, n in NUMBER_WORDS.items() if n > 1)
+    + r")\b(?!\s*(?:%|per\s*cent|percent|years?|months?|weeks?|days?)\b)",
+    re.IGNORECASE,
+)
+
+
 def _specific(r: SentenceReader, trigger: Trigger, clause: tuple[int, int]) -> bool:
     """Whether an aid fact without an amount names something definite."""
     lo, hi = clause
@@ -538,6 +569,7 @@ def _specific(r: SentenceReader, trigger: Trigger, clause: tuple[int, int]) -> b
         return (
             items
             or package
+            or _COUNT_BACK.search(text, lo, hi) is not None
             or GENERIC_ITEM.search(text, lo, hi) is not None
             or re.search(
                 r"\b(?:aid|assistance|batch|shipment|consignment|donation|tranche|funds)\b",
