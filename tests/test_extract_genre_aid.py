@@ -330,3 +330,81 @@ def test_a_delivery_in_a_clause_of_time_and_the_main_one_are_two(
 def test_a_clause_of_time_without_a_delivery_dates_nothing_of_its_own() -> None:
     text = "After months of delays in March, Greece delivered six howitzers to Ukraine on 8 May."
     assert facts(text) == [("aid_delivered", ("GR",), "2024-05-08", "None")]
+
+
+# -- an agreement told by "agreed to collaborate with X on joint work" -----------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "partner"),
+    [
+        (
+            "A private Ukrainian drone maker agreed to collaborate with Thales on the joint "
+            "development of reconnaissance drones.",
+            "FR",
+        ),
+        (
+            "A Ukrainian shipyard agreed to cooperate with Damen on the repair of patrol boats.",
+            "NL",
+        ),
+        ("Ukroboronprom agreed with Rheinmetall to jointly produce artillery shells.", "DE"),
+        ("A Kharkiv firm agreed to team up with Saab on the production of radar parts.", "SE"),
+    ],
+)
+def test_agreeing_with_a_partner_on_joint_defence_work_is_an_agreement(
+    text: str, partner: str
+) -> None:
+    assert [(k, p) for k, p, _, _ in facts(text)] == [("agreement_signed", (partner,))]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ukraine agreed to cooperate with Poland in the fight against smuggling.",
+        "Kyiv agreed with Berlin that more air defence is needed.",
+        "A Ukrainian firm may agree to collaborate with Thales on the development of radars.",
+        "Ukraine has not agreed to cooperate with Baykar on the production of drones.",
+    ],
+)
+def test_agreeing_on_something_else_or_not_yet_is_no_agreement(text: str) -> None:
+    assert [f for f in facts(text) if f[0] == "agreement_signed"] == []
+
+
+# -- a sentence that adds to those before reports a fact of its own ------------------------
+
+
+@pytest.mark.parametrize(
+    "opening",
+    ["Additionally, a Lviv firm", "In addition, a Lviv firm", "Moreover, a Lviv firm"],
+)
+def test_an_added_agreement_with_the_same_company_is_another_fact(opening: str) -> None:
+    text = (
+        "A Kyiv firm signed a contract with Thales on radar repairs on 8 May. "
+        f"{opening} agreed to collaborate with Thales on the joint development of drones."
+    )
+    assert [(k, d) for k, _, d, _ in facts(text)] == [
+        ("agreement_signed", "2024-05-08"),
+        ("agreement_signed", "../2024-05-10"),
+    ]
+
+
+def test_a_restatement_without_an_additive_opening_is_the_same_fact() -> None:
+    text = (
+        "A Lviv firm signed a contract with Thales on radar repairs on 8 May. "
+        "The contract with Thales covers radar repairs."
+    )
+    assert [(k, d) for k, _, d, _ in facts(text)] == [("agreement_signed", "2024-05-08")]
+
+
+# -- "reached an agreement" is no delivery ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ukraine has reached an agreement with Rheinmetall on the joint production of shells.",
+        "Kyiv and Warsaw reached a preliminary deal on repairing Krab howitzers.",
+    ],
+)
+def test_reaching_an_agreement_is_no_delivery(text: str) -> None:
+    assert [f for f in facts(text) if f[0] == "aid_delivered"] == []

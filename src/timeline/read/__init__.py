@@ -221,9 +221,13 @@ def _completes(priced: Draft, dated: Draft) -> bool:
 
 def _distinct(a: Draft, b: Draft) -> bool:
     """Two facts of one kind that a list tells apart: different places in an enumeration
-    ("the second agreement", "the third agreement"), or different foreign companies
-    ("Sellier & Bellot signed a deal ..." and "Colt CZ signed a deal ...")."""
+    ("the second agreement", "the third agreement"), different foreign companies
+    ("Sellier & Bellot signed a deal ..." and "Colt CZ signed a deal ..."), or a sentence
+    that adds to those before ("Additionally, a drone maker agreed with Thales ..." after
+    "A second agreement with Thales ..."), unless both name the same amount."""
     if a.ordinal is not None and b.ordinal is not None and a.ordinal != b.ordinal:
+        return True
+    if (a.additional or b.additional) and (a.amount is None or a.amount != b.amount):
         return True
     ours = {c for c in a.fields.get("companies", ()) if company_home(c) is not None}
     theirs = {c for c in b.fields.get("companies", ()) if company_home(c) is not None}
@@ -345,6 +349,13 @@ def _add(found: list[tuple[int, Draft]], index: int, draft: Draft) -> None:
     found.append((index, draft))
 
 
+#: A sentence that opens by adding to what was reported before.
+_ADDITIVE = re.compile(
+    r"\W*(?:additionally|in\s+addition|moreover|furthermore|besides|what\s+is\s+more)\b",
+    re.IGNORECASE,
+)
+
+
 def _plain(text: str) -> str:
     """A line without case, surrounding punctuation or repeated spaces, to compare titles."""
     return " ".join(text.lower().split()).strip(" .!?:;\"'\u201c\u201d\u2018\u2019")
@@ -392,7 +403,17 @@ def _in_local_dollars(draft: Draft, text: str, currency: str) -> None:
 
 #: Rules that read a fact from a noun or a weaker cue than the kind's own verb.
 _WEAK_RULES = frozenset(
-    {"with_partner", "listed", "document", "approval", "fund", "financing", "enumerated"}
+    {
+        "with_partner",
+        "listed",
+        "document",
+        "approval",
+        "fund",
+        "financing",
+        "enumerated",
+        "agreed",
+        "budget",
+    }
 )
 
 
@@ -477,8 +498,10 @@ def extract(article: Article) -> list[Fact]:
         heading = sentence.text[-1] not in ".!?\"'\u201d\u2019)" or (
             bool(title) and _plain(sentence.text) == title
         )
+        additional = _ADDITIVE.match(sentence.text) is not None
         for draft in read_sentence(sentence.text, published, carry, published_from):
             draft.heading = heading
+            draft.additional = additional
             if dollar is not None:
                 _in_local_dollars(draft, sentence.text, dollar)
             if not _follows_signing(draft, index, signed):

@@ -94,6 +94,9 @@ class Draft:
     #: the fact takes up one named before ("announced the package"): it may give that fact
     #: its date or its amount
     restated: bool = False
+    #: the sentence opens with "Additionally", "In addition", "Moreover": it reports facts
+    #: beyond those before, so the draft is no earlier fact mentioned again
+    additional: bool = False
 
 
 @attrs.frozen

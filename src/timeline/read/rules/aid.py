@@ -263,6 +263,16 @@ _GENERIC_AGENT = re.compile(
 _LICENCE_BEFORE = re.compile(r"\blicen[cs]es?\b[^.;,]{0,60}?\b(?:was|were|is|been)\s+\Z", re.I)
 
 
+#: "Reached" with an agreement, a stage or a figure as its object: no delivery.
+_REACHED_ACCORD = re.compile(
+    r"(?:has\s+|have\s+)?reached\s+(?:(?:an?|the|its|their|this|that|new|final|first"
+    r"|preliminary|initial|historic)\s+)*(?:agreements?|deals?|accords?|consensus|understanding"
+    r"|compromise|decisions?|arrangements?|level|stage|point|milestone|record|peak|capacity"
+    r"|conclusion|settlement)\b",
+    re.IGNORECASE,
+)
+
+
 def _aid_trigger(
     r: SentenceReader, m: re.Match[str], kind: str, rule: str, strength: str
 ) -> Trigger | None:
@@ -280,6 +290,8 @@ def _aid_trigger(
         return None  # "countries that have delivered or pledged tanks": no one in particular
     if _LICENCE_AFTER.match(text, end) or _LICENCE_BEFORE.search(text, max(0, start - 70), start):
         return None  # "granted a licence", "the licence was granted by": an agreement
+    if strength == "deliver" and _REACHED_ACCORD.match(text, start):
+        return None  # "has reached an agreement with Rheinmetall": no delivery
     if strength in ("base", "raise"):
         lo, _ = r.clause_of(start)
         if COMMIT_CONTEXT.search(text, max(lo, start - NEAR), start):
