@@ -408,3 +408,56 @@ def test_a_restatement_without_an_additive_opening_is_the_same_fact() -> None:
 )
 def test_reaching_an_agreement_is_no_delivery(text: str) -> None:
     assert [f for f in facts(text) if f[0] == "aid_delivered"] == []
+
+
+# -- a quotation before its report does not govern it ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "partner"),
+    [
+        (
+            "\u201cOur weapons should be made at home,\u201d the president wrote after a meeting "
+            "with the BAE chief executive on Tuesday.",
+            "GB",
+        ),
+        (
+            "\u201cWe could do much more together,\u201d Zelensky said after talks with "
+            "Pistorius in Kyiv on Tuesday.",
+            "DE",
+        ),
+    ],
+)
+def test_cues_inside_a_closed_quotation_do_not_stop_the_report(
+    text: str, partner: str
+) -> None:
+    assert facts(text) == [("meeting_held", (partner,), "2024-05-07", "None")]
+
+
+def test_cues_of_the_quotation_still_govern_what_it_says() -> None:
+    text = "\u201cGermany could deliver more tanks to Ukraine,\u201d Pistorius said on Tuesday."
+    assert facts(text) == []
+
+
+# -- a subject that points back is the giver, not a place after the verb --------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "partner"),
+    [
+        (
+            "Baykar is Turkey's largest drone maker. The manufacturer had earlier provided "
+            "drones for free to volunteer groups in Lithuania and Poland.",
+            "TR",
+        ),
+        (
+            "Rheinmetall has opened a plant in Ukraine. The company also delivered armoured "
+            "vehicles to units stationed in Poland.",
+            "DE",
+        ),
+    ],
+)
+def test_a_subject_that_points_back_gives_the_aid(text: str, partner: str) -> None:
+    assert [(k, p) for k, p, _, _ in facts(text) if k == "aid_delivered"] == [
+        ("aid_delivered", (partner,))
+    ]

@@ -141,6 +141,9 @@ class Trigger:
     cue: int | None = None
 
 
+_QUOTATION = re.compile(r"[\u201c\"][^\u201c\u201d\"]{1,600}[\u201d\"]")
+
+
 _AUXILIARY = re.compile(r"(?:was|were|been|is|are)\s", re.IGNORECASE)
 
 
@@ -299,7 +302,9 @@ class SentenceReader:
         false; "would" only outside reported speech ("reported that X would create a fund")
         or when the future is not allowed.
         """
-        window = ASIDE.sub(" ", self.text[lo:hi])
+        # a whole quotation before the words that report it ("“We should ...,” he
+        # said after a meeting with ...") is the speaker's, not a cue of the report
+        window = ASIDE.sub(" ", _QUOTATION.sub(" ", self.text[lo:hi]))
         examples = list(EXAMPLES.finditer(window))
         if examples:
             window = window[examples[-1].end() :]
@@ -431,6 +436,13 @@ class SentenceReader:
         before = [g for g in main if g.end <= anchor]
         if before:
             return before[-1].partners
+        opening = re.match(r"[\s\"'\u201c\u2018]*", self.text[lo:hi])
+        if ANAPHOR.match(self.text, lo + (opening.end() if opening else 0)):
+            # "The manufacturer had provided drones to fundraisers in Lithuania": the subject
+            # points back; a place after the verb is no giver
+            carried = self.carry(lo, hi, passive_at=trigger.start)
+            if carried:
+                return carried
         following = [g for g in main if g.start >= anchor]
         if following:
             return following[0].partners
