@@ -461,3 +461,85 @@ def test_a_subject_that_points_back_gives_the_aid(text: str, partner: str) -> No
     assert [(k, p) for k, p, _, _ in facts(text) if k == "aid_delivered"] == [
         ("aid_delivered", (partner,))
     ]
+
+
+# -- a promise by a partner, named by its noun --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "partner", "expected"),
+    [
+        (
+            "The delivery fulfils a promise by Portuguese Prime Minister Costa made in February "
+            "that Portugal would supply several battle tanks.",
+            "PT",
+            "2024-02",
+        ),
+        (
+            "Italy kept its promise to deliver air defence systems to Ukraine.",
+            "IT",
+            "../2024-05-10",
+        ),
+        (
+            "The shipment honours a promise from the Dutch government to send howitzers to Kyiv.",
+            "NL",
+            "../2024-05-10",
+        ),
+    ],
+)
+def test_a_promise_of_named_weapons_is_a_commitment(
+    text: str, partner: str, expected: str
+) -> None:
+    assert [(p, d) for k, p, d, _ in facts(text) if k == "aid_committed"] == [
+        ((partner,), expected)
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It is a promise to help Ukraine for as long as it takes.",
+        "Greece made no promise that it would supply tanks.",
+    ],
+)
+def test_a_promise_without_a_specific_object_or_denied_is_nothing(text: str) -> None:
+    assert [f for f in facts(text) if f[0] == "aid_committed"] == []
+
+
+# -- Ukraine as the one receiving: the partner is the one who says so or gives -------------
+
+
+@pytest.mark.parametrize(
+    ("text", "partner"),
+    [
+        ("Czech President Petr Pavel announced Ukraine would receive 50,000 shells.", "CZ"),
+        ("Pistorius said Ukraine will receive 20 more Leopard tanks.", "DE"),
+        ("Sweden's minister confirmed that Kyiv is to receive two radar aircraft.", "SE"),
+    ],
+)
+def test_ukraine_will_receive_is_a_commitment_of_the_partner_who_announces_it(
+    text: str, partner: str
+) -> None:
+    assert [(k, p) for k, p, _, _ in facts(text) if k.startswith("aid")] == [
+        ("aid_committed", (partner,))
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Poland received Abrams tanks from the US.",
+        "The jets were sent to Poland, where all the aid that partners send to Ukraine is "
+        "received and sorted.",
+    ],
+)
+def test_a_partner_receiving_is_no_aid_to_ukraine(text: str) -> None:
+    assert [f for f in facts(text) if f[0].startswith("aid")] == []
+
+
+def test_a_report_after_with_and_a_participle_is_a_clause_of_its_own() -> None:
+    text = (
+        "Petr Pavel announced Ukraine would receive 50,000 shells in June, with deliveries "
+        "rising to 100,000 rounds a month since March."
+    )
+    assert [(k, p) for k, p, _, _ in facts(text)] == [("aid_committed", ("CZ",))]

@@ -26,6 +26,8 @@ CLAUSE_BREAK: Final = re.compile(
     r"|expects?|hopes?|wants?|will|would"
     r"|is\s+(?:expected|set|going|due)|are\s+(?:expected|set|going|due))\b)"
     r"|\s+(?=but\s)"
+    # ", with deliveries rising to 100,000 a month since September": a report of its own
+    r"|,\s+(?=with\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}?[a-z]+ing\b)"
     # ", and Latvia said it would ...": a new subject with its own verb of saying
     r"|,\s+(?=and\s+(?:[A-Z][\w'\u2019-]*\s+){1,3}(?:said|says|announced|confirmed|pledged"
     r"|promised|added|noted|stated|reported)\b)",

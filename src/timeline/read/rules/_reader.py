@@ -141,6 +141,21 @@ class Trigger:
     cue: int | None = None
 
 
+#: Ukraine as the subject of the verb that follows: "Ukraine would receive", "Kyiv's army
+#: has received": Ukraine is the one receiving, not a partner named before it.
+_UKRAINE_SUBJECT = re.compile(
+    r"(?<!\bto\s)(?<!\bfor\s)(?<!\bin\s)(?<!\bfrom\s)(?<!\binto\s)(?<!\bwith\s)"
+    r"\b(?:Ukrain\w*|Kyiv|Kiev)(?:['\u2019]s\s+(?:[\w-]+\s+){0,2}?[\w-]+)?\s+"
+    r"(?:(?:will|would|should|has|have|had|also|already|soon|now|just"
+    r"|(?:is|are|was|were)\s+(?:set\s+|due\s+|expected\s+)?to)\s+)*\Z",
+    re.IGNORECASE,
+)
+
+
+#: Where aid was sent ("dispatched to Poland"), not who sent it.
+_DESTINATION_BEFORE = re.compile(r"\b(?:to|into|towards?)\s+(?:the\s+)?\Z", re.IGNORECASE)
+
+
 _QUOTATION = re.compile(r"[\u201c\"][^\u201c\u201d\"]{1,600}[\u201d\"]")
 
 
@@ -426,12 +441,18 @@ class SentenceReader:
             # "Poland received ... from the US": the recipient is not Ukraine; but what
             # "arrived" is the aid itself ("Shells made by Rheinmetall arrived")
             arrive = self.lower.startswith("arriv", trigger.start)
-            if (not arrive and any(g.end <= trigger.start for g in inside)) or AGGRESSOR.search(
-                ASIDE.sub(" ", self.text[lo : trigger.start])
-            ):
+            ukraine_gets = _UKRAINE_SUBJECT.search(self.text, lo, trigger.start) is not None
+            if (
+                not arrive and not ukraine_gets and any(g.end <= trigger.start for g in inside)
+            ) or AGGRESSOR.search(ASIDE.sub(" ", self.text[lo : trigger.start])):
                 return ()
             for group in after_trigger:
                 return group.partners
+            if ukraine_gets:
+                # "Pavel announced Ukraine would receive 50,000 shells": the one who says so
+                giver = [g for g in inside if g.end <= trigger.start]
+                if giver:
+                    return giver[-1].partners
         main = [g for g in inside if not self.in_aside(g)] or inside
         before = [g for g in main if g.end <= anchor]
         if before:
@@ -443,7 +464,12 @@ class SentenceReader:
             carried = self.carry(lo, hi, passive_at=trigger.start)
             if carried:
                 return carried
-        following = [g for g in main if g.start >= anchor]
+        following = [
+            g
+            for g in main
+            if g.start >= anchor
+            and not _DESTINATION_BEFORE.search(self.text, max(0, g.start - 12), g.start)
+        ]
         if following:
             return following[0].partners
         earlier = [g for g in self.groups if g.end <= lo]
