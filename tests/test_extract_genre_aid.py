@@ -543,3 +543,62 @@ def test_a_report_after_with_and_a_participle_is_a_clause_of_its_own() -> None:
         "rising to 100,000 rounds a month since March."
     )
     assert [(k, p) for k, p, _, _ in facts(text)] == [("aid_committed", ("CZ",))]
+
+
+# -- "one" standing for the licence or agreement named before ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "partner"),
+    [
+        (
+            "This is the second licence Ukraine holds for 155 mm shells. The first one was "
+            "granted by KNDS.",
+            "FR",
+        ),
+        (
+            "Kyiv now has three contracts for drone engines. The earliest one was signed with "
+            "Saab.",
+            "SE",
+        ),
+    ],
+)
+def test_one_standing_for_a_licence_named_before_is_that_document(
+    text: str, partner: str
+) -> None:
+    assert [(k, p) for k, p, _, _ in facts(text)] == [("agreement_signed", (partner,))]
+
+
+def test_one_without_a_document_before_is_nothing() -> None:
+    text = "Ukraine has many allies. The first one was granted by Rheinmetall."
+    assert facts(text) == []
+
+
+# -- a package of weapons beside an amount, by the same verb -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "partner", "amount"),
+    [
+        (
+            "Our new government has confirmed \u00a32 billion a year to help Ukraine and a new "
+            "package of shells, drones and air defence missiles, the minister said.",
+            "GB",
+            "2000000000 GBP",
+        ),
+        (
+            "Norway pledged NOK 5 billion for Ukraine and a further package of artillery "
+            "ammunition and mine-clearing vehicles.",
+            "NO",
+            "5000000000 NOK",
+        ),
+    ],
+)
+def test_an_amount_and_a_package_of_weapons_are_two_commitments(
+    text: str, partner: str, amount: str
+) -> None:
+    text = "Grant Shapps spoke in London. " + text if partner == "GB" else text
+    assert [(p, a) for k, p, _, a in facts(text) if k == "aid_committed"] == [
+        ((partner,), amount),
+        ((partner,), "None"),
+    ]

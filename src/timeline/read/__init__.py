@@ -349,6 +349,32 @@ def _add(found: list[tuple[int, Draft]], index: int, draft: Draft) -> None:
     found.append((index, draft))
 
 
+#: "one" standing for a noun named before: "the first one was granted by KNDS".
+_ONE = re.compile(
+    r"\b(?P<det>the|a|an)\s+(?P<adj>first|second|third|other|earlier|earliest|previous|new"
+    r"|latest|last|another)\s+one\b(?=\s+(?:was|were|had|has|is|came|went))",
+    re.IGNORECASE,
+)
+_DOCUMENT_NAMED = re.compile(
+    r"\b(?:licen[cs]e|agreement|contract|memorandum|deal)s?\b", re.IGNORECASE
+)
+
+
+def _one_as_document(text: str, before: list[Sentence]) -> str:
+    """The sentence with "one" read as the licence, agreement or contract the sentences
+    before speak of: "This is the second licence for Ukraine. The first one was granted by
+    KNDS" reads "The first licence was granted by KNDS". Otherwise the text itself."""
+    m = _ONE.search(text)
+    if m is None:
+        return text
+    for sentence in reversed(before):
+        named = _DOCUMENT_NAMED.search(sentence.text)
+        if named is not None:
+            noun = named.group().lower().rstrip("s")
+            return f"{text[: m.end('adj')]} {noun}{text[m.end() :]}"
+    return text
+
+
 #: A sentence that opens by adding to what was reported before.
 _ADDITIVE = re.compile(
     r"\W*(?:additionally|in\s+addition|moreover|furthermore|besides|what\s+is\s+more)\b",
@@ -499,9 +525,10 @@ def extract(article: Article) -> list[Fact]:
             bool(title) and _plain(sentence.text) == title
         )
         additional = _ADDITIVE.match(sentence.text) is not None
-        for draft in read_sentence(sentence.text, published, carry, published_from):
+        text = _one_as_document(sentence.text, sentences[max(0, index - _CARRY_BACK) : index])
+        for draft in read_sentence(text, published, carry, published_from):
             draft.heading = heading
-            draft.additional = additional
+            draft.additional = draft.additional or additional
             if dollar is not None:
                 _in_local_dollars(draft, sentence.text, dollar)
             if not _follows_signing(draft, index, signed):

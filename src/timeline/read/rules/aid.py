@@ -452,6 +452,7 @@ def read_aid(r: SentenceReader) -> list[Draft]:
                     draft = _aid_draft(r, trigger, (lo, hi), amount.start, amount.money)
                     draft.aliases = aliases.get(amount.start, ())
                     drafts.append(draft)
+                drafts.extend(_package_beside(r, trigger, (lo, hi), mine[-1].end))
                 done_kinds.add(trigger.kind)
                 continue
             if trigger.kind in done_kinds or (
@@ -484,6 +485,35 @@ def _aid_clauses(r: SentenceReader, triggers: Sequence[Trigger]) -> list[tuple[i
         else:
             out.append((lo, hi))
     return out
+
+
+#: A package named as a second object beside an amount: "confirming £3 billion a year and a
+#: new package of ammunition and missiles".
+_PACKAGE_BESIDE = re.compile(
+    r"[^;]{0,80}?\band\s+(?:a|an|the|its)\s+(?:new\s+|further\s+|additional\s+|separate\s+"
+    r"|fresh\s+|second\s+)*(?:military\s+|aid\s+)?(?:package|tranche)\s+of\b",
+    re.IGNORECASE,
+)
+
+
+def _package_beside(
+    r: SentenceReader, trigger: Trigger, clause: tuple[int, int], after: int
+) -> list[Draft]:
+    """The package of weapons committed beside an amount by the same verb, as a fact of its
+    own: "has confirmed £3 billion a year and a new package of shells and missiles"."""
+    _, hi = clause
+    if trigger.kind != _COMMIT:
+        return []
+    found = _PACKAGE_BESIDE.match(r.text, after, hi)
+    if found is None or any(after <= a.start < hi for a in r.amounts):
+        return []
+    items = item_names(r.text, found.end(), hi)
+    if not items:
+        return []
+    draft = _aid_draft(r, trigger, clause, found.start(), None)
+    draft.fields["items"] = items
+    draft.additional = True  # another fact than the amount beside it
+    return [draft]
 
 
 def _own_amounts(r: SentenceReader) -> list[AmountMention]:
