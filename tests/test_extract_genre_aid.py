@@ -602,3 +602,11 @@ def test_an_amount_and_a_package_of_weapons_are_two_commitments(
         ((partner,), amount),
         ((partner,), "None"),
     ]
+
+
+def test_announcing_an_intention_to_transfer_named_weapons_is_a_commitment() -> None:
+    text = (
+        "In December, the minister confirmed that Belgium intends to transfer F-16 jets to "
+        "Ukraine in 2025."
+    )
+    assert facts(text) == [("aid_committed", ("BE",), "2023-12", "None")]

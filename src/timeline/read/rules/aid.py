@@ -217,7 +217,7 @@ def _aid_triggers(r: SentenceReader) -> list[Trigger]:
         if kept and trigger.start < kept[-1].end:
             continue
         kept.append(trigger)
-    return _main_predicates(r, _not_saying(r, kept))
+    return _main_predicates(r, kept)
 
 
 #: A verb of announcing followed by what was announced as a clause of its own ("announced
@@ -227,20 +227,17 @@ _THAT_CLAUSE = re.compile(
 )
 
 
-def _not_saying(r: SentenceReader, triggers: list[Trigger]) -> list[Trigger]:
-    """Triggers without the announcing verbs whose clause after "that" has its own trigger.
+def _saying(r: SentenceReader, trigger: Trigger, others: Sequence[Trigger]) -> bool:
+    """True for an announcing verb whose "that" clause holds a fact of its own.
 
     In "Lithuania announced that it handed over armoured carriers", "announced" says what
     happened and the verb in its "that" clause is the fact: a delivery, not a commitment.
+    When the clause holds no fact ("confirmed that Belgium intends to transfer F-16s"), the
+    announcing verb makes the intention a commitment and stays.
     """
-    out: list[Trigger] = []
-    for index, trigger in enumerate(triggers):
-        if trigger.strength == "weak" and _THAT_CLAUSE.match(r.text, trigger.end):
-            _, hi = r.clause_of(trigger.start)
-            if any(t.start < hi for t in triggers[index + 1 :]):
-                continue
-        out.append(trigger)
-    return out
+    if trigger.strength != "weak" or _THAT_CLAUSE.match(r.text, trigger.end) is None:
+        return False
+    return any(other.start > trigger.start for other in others)
 
 
 _LICENCE_AFTER = re.compile(
@@ -436,6 +433,8 @@ def read_aid(r: SentenceReader) -> list[Draft]:
             if not in_clause:
                 continue
         valid = {t: _aid_trigger_ok(r, t, (lo, hi)) for t in in_clause}
+        facts = [t for t in in_clause if valid[t]]
+        valid.update({t: False for t in facts if _saying(r, t, facts)})
         amounts = [a for a in _own_amounts(r) if lo <= a.start < hi and _amount_counts(r, a, lo)]
         owned: dict[Trigger, list[AmountMention]] = {}
         for amount in amounts:
