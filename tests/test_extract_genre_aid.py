@@ -610,3 +610,35 @@ def test_announcing_an_intention_to_transfer_named_weapons_is_a_commitment() -> 
         "Ukraine in 2025."
     )
     assert facts(text) == [("aid_committed", ("BE",), "2023-12", "None")]
+
+
+# -- a report that takes up the aid just named dates it ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Austria allocated \u20ac5 million for demining in Ukraine. The support package is "
+            "meant to help farmers, the government wrote in a statement on Wednesday.",
+            "2024-05-08",
+        ),
+        (
+            "Ireland has earmarked \u20ac20 million for Ukraine's army. This money will buy "
+            "medical kits, the defence minister said on Monday.",
+            "2024-05-06",
+        ),
+    ],
+)
+def test_the_report_that_takes_up_an_undated_commitment_dates_it(
+    text: str, expected: str
+) -> None:
+    assert [d for k, _, d, _ in facts(text) if k == "aid_committed"] == [expected]
+
+
+def test_a_later_sentence_about_something_else_dates_nothing() -> None:
+    text = (
+        "Austria allocated \u20ac5 million for demining in Ukraine. Farmers returned to their "
+        "fields, the minister said on Wednesday."
+    )
+    assert [d for k, _, d, _ in facts(text) if k == "aid_committed"] == ["../2024-05-10"]

@@ -50,6 +50,7 @@ from timeline.events import (
 )
 from timeline.partners import company_home
 from timeline.read._amounts import find_amounts
+from timeline.read._datexpr import find_dates
 from timeline.read._partners import EXTRA_PARTNERS, UA_COMPANY, find_partner_mentions
 from timeline.read._sentences import Sentence, split_sentences
 from timeline.read.rules import (
@@ -339,6 +340,52 @@ def _date_by_meeting(found: list[tuple[int, Draft]], sentences: list[Sentence]) 
             draft.carried = True
 
 
+#: A sentence that opens by taking up the aid just reported: "The support package is meant
+#: to ...", "This money will go to ...".
+_TAKEN_UP = re.compile(
+    r"\A\W*(?:the|this|that|these)\s+(?:[\w-]+\s+){0,2}?(?:package|aid|assistance|support"
+    r"|contribution|funding|allocation|money|funds|donation|tranche)\b",
+    re.IGNORECASE,
+)
+#: The verb of a report right before its date: "the government wrote in a statement on".
+_REPORTED_ON = re.compile(
+    r"\b(?:said|says|wrote|announced|stated|confirmed|reported|told\s+[\w\s]{1,30}?)"
+    r"(?:\s+in\s+(?:a|an|its|their)\s+(?:[\w-]+\s+)?(?:statement|release|post|letter"
+    r"|message))?\s+\Z",
+    re.IGNORECASE,
+)
+
+
+def _date_by_report(
+    found: list[tuple[int, Draft]], sentences: list[Sentence], published: date | None
+) -> None:
+    """Dates an undated commitment by the report that takes it up in the next sentence.
+
+    "Switzerland allocated CHF 100 million for demining. The support package is meant to help
+    Ukraine rebuild, the government wrote in a statement on Friday": the allocation is of
+    that Friday.
+    """
+    for index, draft in found:
+        if draft.kind != "aid_committed" or draft.occurred.earliest is not None:
+            continue
+        following = index + 1
+        if following >= len(sentences) or not _TAKEN_UP.match(sentences[following].text):
+            continue
+        text = sentences[following].text
+        for mention in find_dates(text, published):
+            span = mention.span
+            if (
+                _REPORTED_ON.search(text, max(0, mention.start - 60), mention.start) is not None
+                and span.earliest is not None
+                and span.latest is not None
+                and draft.occurred.latest is not None
+                and span.latest <= draft.occurred.latest
+            ):
+                draft.occurred = span
+                draft.carried = True
+                break
+
+
 def _add(found: list[tuple[int, Draft]], index: int, draft: Draft) -> None:
     """Adds the draft of sentence `index` to `found`, or merges it into the same fact there."""
     for position, (other_index, other) in enumerate(found):
@@ -563,5 +610,6 @@ def extract(article: Article) -> list[Fact]:
         elif any(same_mention(draft, other) for _, other in found):
             _add(found, index, draft)  # the same fact: it may still date the body's mention
     _date_by_meeting(found, sentences)
+    _date_by_report(found, sentences, published)
     found.sort(key=lambda pair: (pair[0], pair[1].position))
     return [_fact(article, sentences[index], draft) for index, draft in found]
