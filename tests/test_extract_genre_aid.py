@@ -642,3 +642,39 @@ def test_a_later_sentence_about_something_else_dates_nothing() -> None:
         "fields, the minister said on Wednesday."
     )
     assert [d for k, _, d, _ in facts(text) if k == "aid_committed"] == ["../2024-05-10"]
+
+
+# -- what a meeting's participant said right after it ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "partner"),
+    [
+        (
+            "Kishida met Zelensky in Hiroshima on Sunday. Kishida said that Japan will provide "
+            "100 trucks to Ukraine.",
+            "JP",
+        ),
+        (
+            "Pistorius held talks with Umerov in Kyiv on Sunday. Pistorius announced that "
+            "Germany will deliver four IRIS-T launchers.",
+            "DE",
+        ),
+    ],
+)
+def test_a_commitment_announced_right_after_a_meeting_dates_from_it(
+    text: str, partner: str
+) -> None:
+    assert [(p, d) for k, p, d, _ in facts(text) if k == "aid_committed"] == [
+        ((partner,), "2024-05-05/2024-05-10")
+    ]
+
+
+def test_a_commitment_by_someone_else_after_a_meeting_keeps_its_own_date() -> None:
+    text = (
+        "Kishida met Zelensky in Hiroshima on Sunday. Pistorius said that Germany will "
+        "provide 100 trucks to Ukraine."
+    )
+    assert [(p, d) for k, p, d, _ in facts(text) if k == "aid_committed"] == [
+        (("DE",), "../2024-05-10")
+    ]

@@ -386,6 +386,39 @@ def _date_by_report(
                 break
 
 
+#: A sentence that opens with what someone said: "Kishida said that Japan will provide ...".
+_SPEAKER_SAID = re.compile(
+    r"\A\W*(?:[A-Z][\w'\u2019.-]*\s+){1,4}(?:said|told\s+[\w\s]{1,30}?|announced|stated"
+    r"|added|noted|confirmed|promised|pledged)\b"
+)
+
+
+def _after_meeting(
+    draft: Draft, text: str, index: int, meeting: tuple[int, Draft] | None
+) -> None:
+    """Dates an undated fact that a meeting's participant announced right after the meeting.
+
+    "Kishida met Zelensky in Hiroshima on Sunday. Kishida said that Japan will provide 100
+    vehicles": the commitment was made at the meeting or after it, so it runs from the
+    meeting's day to publication.
+    """
+    if meeting is None or index - meeting[0] != 1 or draft.kind == "meeting_held":
+        return
+    met = meeting[1].occurred
+    span = draft.occurred
+    if span.earliest is not None or span.latest is None or met.earliest is None:
+        return
+    if met.earliest > span.latest or not set(draft.partners) <= set(meeting[1].partners):
+        return
+    speaker = _SPEAKER_SAID.match(text)
+    if speaker is None:
+        return
+    said_by = {m.partner for m in find_partner_mentions(speaker.group())}
+    if said_by and said_by <= set(meeting[1].partners):
+        draft.occurred = DateSpan.between(met.earliest, span.latest)
+        draft.carried = True
+
+
 def _add(found: list[tuple[int, Draft]], index: int, draft: Draft) -> None:
     """Adds the draft of sentence `index` to `found`, or merges it into the same fact there."""
     for position, (other_index, other) in enumerate(found):
@@ -427,6 +460,18 @@ _ADDITIVE = re.compile(
     r"\W*(?:additionally|in\s+addition|moreover|furthermore|besides|what\s+is\s+more)\b",
     re.IGNORECASE,
 )
+
+
+def _add_headings(found: list[tuple[int, Draft]], headings: list[tuple[int, Draft]]) -> None:
+    """Adds the headlines' drafts: a headline restates the body, so it is a fact of its own
+    only when the body reports no fact of that kind with those partners; when it is the same
+    fact, it may still date the body's mention."""
+    for index, draft in headings:
+        if not any(
+            other.kind == draft.kind and sorted(other.partners) == sorted(draft.partners)
+            for _, other in found
+        ) or any(same_mention(draft, other) for _, other in found):
+            _add(found, index, draft)
 
 
 def _plain(text: str) -> str:
@@ -559,6 +604,7 @@ def extract(article: Article) -> list[Fact]:
     headings: list[tuple[int, Draft]] = []
     period: tuple[int, DateSpan] | None = None  # the last production period and its sentence
     signed: tuple[int, Draft] | None = None  # the last memorandum or agreement, for "the document"
+    meeting: tuple[int, Draft] | None = None  # the last dated meeting, for "X said that ..."
     skip_paragraph = -1
     for index, sentence in enumerate(sentences):
         if len(sentence.text) > MAX_SENTENCE_CHARS or sentence.paragraph == skip_paragraph:
@@ -598,17 +644,12 @@ def extract(article: Article) -> list[Fact]:
                 elif period is not None and index - period[0] <= _PERIOD_BACK:
                     draft.occurred = period[1]
                     draft.carried = True
+            if not heading:
+                _after_meeting(draft, sentence.text, index, meeting)
+                if draft.kind == "meeting_held" and draft.occurred.earliest is not None:
+                    meeting = (index, draft)
             _add(headings if heading else found, index, draft)
-    for index, draft in headings:
-        # a headline restates the body: it is a fact of its own only when the body does not
-        # report that kind of fact with that partner
-        if not any(
-            other.kind == draft.kind and sorted(other.partners) == sorted(draft.partners)
-            for _, other in found
-        ):
-            _add(found, index, draft)
-        elif any(same_mention(draft, other) for _, other in found):
-            _add(found, index, draft)  # the same fact: it may still date the body's mention
+    _add_headings(found, headings)
     _date_by_meeting(found, sentences)
     _date_by_report(found, sentences, published)
     found.sort(key=lambda pair: (pair[0], pair[1].position))
