@@ -75,7 +75,7 @@ __all__ = [
 EXTRACTOR_NAME = "timeline.rules"
 """The name of this extractor, kept in every event's provenance."""
 
-EXTRACTOR_VERSION = "3"
+EXTRACTOR_VERSION = "4"
 """The version of the rules; bumped whenever a rule changes what it extracts."""
 
 #: Sentences longer than this are not read by the rules (a runaway line, not prose).
