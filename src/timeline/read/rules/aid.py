@@ -337,7 +337,8 @@ def _document_cue(r: SentenceReader, start: int, end: int) -> int | None:
         return None
     if FOR_UKRAINE.search(r.text, end, hi) is None and AID_NOUN.search(r.text, end, hi) is None:
         return None
-    if r.blocked(subject.end(), start):
+    if r.blocked(subject.end(), start) or NEGATION.search(r.text, end, hi) is not None:
+        # "The plan, which foresees €50 billion for Ukraine, was blocked by Hungary"
         return None
     return subject.start()
 
