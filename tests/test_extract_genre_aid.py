@@ -482,6 +482,7 @@ def test_a_subject_that_points_back_gives_the_aid(text: str, partner: str) -> No
             "IT",
             "../2024-05-10",
         ),
+        ("Spain made a promise in March to send Leopard tanks to Ukraine.", "ES", "2024-03"),
         (
             "The shipment honours a promise from the Dutch government to send howitzers to Kyiv.",
             "NL",

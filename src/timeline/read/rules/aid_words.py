@@ -60,8 +60,9 @@ TOTAL_AFTER: Final = re.compile(r"\A\s*(?:in\s+total|so\s+far|to\s+date|overall)
 COMMIT_STRONG: Final = re.compile(
     r"\b(?:pledg(?:ed|es|ing)|promis(?:ed|es|ing)|allocat(?:ed|es|ing)|earmark(?:ed|s|ing)"
     r"|committed|commits|grant(?:ed|s)|contribut(?:ed|es)|set\s+aside|sets\s+aside"
-    r"|pledge|commitment|commitments|promise(?=\s+(?:by|from|of|made|to\s+(?:supply|provide"
-    r"|send|deliver|transfer|give|donate)|that)\b))\b"
+    r"|pledge|commitment|commitments|promise(?=\s+(?:(?:in|on|last|this)\s+[A-Z]?\w+"
+    r"(?:\s+\d{4})?\s+)?(?:by|from|of|made|to\s+(?:supply|provide|send|deliver|transfer|give"
+    r"|donate)|that)\b))\b"
     r"|\badd(?:s|ed|ing)\s+(?:another\s+|a\s+further\s+|an\s+additional\s+|(?:about|some|over)\s+)?"
     r"(?=[€$£]|\d|[A-Z]{3}\s+\d)",
     _I,
