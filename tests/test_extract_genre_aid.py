@@ -78,6 +78,8 @@ def test_a_budget_or_plan_that_sets_money_aside_for_ukraine_commits_it(
         "The Polish defence budget saw PLN 100 billion for the army's own modernisation.",
         # without an amount, a plan is only a plan
         "Canada's new plan envisages more support for Ukraine.",
+        # a bill is a proposal until it is passed
+        "The bill, which includes $61 billion for Ukraine, is stuck in Congress.",
         # a plan that was stopped
         "The plan, which foresees €50 billion for Ukraine, was blocked by Hungary.",
     ],

@@ -278,9 +278,9 @@ DOCUMENT_VERB: Final = re.compile(
 
 #: The document that allocates, as the subject of `DOCUMENT_VERB`: a government's budget,
 #: plan, programme or law ("the federal budget this week", "a long-term plan to support
-#: Ukraine, which"). What stands between them is checked for cues of its own.
+#: Ukraine, which"). What stands between them is checked for cues of its own. A bill, a
+#: strategy or a roadmap is a proposal until passed or adopted ("passed" is its own verb).
 DOCUMENT_SUBJECT: Final = re.compile(
-    r"\b(?:budget|plan|programme|program|strategy|framework|law|bill|decree|resolution"
-    r"|roadmap)\b(?=[^.;]{0,80}?\Z)",
+    r"\b(?:budget|plan|programme|program|framework|law|decree)\b(?=[^.;]{0,80}?\Z)",
     _I,
 )
