@@ -600,6 +600,9 @@ def extract(article: Article) -> list[Fact]:
     if title and sentences and _plain(sentences[0].text) == title:
         title = ""
     dollar = _local_dollar(article)
+    # an article whose title or lead is about defence: its bare memoranda are defence ones
+    lead = " ".join(s.text for s in sentences[:2])
+    defence_article = DEFENCE_TOPIC.search(f"{article.title or ''} {lead}") is not None
     found: list[tuple[int, Draft]] = []
     headings: list[tuple[int, Draft]] = []
     period: tuple[int, DateSpan] | None = None  # the last production period and its sentence
@@ -619,7 +622,9 @@ def extract(article: Article) -> list[Fact]:
         )
         additional = _ADDITIVE.match(sentence.text) is not None
         text = _one_as_document(sentence.text, sentences[max(0, index - _CARRY_BACK) : index])
-        for draft in read_sentence(text, published, carry, published_from):
+        for draft in read_sentence(
+            text, published, carry, published_from, defence_article=defence_article
+        ):
             draft.heading = heading
             draft.additional = draft.additional or additional
             if dollar is not None:

@@ -43,7 +43,12 @@ _RULES: tuple[tuple[Callable[[SentenceReader], list[Draft]], re.Pattern[str]], .
 
 
 def read_sentence(
-    text: str, published: date | None, carry: Carry, published_from: date | None = None
+    text: str,
+    published: date | None,
+    carry: Carry,
+    published_from: date | None = None,
+    *,
+    defence_article: bool = False,
 ) -> list[Draft]:
     """Every draft fact in one sentence, in order of position.
 
@@ -52,6 +57,7 @@ def read_sentence(
     argument is true ("The two companies signed ..."); it is called only when needed.
     `published` is the last day by which the article was published; `published_from` the
     first, when only its month or year is known (relative dates then cover both).
+    `defence_article` says the article's title or lead is about defence.
     """
     stripped = text.rstrip("\"'”\u2019»)] ")
     if stripped.endswith("?"):
@@ -60,7 +66,9 @@ def read_sentence(
     active = [rule for rule, stems in _RULES if stems.search(lower) is not None]
     if not active:
         return []
-    reader = SentenceReader(text, published, carry, published_from)
+    reader = SentenceReader(
+        text, published, carry, published_from, defence_article=defence_article
+    )
     drafts: list[Draft] = []
     for rule in active:
         drafts.extend(rule(reader))

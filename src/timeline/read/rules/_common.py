@@ -239,6 +239,17 @@ DEFENCE_TOPIC: Final = re.compile(
 )
 
 
+#: A topic that is not defence: an agreement "on energy cooperation" or "on grain exports"
+#: is not made a defence one by the article it appears in.
+OTHER_TOPIC: Final = re.compile(
+    r"\b(?:energy|electricity|gas|oil|nuclear\s+power|grain|food|agricultur\w*|farm\w*"
+    r"|educat\w*|universit\w*|schools?|students?|health\w*|medic\w*|hospitals?|cultur\w*"
+    r"|tourism|sports?|trade|customs|visas?|migration|tax\w*|climate|environment\w*"
+    r"|housing|railways?|roads?|water|fisher\w*|pensions?|social)\b",
+    _I,
+)
+
+
 #: A passive verb: "were handed over", "has been allocated".
 PASSIVE_BEFORE: Final = re.compile(
     r"\b(?:is|are|was|were|been|being|be)\s+(?:\w+ly\s+|also\s+|now\s+|already\s+)?\Z", _I

@@ -193,9 +193,18 @@ class SentenceReader:
     """Reads the facts of one sentence; built once per sentence by `read_sentence`."""
 
     def __init__(
-        self, text: str, published: date | None, carry: Carry, published_from: date | None = None
+        self,
+        text: str,
+        published: date | None,
+        carry: Carry,
+        published_from: date | None = None,
+        *,
+        defence_article: bool = False,
     ) -> None:
         self.text = text
+        #: the article's title or lead is about defence: a bare "signed a memorandum with X"
+        #: there is a defence memorandum unless the sentence names another topic
+        self.defence_article = defence_article
         self.lower = text.lower()
         #: the last day by which the article was published: what relative dates resolve against
         self.published = published
@@ -400,10 +409,31 @@ class SentenceReader:
         """
         lo, hi = clause
         after = self.groups_in(verb, hi)
-        before = [g for g in self.groups_in(lo, verb) if verb - g.end <= NEAR]
-        if before and not SUBJECT_BREAK.search(self.text, before[-1].end, verb):
+        # a relative clause between the subject and its verb is skipped: "General Dynamics,
+        # which also supplies Israel, signed ..." is signed by General Dynamics alone
+        before = [
+            g
+            for g in self.groups_in(lo, verb)
+            if verb - g.end - self._aside_chars(g.end, verb) <= NEAR and not self.in_aside(g)
+        ]
+        if before and not SUBJECT_BREAK.search(self._outside_asides(before[-1].end, verb)):
             return [before[-1], *after]
         return after
+
+    def _aside_chars(self, lo: int, hi: int) -> int:
+        """How many characters of asides lie between `lo` and `hi`."""
+        return sum(max(0, min(e, hi) - max(s, lo)) for s, e in self.asides)
+
+    def _outside_asides(self, lo: int, hi: int) -> str:
+        """The text between `lo` and `hi` with its asides left out."""
+        parts, at = [], lo
+        for s, e in sorted(self.asides):
+            if e <= at or s >= hi:
+                continue
+            parts.append(self.text[at:s])
+            at = max(at, e)
+        parts.append(self.text[at:hi])
+        return "".join(parts)
 
     def in_aside(self, group: Group) -> bool:
         """True when `group` stands in a parenthesis, relative or concessive clause."""

@@ -217,7 +217,55 @@ def _aid_triggers(r: SentenceReader) -> list[Trigger]:
         if kept and trigger.start < kept[-1].end:
             continue
         kept.append(trigger)
-    return _main_predicates(r, kept)
+    return _describing_delivered(r, _main_predicates(r, kept))
+
+
+#: A commitment word that only describes the items just delivered: "its promised launchers"
+#: (an adjective), "systems bought with Lithuanian funds", "the tanks pledged last year".
+_ATTRIBUTIVE_BEFORE = re.compile(
+    r"\b(?:the|its|their|his|her|our|all|these|those|of)\s+(?:[\w-]+ly\s+)?\Z", re.IGNORECASE
+)
+_NOUN_AFTER = re.compile(r"\s+(?!to\b|by\b|that\b|for\b|in\b|on\b)[A-Za-z][\w-]*")
+_BOUGHT_WITH = re.compile(
+    r"\b(?:bought|purchased|procured|acquired|paid\s+for|financed|funded)\s+(?:with|from"
+    r"|by|through|under)\b[^,;]{0,40}\Z",
+    re.IGNORECASE,
+)
+_CLAUSE_VERB = re.compile(
+    r"\b(?:and|but|while|whereas|which|that|who)\s+(?:\w+\s+){0,3}?(?:has|have|had|is|are"
+    r"|was|were|will|would|also|\w+ed)\b|[;:]",
+    re.IGNORECASE,
+)
+
+
+def _describing_delivered(r: SentenceReader, triggers: list[Trigger]) -> list[Trigger]:
+    """Triggers without the commitment words that only describe what a delivery delivered.
+
+    "Norway has handed over the last of its promised launchers" and "Ukraine has received
+    drones bought with Lithuanian funds" report a delivery; the promise and the money are the
+    items' history, not a new commitment. A commitment with a verb of its own ("delivered
+    tanks and pledged more", "which the U.S. approved in February") stays.
+    """
+    text = r.text
+    out: list[Trigger] = []
+    for trigger in triggers:
+        if trigger.kind == _DELIVER or not any(
+            d.kind == _DELIVER
+            and d.end <= trigger.start
+            and r.clause_of(d.start) == r.clause_of(trigger.start)
+            and _CLAUSE_VERB.search(text, d.end, trigger.start) is None
+            for d in triggers
+        ):
+            out.append(trigger)
+            continue
+        before = text[max(0, trigger.start - 60) : trigger.start]
+        attributive = _ATTRIBUTIVE_BEFORE.search(before) is not None and bool(
+            _NOUN_AFTER.match(text, trigger.end)
+        )
+        if attributive or _BOUGHT_WITH.search(before) or _modifier(r, trigger):
+            continue
+        out.append(trigger)
+    return out
 
 
 #: A verb of announcing followed by what was announced as a clause of its own ("announced

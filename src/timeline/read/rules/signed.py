@@ -8,10 +8,12 @@ import re
 from typing import Any, Final
 
 from timeline.read._numbers import ORDINAL_WORD, ordinal_value
+from timeline.read._partners import UA_COMPANY
 from timeline.read.rules._common import (
     DEFENCE_TOPIC,
     INFINITIVE_BEFORE,
     NEGATION,
+    OTHER_TOPIC,
     SUBJECT_BREAK,
     WITH_PARTNER,
     stems,
@@ -135,6 +137,7 @@ def read_signed(r: SentenceReader) -> list[Draft]:
         return _agreed_with(r)
     if (
         DEFENCE_TOPIC.search(text) is None
+        and not (r.defence_article and OTHER_TOPIC.search(text) is None)
         and not any(m.company for m in r.mentions)
         and not r.defence_parties_back()
     ):
@@ -191,7 +194,42 @@ def read_signed(r: SentenceReader) -> list[Draft]:
         for d in _agreed_with(r)
         if not any(o.kind == d.kind and o.partners == d.partners for o in drafts)
     )
-    return drafts
+    return [d for d in drafts if not _third_country(r, d)]
+
+
+_UKRAINIAN_SIDE: Final = re.compile(r"\bUkrain\w*|\bKyiv\b|\bKiev\b|" + UA_COMPANY.pattern)
+#: A firm as the subject, by a word for it: "the German company's contracts", "the maker".
+_FIRM_WORD: Final = re.compile(
+    r"\b(?:company|companies|firm|firms|group|maker|manufacturer|producer|shipbuilder"
+    r"|shipyard|concern|corporation|contractor)(?:['\u2019]s)?\b",
+    _I,
+)
+
+
+def _third_country(r: SentenceReader, draft: Draft) -> bool:
+    """True for a foreign firm's deal with a third country: no Ukrainian side is named or
+    pointed back to, the firm comes first, and the deal is "with" other countries.
+
+    "Saab also holds contracts with Poland and Brazil" and "The German company's contracts
+    with Hungary and Italy" are the firm's export business, not cooperation with Ukraine.
+    """
+    if _UKRAINIAN_SIDE.search(r.text) is not None or r.antecedent is not None:
+        return False
+    with_at = [m.end() for m in WITH_PARTNER.finditer(r.text) if m.start() >= draft.position]
+    after = [g for at in with_at[:1] for g in r.groups if g.start >= at][:1]
+    if not after:
+        return False
+    stop = re.search(r"[,;.]", r.text[after[0].start :])
+    phrase_end = after[0].start + stop.start() if stop is not None else len(r.text)
+    if any(m.company for m in r.mentions if after[0].start <= m.start < phrase_end):
+        return False  # "a memorandum with the Czech group CSG": the firm is the counterpart
+    customers = set(after[0].partners)
+    first = r.groups[0] if r.groups else None
+    firm = (first is not None and any(m.company for m in first.mentions)) or (
+        _FIRM_WORD.search(r.text, 0, draft.position) is not None
+    )
+    home = set(first.partners) if first is not None and first.start < draft.position else set()
+    return firm and not customers <= home
 
 
 def _signers(

@@ -1,0 +1,165 @@
+"""Extraction on classes found by the probe corpus (`tests/fixtures/probe/`): a bare
+memorandum in an article about defence, commitment words that only describe delivered items,
+a firm's deals with third countries, a relative clause between a signer and its verb, and
+dates stated once for a paragraph.
+
+Every sentence here is written for this file, with several phrasings and partners per class.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from timeline.articles import Article
+from timeline.read import extract
+
+PUBLISHED = date(2024, 5, 10)  # a Friday
+
+
+def facts(
+    text: str, title: str = "", published: date = PUBLISHED
+) -> list[tuple[str, tuple[str, ...], str]]:
+    body = f"{title}\n\n{text}" if title else text
+    article = Article.from_text(body, published=published)
+    return [(e.kind, e.partners, e.occurred.edtf()) for e in extract(article)]
+
+
+# -- a bare memorandum or agreement in an article whose title or lead is about defence -------
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected"),
+    [
+        (
+            "Denmark and Ukraine widen defence industry ties",
+            "Denmark signed a memorandum with Ukraine on Monday.",
+            [("memorandum_signed", ("DK",), "2024-05-06")],
+        ),
+        (
+            "Arms makers look east",
+            "Portugal and Ukraine signed a memorandum of understanding on Wednesday.",
+            [("memorandum_signed", ("PT",), "2024-05-08")],
+        ),
+        (
+            "Military aid: what the week brought",
+            "A letter of intent was signed with Estonia on Thursday.",
+            [("memorandum_signed", ("EE",), "2024-05-09")],
+        ),
+        (
+            "Weapons production at the top of the agenda",
+            "Latvia concluded an agreement with Ukraine on Tuesday.",
+            [("agreement_signed", ("LV",), "2024-05-07")],
+        ),
+    ],
+)
+def test_bare_memorandum_counts_in_a_defence_article(
+    title: str, text: str, expected: list[tuple[str, tuple[str, ...], str]]
+) -> None:
+    assert facts(text, title) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (
+            "Denmark and Ukraine widen defence industry ties",
+            "Denmark also signed an agreement on energy cooperation with Ukraine on Tuesday.",
+        ),
+        (
+            "Arms makers look east",
+            "Portugal signed a memorandum with Ukraine on grain exports on Wednesday.",
+        ),
+        (
+            "Military aid: what the week brought",
+            "Estonia and Ukraine signed a memorandum on education and student exchanges.",
+        ),
+        (
+            # no defence in title or lead: a bare memorandum stays unread, as before
+            "Ministers meet in Vilnius",
+            "Lithuania signed a memorandum with Ukraine on Monday.",
+        ),
+    ],
+)
+def test_other_topics_and_other_articles_stay_out(title: str, text: str) -> None:
+    assert facts(text, title) == []
+
+
+# -- commitment words that only describe what was delivered ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Norway has handed over the last of its promised NASAMS launchers.",
+            [("aid_delivered", ("NO",), "../2024-05-10")],
+        ),
+        (
+            "Sweden has delivered all of the pledged Archer howitzers to Ukraine.",
+            [("aid_delivered", ("SE",), "../2024-05-10")],
+        ),
+        (
+            "Lithuania said that Ukraine has received the first anti-drone systems bought "
+            "with Lithuanian funds.",
+            [("aid_delivered", ("LT",), "../2024-05-10")],
+        ),
+        (
+            "Canada has handed over armoured vehicles purchased with Canadian money.",
+            [("aid_delivered", ("CA",), "../2024-05-10")],
+        ),
+    ],
+)
+def test_promised_or_financed_items_delivered_are_one_delivery(
+    text: str, expected: list[tuple[str, tuple[str, ...], str]]
+) -> None:
+    assert facts(text) == expected
+
+
+def test_a_commitment_with_its_own_verb_after_a_delivery_stays() -> None:
+    found = facts("Germany delivered ten tanks on Monday and pledged €50 million more.")
+    assert [kind for kind, _, _ in found] == ["aid_delivered", "aid_committed"]
+
+
+# -- a firm's deals with third countries -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Saab also holds contracts with Poland and Brazil for Gripen jets.",
+        "The German company's contracts with Hungary and Italy for Lynx vehicles are not "
+        "affected.",
+        "Kongsberg has also signed contracts with Lithuania and Qatar for its air-defence "
+        "systems.",
+        "The French group's agreements with India and Greece cover fighter jets.",
+    ],
+)
+def test_a_firms_export_deals_are_no_partners(text: str) -> None:
+    assert facts(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "partners"),
+    [
+        (
+            "General Dynamics, which also supplies shells to Israel and Taiwan, signed a "
+            "contract with Ukraine's defence ministry on Thursday.",
+            ("US",),
+        ),
+        (
+            "Rheinmetall, which also builds vehicles for Hungary, signed an agreement with "
+            "Ukraine on ammunition production on Thursday.",
+            ("DE",),
+        ),
+        (
+            "Ukraine signed a memorandum with the Czech group CSG on ammunition on Thursday.",
+            ("CZ",),
+        ),
+    ],
+)
+def test_the_signer_is_read_past_its_relative_clause(
+    text: str, partners: tuple[str, ...]
+) -> None:
+    assert [(p, d) for _, p, d in facts(text)] == [(partners, "2024-05-09")]
