@@ -163,3 +163,38 @@ def test_the_signer_is_read_past_its_relative_clause(
     text: str, partners: tuple[str, ...]
 ) -> None:
     assert [(p, d) for _, p, d in facts(text)] == [(partners, "2024-05-09")]
+
+
+# -- a passive signing takes the partner before it; "during the visit" takes the visit's date
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "French Defence Minister Sébastien Lecornu arrived in Kyiv on Tuesday for a "
+            "two-day visit. During the visit, a contract for the supply of twelve howitzers "
+            "was signed, and the two ministries signed a letter of intent on artillery "
+            "production.",
+            {
+                "meeting_held": "2024-05-07",
+                "agreement_signed": "2024-05-07",
+                "memorandum_signed": "2024-05-07",
+            },
+        ),
+        (
+            "Italy's defence minister visited Kyiv on Monday. During the trip, a deal on "
+            "the repair of air-defence systems was signed.",
+            {"meeting_held": "2024-05-06", "agreement_signed": "2024-05-06"},
+        ),
+        (
+            "Polish Defence Minister Wladyslaw Kosiniak-Kamysz arrived in Kyiv on Wednesday "
+            "for talks. A memorandum on joint ammunition production was signed during the visit.",
+            {"meeting_held": "2024-05-08", "memorandum_signed": "2024-05-08"},
+        ),
+    ],
+)
+def test_a_passive_signing_during_a_visit(text: str, expected: dict[str, str]) -> None:
+    found = facts(text, "Defence ministers meet in Kyiv")
+    assert {kind: when for kind, _, when in found} == expected
+    assert len({partners for _, partners, _ in found}) == 1

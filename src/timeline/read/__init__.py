@@ -307,7 +307,8 @@ def _follows_signing(draft: Draft, index: int, signed: tuple[int, Draft] | None)
 _AT_MEETING = re.compile(
     r"\b(?:during|at|on\s+the\s+(?:sidelines|margins)\s+of|at\s+the\s+opening\s+of"
     r"|in\s+the\s+course\s+of)\s+(?:the|this|that|a|an)\s+(?:[\w-]+\s+){0,3}?(?:summit"
-    r"|meeting|conference|forum|talks|gathering|session)\b",
+    r"|meeting|conference|forum|talks|gathering|session|visit|trip|tour|fair|exhibition"
+    r"|show|expo)\b",
     re.IGNORECASE,
 )
 #: How many sentences back the meeting that dates such a fact may be reported.

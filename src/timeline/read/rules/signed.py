@@ -14,6 +14,7 @@ from timeline.read.rules._common import (
     INFINITIVE_BEFORE,
     NEGATION,
     OTHER_TOPIC,
+    PASSIVE_BEFORE,
     SUBJECT_BREAK,
     WITH_PARTNER,
     stems,
@@ -154,8 +155,15 @@ def read_signed(r: SentenceReader) -> list[Draft]:
     used: set[int] = set()
     for verb in SIGN_VERB.finditer(text):
         lo, hi = r.clause_of(verb.start())
-        noun = next(
-            (n for n in nouns if verb.end() <= n[0] <= verb.end() + NEAR and n[0] < hi), None
+        passive = PASSIVE_BEFORE.search(text, max(0, verb.start() - 30), verb.start())
+        noun = (
+            None  # "a contract for ... was signed": the passive verb's noun is its subject
+            if passive is not None
+            and any(n[1] <= verb.start() and n[0] >= lo and n[0] not in used for n in nouns)
+            else next(
+                (n for n in nouns if verb.end() <= n[0] <= verb.end() + NEAR and n[0] < hi),
+                None,
+            )
         )
         if noun is None:
             noun = next(
@@ -182,7 +190,9 @@ def read_signed(r: SentenceReader) -> list[Draft]:
         partners = _signers(r, verb.start(), noun, (lo, hi))
         carried = None
         if not partners:
-            partners = r.carry(lo, hi)
+            # "A contract for twelve howitzers was signed": a passive signing with no partner
+            # named is the partner's of the sentences before, as "the agreement" is
+            partners = r.carry(lo, hi, passive_at=verb.start() if noun[0] < verb.start() else None)
             carried = r.antecedent if partners else None
         if not partners and noun[2] != SIGNED_DOCUMENT:
             continue
