@@ -198,3 +198,68 @@ def test_a_passive_signing_during_a_visit(text: str, expected: dict[str, str]) -
     found = facts(text, "Defence ministers meet in Kyiv")
     assert {kind: when for kind, _, when in found} == expected
     assert len({partners for _, partners, _ in found}) == 1
+
+
+# -- "signed a document on ...", and "also signed" as a second document ------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "partners"),
+    [
+        ("Sweden signed a document on cooperation in air-defence production with Ukraine.",
+         ("SE",)),
+        ("Stockholm also signed a document on drone production with Kyiv.", ("SE",)),
+        ("Ukraine and Finland signed a document on the joint repair of armoured vehicles.",
+         ("FI",)),
+    ],
+)
+def test_a_signed_document_on_a_topic_is_a_memorandum(
+    text: str, partners: tuple[str, ...]
+) -> None:
+    assert facts(text) == [("memorandum_signed", partners, "../2024-05-10")]
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        "Stockholm also signed a document on drone production with Kyiv.",
+        "Sweden separately signed a memorandum on the repair of armoured vehicles.",
+        "The Swedish government also concluded an agreement with Ukraine on mine clearance "
+        "equipment.",
+    ],
+)
+def test_also_signed_is_a_second_document(second: str) -> None:
+    first = "A memorandum on ammunition production was signed on Wednesday by Sweden's Saab."
+    found = facts(f"{first} {second}", "Sweden widens arms cooperation")
+    assert len(found) == 2
+    assert {partners for _, partners, _ in found} == {("SE",)}
+
+
+# -- a commitment in a relative clause about named weapons -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "committed"),
+    [
+        (
+            "The ATACMS missiles, which the U.S. approved in secret in February, arrived in "
+            "Ukraine in March.",
+            ("aid_committed", ("US",), "2024-02"),
+        ),
+        (
+            "The Leopard tanks, which the Spanish government approved in January, were handed "
+            "over in April.",
+            ("aid_committed", ("ES",), "2024-01"),
+        ),
+        (
+            "The howitzers, which Denmark approved last year, reached Ukraine in March.",
+            ("aid_committed", ("DK",), "2023"),
+        ),
+    ],
+)
+def test_weapons_approved_in_a_relative_clause_are_committed(
+    text: str, committed: tuple[str, tuple[str, ...], str]
+) -> None:
+    found = facts(text)
+    assert committed in found
+    assert [kind for kind, _, _ in found].count("aid_delivered") == 1

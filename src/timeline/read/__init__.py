@@ -457,6 +457,20 @@ def _one_as_document(text: str, before: list[Sentence]) -> str:
 
 
 #: A sentence that opens by adding to what was reported before.
+#: "Stockholm also signed a document ...": a signing that adds to one reported before.
+_ALSO_SIGNED = re.compile(
+    r"\b(?:also|further|separately|additionally)\s+(?:signed|concluded|inked|sealed)\b",
+    re.IGNORECASE,
+)
+
+
+def _also_signed(draft: Draft, text: str) -> bool:
+    """True for a memorandum or agreement reported as another one ("X also signed ...")."""
+    return draft.kind in ("memorandum_signed", "agreement_signed") and bool(
+        _ALSO_SIGNED.search(text)
+    )
+
+
 _ADDITIVE = re.compile(
     r"\W*(?:additionally|in\s+addition|moreover|furthermore|besides|what\s+is\s+more)\b",
     re.IGNORECASE,
@@ -627,7 +641,7 @@ def extract(article: Article) -> list[Fact]:
             text, published, carry, published_from, defence_article=defence_article
         ):
             draft.heading = heading
-            draft.additional = draft.additional or additional
+            draft.additional = draft.additional or additional or _also_signed(draft, text)
             if dollar is not None:
                 _in_local_dollars(draft, sentence.text, dollar)
             if not _follows_signing(draft, index, signed):

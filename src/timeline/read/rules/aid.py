@@ -449,6 +449,9 @@ def _modifier(r: SentenceReader, trigger: Trigger) -> bool:
     before = text[max(0, trigger.start - 30) : trigger.start]
     if not re.search(r"[\w)\u2019'-],?\s+\Z", before) or _FINITE_BEFORE.search(before):
         return False
+    relative = _RELATIVE_SUBJECT.search(text, max(0, trigger.start - 50), trigger.start)
+    if relative is not None and r.groups_in(relative.start(), trigger.start):
+        return False  # "which the Spanish government approved": a verb with its own subject
     # a partner right before is the subject: "Germany pledged", "Berlin also approved"
     return not any(
         _SUBJECT_GAP.fullmatch(text, g.end, trigger.start)
@@ -457,6 +460,7 @@ def _modifier(r: SentenceReader, trigger: Trigger) -> bool:
     )
 
 
+_RELATIVE_SUBJECT = re.compile(r"\b(?:which|that|whom)\s+(?:[\w.'\u2019-]+\s+){1,4}\Z")
 _SUBJECT_GAP = re.compile(r"\s+(?:[a-z]+ly\s+|also\s+|now\s+|then\s+|again\s+|later\s+)?")
 
 
@@ -671,8 +675,9 @@ def _specific(r: SentenceReader, trigger: Trigger, clause: tuple[int, int]) -> b
     if trigger.strength == "fund":
         return True
     if trigger.strength == "weak":
-        # "approved aid including tanks", "ratified the agreement to provide 100 vehicles"
-        return package or (
+        # "approved aid including tanks", "ratified the agreement to provide 100 vehicles",
+        # "the missiles, which the U.S. approved in February": weapons approved by name
+        return package or _approved_item(text, lo, trigger) or (
             items
             and (
                 AID_NOUN.search(text, lo, hi) is not None
@@ -680,6 +685,18 @@ def _specific(r: SentenceReader, trigger: Trigger, clause: tuple[int, int]) -> b
             )
         )
     return items or package or FUND_NOUN.search(text, trigger.start, hi) is not None
+
+
+#: The weapons a relative clause is about, right before it: "the missiles, which the U.S."
+_RELATIVE_OBJECT = re.compile(
+    r"(?P<item>[^,;]{3,80}),?\s+(?:which|that)\s+(?:[\w.'\u2019-]+\s+){1,4}\Z"
+)
+
+
+def _approved_item(text: str, lo: int, trigger: Trigger) -> bool:
+    """True when the trigger's clause is a relative one about named weapons before it."""
+    found = _RELATIVE_OBJECT.search(text, lo, trigger.start)
+    return found is not None and SPECIFIC_ITEM.search(found.group("item")) is not None
 
 
 #: The aid named before, taken up again: "announced the package", "the carriers are being

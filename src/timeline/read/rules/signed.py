@@ -44,6 +44,15 @@ AGREEMENT_NOUN: Final = re.compile(
 )
 
 
+#: "signed a document on cooperation in ...": a memorandum under a plain name.
+A_DOCUMENT: Final = re.compile(
+    r"\b(?:a|an|one|two|three|four|several|\d+)\s+(?:new\s+|joint\s+|key\s+|bilateral\s+)?"
+    r"(?P<noun>documents?)(?=\s+(?:on|regarding|concerning|about|covering|in\s+the\s+field"
+    r"|with)\b)",
+    _I,
+)
+
+
 #: "The document was signed ...": a memorandum or agreement named just before.
 DOCUMENT_NOUN: Final = re.compile(r"\b(?:the|this|that|both|these)\s+(?:documents?|texts?)\b", _I)
 
@@ -132,6 +141,8 @@ def read_signed(r: SentenceReader) -> list[Draft]:
     for m in AGREEMENT_NOUN.finditer(text):
         if not any(s <= m.start() < e for s, e, _ in nouns):
             nouns.append((m.start(), m.end(), "agreement_signed"))
+    for m in A_DOCUMENT.finditer(text):
+        nouns.append((m.start("noun"), m.end("noun"), "memorandum_signed"))
     for m in DOCUMENT_NOUN.finditer(text):
         nouns.append((m.start(), m.end(), SIGNED_DOCUMENT))
     if not nouns:
