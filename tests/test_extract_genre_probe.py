@@ -263,3 +263,45 @@ def test_weapons_approved_in_a_relative_clause_are_committed(
     found = facts(text)
     assert committed in found
     assert [kind for kind, _, _ in found].count("aid_delivered") == 1
+
+
+# -- a date stated once for a list of signings -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("summary", "when"),
+    [
+        (
+            "At the two-day arms fair in Paris that opened on Monday, Ukrainian companies "
+            "signed several agreements.",
+            "2024-05-06",
+        ),
+        ("Six documents were signed in Kyiv on Wednesday.", "2024-05-08"),
+        ("Last week, Ukrainian manufacturers concluded a number of contracts.",
+         "2024-04-29/2024-05-05"),
+    ],
+)
+def test_listed_signings_take_the_summary_date(summary: str, when: str) -> None:
+    items = (
+        "They included a contract with Sweden's Saab on simulator maintenance, an agreement "
+        "with the Dutch shipbuilder Damen on boat repair, and a memorandum with the Czech "
+        "group CSG on ammunition."
+    )
+    found = facts(f"{summary} {items}", "Defence industry deals")
+    assert sorted(found) == sorted(
+        [
+            ("agreement_signed", ("SE",), when),
+            ("agreement_signed", ("NL",), when),
+            ("memorandum_signed", ("CZ",), when),
+        ]
+    )
+
+
+def test_a_later_undated_signing_far_from_the_summary_keeps_its_own_date() -> None:
+    text = (
+        "Ukrainian companies signed several agreements on Monday. "
+        + "Officials praised the talks. " * 7
+        + "Latvia signed a memorandum with Ukraine on drone production."
+    )
+    found = facts(text, "Defence industry deals")
+    assert found == [("memorandum_signed", ("LV",), "../2024-05-10")]

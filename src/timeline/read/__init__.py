@@ -420,6 +420,48 @@ def _after_meeting(
         draft.carried = True
 
 
+#: A sentence that sums up several signings: "Ukrainian firms signed several agreements",
+#: "six documents were signed", "a number of contracts were concluded".
+_SIGNING_SUMMARY = re.compile(
+    r"\b(?:several|a\s+number\s+of|a\s+series\s+of|(?:two|three|four|five|six|seven|eight"
+    r"|nine|ten|\d+)(?:\s+(?:more|new|other))?|(?:more|new|other)\s+)\s*(?:[\w-]+\s+)?"
+    r"(?:agreements|contracts|deals|memoranda|documents|MoUs)\b",
+    re.IGNORECASE,
+)
+_SUMMARY_VERB = re.compile(r"\b(?:signed|concluded|inked|sealed)\b", re.IGNORECASE)
+
+
+def _signing_summary(
+    text: str, index: int, published: date | None
+) -> tuple[int, DateSpan] | None:
+    """The date of a sentence that sums up several signings, if it gives one."""
+    if _SIGNING_SUMMARY.search(text) is None or _SUMMARY_VERB.search(text) is None:
+        return None
+    dates = [m.span for m in find_dates(text, published) if m.span.earliest is not None]
+    if len(dates) != 1 or (published is not None and dates[0].earliest > published):
+        return None
+    return index, dates[0]
+
+
+def _date_by_summary(draft: Draft, index: int, summary: tuple[int, DateSpan] | None) -> None:
+    """Dates an undated memorandum or agreement listed after a dated summary of signings.
+
+    "At the forum that opened on Monday, Ukrainian firms signed several agreements. They
+    included a contract with Saab ..., an agreement with Damen ...": each is of that Monday.
+    """
+    if (
+        summary is None
+        or draft.kind not in ("memorandum_signed", "agreement_signed")
+        or draft.occurred.earliest is not None
+        or not 0 < index - summary[0] <= _LIST_BACK
+    ):
+        return
+    latest = draft.occurred.latest
+    if latest is None or (summary[1].latest is not None and summary[1].latest <= latest):
+        draft.occurred = summary[1]
+        draft.carried = True
+
+
 def _add(found: list[tuple[int, Draft]], index: int, draft: Draft) -> None:
     """Adds the draft of sentence `index` to `found`, or merges it into the same fact there."""
     for position, (other_index, other) in enumerate(found):
@@ -622,6 +664,7 @@ def extract(article: Article) -> list[Fact]:
     headings: list[tuple[int, Draft]] = []
     period: tuple[int, DateSpan] | None = None  # the last production period and its sentence
     signed: tuple[int, Draft] | None = None  # the last memorandum or agreement, for "the document"
+    summary: tuple[int, DateSpan] | None = None  # the last "signed several agreements on ..."
     meeting: tuple[int, Draft] | None = None  # the last dated meeting, for "X said that ..."
     skip_paragraph = -1
     for index, sentence in enumerate(sentences):
@@ -636,6 +679,7 @@ def extract(article: Article) -> list[Fact]:
             bool(title) and _plain(sentence.text) == title
         )
         additional = _ADDITIVE.match(sentence.text) is not None
+        summary = _signing_summary(sentence.text, index, published) or summary
         text = _one_as_document(sentence.text, sentences[max(0, index - _CARRY_BACK) : index])
         for draft in read_sentence(
             text, published, carry, published_from, defence_article=defence_article
@@ -646,6 +690,7 @@ def extract(article: Article) -> list[Fact]:
                 _in_local_dollars(draft, sentence.text, dollar)
             if not _follows_signing(draft, index, signed):
                 continue
+            _date_by_summary(draft, index, summary)
             if draft.kind in ("memorandum_signed", "agreement_signed"):
                 if (
                     draft.occurred.earliest is None
