@@ -437,8 +437,11 @@ def _signing_summary(
     """The date of a sentence that sums up several signings, if it gives one."""
     if _SIGNING_SUMMARY.search(text) is None or _SUMMARY_VERB.search(text) is None:
         return None
-    dates = [m.span for m in find_dates(text, published) if m.span.earliest is not None]
-    if len(dates) != 1 or (published is not None and dates[0].earliest > published):
+    dates = [m.span for m in find_dates(text, published)]
+    if len(dates) != 1:
+        return None
+    first = dates[0].earliest
+    if first is None or (published is not None and first > published):
         return None
     return index, dates[0]
 
