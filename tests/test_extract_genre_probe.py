@@ -305,3 +305,67 @@ def test_a_later_undated_signing_far_from_the_summary_keeps_its_own_date() -> No
     )
     found = facts(text, "Defence industry deals")
     assert found == [("memorandum_signed", ("LV",), "../2024-05-10")]
+
+
+# -- found by the second probe: joint financing "will together pay for", "agreed with
+# -- Ukraine", asides that list third countries, passives with "first" ------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "partners"),
+    [
+        (
+            "Germany and the Netherlands will together pay for 15 air-defence systems made in "
+            "Ukraine.",
+            ("DE", "NL"),
+        ),
+        ("Sweden and Norway will jointly finance 18 howitzers built in Ukraine.", ("NO", "SE")),
+        ("Denmark will also pay for 20 drones produced by Ukrainian firms.", ("DK",)),
+    ],
+)
+def test_paying_together_for_weapons_is_a_commitment(
+    text: str, partners: tuple[str, ...]
+) -> None:
+    assert facts(text) == [("aid_committed", partners, "../2024-05-10")]
+
+
+@pytest.mark.parametrize(
+    ("text", "partners"),
+    [
+        (
+            "BAE Systems, which builds guns for Sweden, Norway and the US, agreed with Ukraine "
+            "in April to repair L119 guns on Ukrainian soil.",
+            ("GB",),
+        ),
+        (
+            "Rheinmetall agreed with Ukraine in April to produce shells in Ukraine.",
+            ("DE",),
+        ),
+        (
+            "The Czech group CSG agreed with Ukroboronprom in April to jointly manufacture "
+            "ammunition.",
+            ("CZ",),
+        ),
+    ],
+)
+def test_a_firm_that_agreed_with_ukraine_is_the_partner(
+    text: str, partners: tuple[str, ...]
+) -> None:
+    assert facts(text) == [("agreement_signed", partners, "2024-04")]
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        "The Bushmasters, also used by the Netherlands and Japan, were first promised in 2022.",
+        "The Bushmaster vehicles, also operated by Britain and New Zealand, were first "
+        "promised in 2022.",
+    ],
+)
+def test_partners_in_an_aside_are_not_the_passives_partner(second: str) -> None:
+    first = "Australia has sent Ukraine a further batch of Bushmaster vehicles."
+    found = facts(f"{first} {second}")
+    assert found == [
+        ("aid_delivered", ("AU",), "../2024-05-10"),
+        ("aid_committed", ("AU",), "2022"),
+    ]

@@ -102,7 +102,8 @@ PLAN: Final = re.compile(
 #: clause before the main one ("Despite Hungary's veto, the EU approved ...").
 ASIDE: Final = re.compile(
     r"\([^()]{0,200}\)"
-    r"|,\s*(?:which|who|whose|where|when)\b[^,;]{0,200},"
+    r"|,\s*(?:which|who|whose|where|when|also\s+(?:used|operated|flown|fielded|owned|bought"
+    r"|made|built)\b|like|unlike)\b[^,;]{0,200}(?:,\s+(?:the\s+)?(?-i:[A-Z])[^,;]{0,60})*,"
     r"|\b(?:despite|in\s+spite\s+of|although|though|even\s+though|while|whereas|after|amid"
     r"|because|as)\b[^,;]{0,200},",
     _I,
@@ -252,5 +253,7 @@ OTHER_TOPIC: Final = re.compile(
 
 #: A passive verb: "were handed over", "has been allocated".
 PASSIVE_BEFORE: Final = re.compile(
-    r"\b(?:is|are|was|were|been|being|be)\s+(?:\w+ly\s+|also\s+|now\s+|already\s+)?\Z", _I
+    r"\b(?:is|are|was|were|been|being|be)\s+(?:\w+ly\s+|also\s+|now\s+|already\s+|first\s+"
+    r"|then\s+|later\s+|since\s+|once\s+)?\Z",
+    _I,
 )

@@ -483,7 +483,15 @@ class SentenceReader:
                 giver = [g for g in inside if g.end <= trigger.start]
                 if giver:
                     return giver[-1].partners
-        main = [g for g in inside if not self.in_aside(g)] or inside
+        main = [g for g in inside if not self.in_aside(g)]
+        if not main and inside:
+            # every partner named stands in an aside ("The vehicles, also used by Japan, were
+            # promised in 2022"): a passive verb's partner is the one named before
+            antecedent = self._carry(False) if self._passive(trigger.start) else None
+            if antecedent is not None:
+                self.antecedent = antecedent
+                return antecedent.partners
+            main = inside
         before = [g for g in main if g.end <= anchor]
         if before:
             return before[-1].partners

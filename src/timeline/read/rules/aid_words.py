@@ -91,11 +91,12 @@ TRANSFER_BASE: Final = re.compile(
 #: What makes a base-form transfer verb a commitment: the future, or a committing word + "to".
 COMMIT_CONTEXT: Final = re.compile(
     r"(?:\b(?:will|shall|would|going\s+to|(?:is|are)\s+(?:also\s+|now\s+)?(?:set\s+)?to)\s+"
-    r"(?:also\s+|now\s+|soon\s+"
-    r"|jointly\s+|additionally\s+|further\s+)*"
+    r"(?:also\s+|now\s+|soon\s+|together\s+|both\s+|each\s+"
+    r"|jointly\s+|additionally\s+|further\s+|[a-z]+ly\s+)*"
     r"|\b(?:agree[ds]?|decided?|decides|committed|commits|pledged|pledges|promised|promises"
     r"|vowed|undert(?:ook|akes)|intention|decision|commitment|resolved|approved|confirmed"
-    r"|announced)\s+(?:[\w'\u2019-]+\s+){0,3}?to\s+(?:also\s+|jointly\s+|additionally\s+)?)\Z",
+    r"|announced)\s+(?:[\w'\u2019-]+\s+){0,3}?to\s+(?:also\s+|jointly\s+|together\s+"
+    r"|additionally\s+)?)\Z",
     _I,
 )
 

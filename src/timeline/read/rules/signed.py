@@ -87,6 +87,11 @@ LISTED: Final = re.compile(
 )
 
 
+_UKRAINIAN_SIDE: Final = re.compile(
+    r"(?:[Tt]he\s+)?(?:\bUkrain\w*|\bKyiv\b|\bKiev\b|" + UA_COMPANY.pattern + ")"
+)
+
+
 #: An agreement told by its verb: "agreed to collaborate with Thales on the joint development
 #: of drones", "agreed with Rheinmetall to cooperate on the production of shells".
 AGREED_WITH: Final = re.compile(
@@ -115,6 +120,10 @@ def _agreed_with(r: SentenceReader) -> list[Draft]:
     for m in AGREED_WITH.finditer(r.text):
         lo, hi = r.clause_of(m.start())
         partners = r.partners_after(m.end())
+        if not partners and _UKRAINIAN_SIDE.match(r.text, m.end()) is not None:
+            # "BAE Systems agreed with Ukraine to repair guns": the partner is the subject
+            subject = r.signing_parties(m.start(), (lo, hi))
+            partners = r.union([g for g in subject if g.end <= m.start()])
         if not partners or r.blocked(lo, m.start()):
             continue
         rest = r.text[m.end() : hi]
@@ -218,7 +227,6 @@ def read_signed(r: SentenceReader) -> list[Draft]:
     return [d for d in drafts if not _third_country(r, d)]
 
 
-_UKRAINIAN_SIDE: Final = re.compile(r"\bUkrain\w*|\bKyiv\b|\bKiev\b|" + UA_COMPANY.pattern)
 #: A firm as the subject, by a word for it: "the German company's contracts", "the maker".
 _FIRM_WORD: Final = re.compile(
     r"\b(?:company|companies|firm|firms|group|maker|manufacturer|producer|shipbuilder"
