@@ -369,3 +369,65 @@ def test_partners_in_an_aside_are_not_the_passives_partner(second: str) -> None:
         ("aid_delivered", ("AU",), "../2024-05-10"),
         ("aid_committed", ("AU",), "2022"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "partners"),
+    [
+        (
+            "Lithuania's defence minister and Rustem Umerov signed a declaration on drone "
+            "production in Vilnius on Wednesday.",
+            ("LT",),
+        ),
+        ("Greece and Ukraine signed a joint declaration on naval drones on Wednesday.", ("GR",)),
+        (
+            "A declaration on the joint repair of howitzers was signed with Croatia on "
+            "Wednesday.",
+            ("HR",),
+        ),
+    ],
+)
+def test_a_signed_declaration_on_defence_is_a_memorandum(
+    text: str, partners: tuple[str, ...]
+) -> None:
+    assert ("memorandum_signed", partners, "2024-05-08") in facts(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "partner"),
+    [
+        (
+            "Romania handed over a Patriot system to Ukraine. The Romanian parliament had "
+            "approved the transfer on 2 May.",
+            "RO",
+        ),
+        (
+            "Greece sent artillery shells to Ukraine. The Greek government approved the "
+            "delivery on 2 May.",
+            "GR",
+        ),
+    ],
+)
+def test_approving_the_transfer_named_before_commits_it(text: str, partner: str) -> None:
+    assert ("aid_committed", (partner,), "2024-05-02") in facts(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "partners"),
+    [
+        (
+            "UK Defence Secretary John Healey met Ukrainian officials at the Ramstein meeting "
+            "in Germany on Wednesday.",
+            ("GB",),
+        ),
+        (
+            "The Dutch defence minister met Rustem Umerov on the sidelines of the Ramstein "
+            "meeting on Wednesday.",
+            ("NL",),
+        ),
+    ],
+)
+def test_a_bilateral_meeting_at_a_group_meeting_is_the_subjects(
+    text: str, partners: tuple[str, ...]
+) -> None:
+    assert ("meeting_held", partners, "2024-05-08") in facts(text)

@@ -677,7 +677,9 @@ def _specific(r: SentenceReader, trigger: Trigger, clause: tuple[int, int]) -> b
     if trigger.strength == "weak":
         # "approved aid including tanks", "ratified the agreement to provide 100 vehicles",
         # "the missiles, which the U.S. approved in February": weapons approved by name
-        return package or _approved_item(text, lo, trigger) or (
+        return package or _approved_item(text, lo, trigger) or _TRANSFER_NAMED.match(
+            text, trigger.end
+        ) is not None or (
             items
             and (
                 AID_NOUN.search(text, lo, hi) is not None
@@ -685,6 +687,14 @@ def _specific(r: SentenceReader, trigger: Trigger, clause: tuple[int, int]) -> b
             )
         )
     return items or package or FUND_NOUN.search(text, trigger.start, hi) is not None
+
+
+#: "approved the transfer" of the weapons just named: a commitment of them.
+_TRANSFER_NAMED = re.compile(
+    r"\s+(?:the|this|its|their)\s+(?:planned\s+|proposed\s+)?(?:transfer|delivery|donation"
+    r"|handover|hand-over|sale|supply|shipment)\b(?!\s+of\s+(?:funds|money|power)\b)",
+    re.IGNORECASE,
+)
 
 
 #: The weapons a relative clause is about, right before it: "the missiles, which the U.S."

@@ -8,7 +8,7 @@ from typing import Final
 
 from timeline.read._datexpr import DateMention
 from timeline.read.rules._common import INFINITIVE_BEFORE, stems
-from timeline.read.rules._reader import Draft, SentenceReader
+from timeline.read.rules._reader import Draft, Group, SentenceReader
 
 _I = re.IGNORECASE
 
@@ -98,6 +98,20 @@ def _not_its_date(r: SentenceReader, lo: int, mention: DateMention) -> bool:
     return r.past_skip(mention) or _on_tour(r, mention.start, lo)
 
 
+#: A group meeting named as the place of a bilateral one: "met Ukrainian officials at the
+#: Ramstein meeting", "on the sidelines of the NATO summit".
+_AT_EVENT = re.compile(
+    r"\b(?:at|during|on\s+the\s+(?:sidelines|margins)\s+of)\s+(?:the\s+|a\s+)?(?:[\w-]+\s+)?\Z",
+    re.IGNORECASE,
+)
+
+
+def _setting(r: SentenceReader, group: Group, subject: list[Group]) -> bool:
+    """True when `group` names the gathering where the subject met someone, not a party."""
+    before = max(0, group.start - 40)
+    return bool(subject) and _AT_EVENT.search(r.text, before, group.start) is not None
+
+
 def read_meeting(r: SentenceReader) -> list[Draft]:
     """A meeting, conference, seminar or visit that took place, with its partners."""
     text = r.text
@@ -133,7 +147,11 @@ def read_meeting(r: SentenceReader) -> list[Draft]:
                 g for g in r.signing_parties(match.start(), (lo, hi)) if g.start < match.start()
             ]
             after = r.partners_after(match.end())
-            groups += [g for g in r.groups if g.partners == after and g.start >= match.end()][:1]
+            groups += [
+                g
+                for g in r.groups
+                if g.partners == after and g.start >= match.end() and not _setting(r, g, groups)
+            ][:1]
             if not groups and lo > 0:
                 # "Anand announced ... while visiting Kyiv": the subject of the sentence
                 groups = [g for g in r.groups if g.end <= lo][-1:]

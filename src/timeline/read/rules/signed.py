@@ -33,7 +33,7 @@ SIGNED_STEMS: Final = stems(
 
 MEMO_NOUN: Final = re.compile(
     r"\b(?:memorand(?:um|a)(?:\s+of\s+(?:understanding|cooperation|intent))?|MoUs?|MOUs?"
-    r"|letters?\s+of\s+intent|LOIs?|LoIs?|declarations?\s+of\s+intent(?:ion)?"
+    r"|letters?\s+of\s+intent|LOIs?|LoIs?|(?:joint\s+)?declarations?(?:\s+of\s+intent(?:ion)?)?"
     r"|(?:joint\s+)?statements?\s+of\s+intent)\b",
     _I,
 )
