@@ -431,3 +431,19 @@ def test_a_bilateral_meeting_at_a_group_meeting_is_the_subjects(
     text: str, partners: tuple[str, ...]
 ) -> None:
     assert ("meeting_held", partners, "2024-05-08") in facts(text)
+
+
+# -- found by the third probe: an aid decree is a package ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "when"),
+    [
+        ("Italy's ninth military aid decree was adopted by the cabinet on Thursday.", "2024-05-09"),
+        ("The Italian government approved the tenth aid decree for Ukraine on Thursday.",
+         "2024-05-09"),
+        ("Italy's parliament passed a new military aid decree for Kyiv in February.", "2024-02"),
+    ],
+)
+def test_an_aid_decree_is_a_package(text: str, when: str) -> None:
+    assert facts(text) == [("aid_committed", ("IT",), when)]

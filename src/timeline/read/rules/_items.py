@@ -11,7 +11,7 @@ _I = re.IGNORECASE
 
 PACKAGE_NUMBER: Final = re.compile(
     r"\b(?P<ord>" + ORDINAL_WORD + r")\s+(?:[\w-]+\s+){0,3}?(?:package|tranche"
-    r"|(?:aid|assistance|support)\s+plan)\b"
+    r"|(?:aid|assistance|support)\s+(?:plan|decree))\b"
     r"|\b(?:package|tranche)\s+(?:No\.?|number|#|№)\s*(?P<num>\d{1,3})\b",
     _I,
 )

@@ -221,7 +221,7 @@ AID_NOUN: Final = re.compile(
 #: A package, a tranche, or a government's aid plan, which some name their packages ("approved
 #: a 25th military aid plan for Ukraine").
 PACKAGE: Final = re.compile(
-    r"\b(?:packages?|tranches?)\b|\b(?:aid|assistance|support)\s+plans?\b", _I
+    r"\b(?:packages?|tranches?)\b|\b(?:aid|assistance|support)\s+(?:plans?|decrees?)\b", _I
 )
 
 
