@@ -1,8 +1,10 @@
 """Extraction accuracy: per-kind precision/recall/F1, attributes, and errors by cause.
 
 For each set of annotated articles — the seeds (``../shared/seeds``), the paraphrased
-fixtures (``tests/fixtures/heldout``) and, when its texts are restored, the development
-set (``.devset`` scored against ``../shared/devset/gold.json``) — this runs
+fixtures (``tests/fixtures/heldout``), the three probe corpora written to test the rules on
+phrasings they were not fitted to (``tests/fixtures/probe``, ``probe2``, ``probe3``; see
+``docs/extraction.md``) and, when its texts are restored, the development set (``.devset``
+scored against ``../shared/devset/gold.json``) — this runs
 ``timeline extract PATH --format jsonl`` on every article and scores it with the functions
 of ``../shared/eval/score.py`` (the same matching: per kind and partner, optional facts
 neither required nor errors). It then sorts every error by its cause:
@@ -16,7 +18,8 @@ neither required nor errors). It then sorts every error by its cause:
 
 Usage::
 
-    python benchmarks/accuracy.py [--set seeds|fixtures|devset] [--verbose] [--devset DIR]
+    python benchmarks/accuracy.py [--set seeds|fixtures|probe|probe2|probe3|devset]
+                                  [--verbose] [--devset DIR]
                                   [--cmd "timeline extract {path} --format jsonl"]
 
 ``--verbose`` lists every error with its note or quote. Meetings are scored on their own
@@ -57,6 +60,9 @@ def _sets(devset: Path) -> list[tuple[str, Path, Path]]:
         ("fixtures", ROOT / "tests" / "fixtures" / "heldout" / "gold.json",
          ROOT / "tests" / "fixtures" / "heldout"),
     ]
+    for probe in ("probe", "probe2", "probe3"):
+        folder = ROOT / "tests" / "fixtures" / probe
+        sets.append((probe, folder / "gold.json", folder))
     if devset.is_dir() and any(devset.iterdir()):
         sets.append(("devset", SHARED / "devset" / "gold.json", devset))
     return [s for s in sets if s[1].is_file()]
@@ -198,7 +204,11 @@ def _report(label: str, tally: dict[str, Counter[str]], errors: list[tuple[str, 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--set", choices=("seeds", "fixtures", "devset"), action="append")
+    parser.add_argument(
+        "--set",
+        choices=("seeds", "fixtures", "probe", "probe2", "probe3", "devset"),
+        action="append",
+    )
     parser.add_argument("--devset", type=Path, default=ROOT / ".devset")
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument("--cmd", help="the extraction command (default: this checkout's)")

@@ -641,6 +641,13 @@ def _fact(article: Article, sentence: Sentence, draft: Draft) -> Fact:
     )
 
 
+def _about_defence(article: Article, sentences: list[Sentence]) -> bool:
+    """True when the article's title or lead (first two sentences) is about defence: its
+    bare memoranda ("Denmark signed a memorandum with Ukraine") are defence ones."""
+    lead = " ".join(s.text for s in sentences[:2])
+    return DEFENCE_TOPIC.search(f"{article.title or ''} {lead}") is not None
+
+
 def extract(article: Article) -> list[Fact]:
     """The facts that `article` reports, one event per fact, in order of their sentences.
 
@@ -660,9 +667,7 @@ def extract(article: Article) -> list[Fact]:
     if title and sentences and _plain(sentences[0].text) == title:
         title = ""
     dollar = _local_dollar(article)
-    # an article whose title or lead is about defence: its bare memoranda are defence ones
-    lead = " ".join(s.text for s in sentences[:2])
-    defence_article = DEFENCE_TOPIC.search(f"{article.title or ''} {lead}") is not None
+    defence_article = _about_defence(article, sentences)
     found: list[tuple[int, Draft]] = []
     headings: list[tuple[int, Draft]] = []
     period: tuple[int, DateSpan] | None = None  # the last production period and its sentence

@@ -34,6 +34,9 @@ from timeline.read.rules.aid_words import (
     ALREADY,
     AMOUNT_OF_CONTRACT,
     ANNOUNCED_BEFORE,
+    ATTRIBUTIVE_BEFORE,
+    BOUGHT_WITH,
+    CLAUSE_VERB,
     COMMIT_CONTEXT,
     COMMIT_STRONG,
     COMMIT_WEAK,
@@ -48,18 +51,22 @@ from timeline.read.rules.aid_words import (
     FUND_NOUN,
     FUTURE_PASSIVE,
     FUTURE_PROGRESSIVE,
+    NOUN_AFTER,
     PACKAGE,
     PART_BEFORE,
     PLAN_CONTEXT,
     PLAN_VERB,
     RAISE_BASE,
     RECEIVE_VERB,
+    RELATIVE_OBJECT,
+    RELATIVE_SUBJECT,
     REPORT_AFTER,
     REPORT_BEFORE,
     TO_AGGRESSOR,
     TOTAL_AFTER,
     TOTAL_BEFORE,
     TRANSFER_BASE,
+    TRANSFER_NAMED,
 )
 
 _I = re.IGNORECASE
@@ -220,24 +227,6 @@ def _aid_triggers(r: SentenceReader) -> list[Trigger]:
     return _describing_delivered(r, _main_predicates(r, kept))
 
 
-#: A commitment word that only describes the items just delivered: "its promised launchers"
-#: (an adjective), "systems bought with Lithuanian funds", "the tanks pledged last year".
-_ATTRIBUTIVE_BEFORE = re.compile(
-    r"\b(?:the|its|their|his|her|our|all|these|those|of)\s+(?:[\w-]+ly\s+)?\Z", re.IGNORECASE
-)
-_NOUN_AFTER = re.compile(r"\s+(?!to\b|by\b|that\b|for\b|in\b|on\b)[A-Za-z][\w-]*")
-_BOUGHT_WITH = re.compile(
-    r"\b(?:bought|purchased|procured|acquired|paid\s+for|financed|funded)\s+(?:with|from"
-    r"|by|through|under)\b[^,;]{0,40}\Z",
-    re.IGNORECASE,
-)
-_CLAUSE_VERB = re.compile(
-    r"\b(?:and|but|while|whereas|which|that|who)\s+(?:\w+\s+){0,3}?(?:has|have|had|is|are"
-    r"|was|were|will|would|also|\w+ed)\b|[;:]",
-    re.IGNORECASE,
-)
-
-
 def _describing_delivered(r: SentenceReader, triggers: list[Trigger]) -> list[Trigger]:
     """Triggers without the commitment words that only describe what a delivery delivered.
 
@@ -253,16 +242,16 @@ def _describing_delivered(r: SentenceReader, triggers: list[Trigger]) -> list[Tr
             d.kind == _DELIVER
             and d.end <= trigger.start
             and r.clause_of(d.start) == r.clause_of(trigger.start)
-            and _CLAUSE_VERB.search(text, d.end, trigger.start) is None
+            and CLAUSE_VERB.search(text, d.end, trigger.start) is None
             for d in triggers
         ):
             out.append(trigger)
             continue
         before = text[max(0, trigger.start - 60) : trigger.start]
-        attributive = _ATTRIBUTIVE_BEFORE.search(before) is not None and bool(
-            _NOUN_AFTER.match(text, trigger.end)
+        attributive = ATTRIBUTIVE_BEFORE.search(before) is not None and bool(
+            NOUN_AFTER.match(text, trigger.end)
         )
-        if attributive or _BOUGHT_WITH.search(before) or _modifier(r, trigger):
+        if attributive or BOUGHT_WITH.search(before) or _modifier(r, trigger):
             continue
         out.append(trigger)
     return out
@@ -449,7 +438,7 @@ def _modifier(r: SentenceReader, trigger: Trigger) -> bool:
     before = text[max(0, trigger.start - 30) : trigger.start]
     if not re.search(r"[\w)\u2019'-],?\s+\Z", before) or _FINITE_BEFORE.search(before):
         return False
-    relative = _RELATIVE_SUBJECT.search(text, max(0, trigger.start - 50), trigger.start)
+    relative = RELATIVE_SUBJECT.search(text, max(0, trigger.start - 50), trigger.start)
     if relative is not None and r.groups_in(relative.start(), trigger.start):
         return False  # "which the Spanish government approved": a verb with its own subject
     # a partner right before is the subject: "Germany pledged", "Berlin also approved"
@@ -460,7 +449,6 @@ def _modifier(r: SentenceReader, trigger: Trigger) -> bool:
     )
 
 
-_RELATIVE_SUBJECT = re.compile(r"\b(?:which|that|whom)\s+(?:[\w.'\u2019-]+\s+){1,4}\Z")
 _SUBJECT_GAP = re.compile(r"\s+(?:[a-z]+ly\s+|also\s+|now\s+|then\s+|again\s+|later\s+)?")
 
 
@@ -677,7 +665,7 @@ def _specific(r: SentenceReader, trigger: Trigger, clause: tuple[int, int]) -> b
     if trigger.strength == "weak":
         # "approved aid including tanks", "ratified the agreement to provide 100 vehicles",
         # "the missiles, which the U.S. approved in February": weapons approved by name
-        return package or _approved_item(text, lo, trigger) or _TRANSFER_NAMED.match(
+        return package or _approved_item(text, lo, trigger) or TRANSFER_NAMED.match(
             text, trigger.end
         ) is not None or (
             items
@@ -689,23 +677,9 @@ def _specific(r: SentenceReader, trigger: Trigger, clause: tuple[int, int]) -> b
     return items or package or FUND_NOUN.search(text, trigger.start, hi) is not None
 
 
-#: "approved the transfer" of the weapons just named: a commitment of them.
-_TRANSFER_NAMED = re.compile(
-    r"\s+(?:the|this|its|their)\s+(?:planned\s+|proposed\s+)?(?:transfer|delivery|donation"
-    r"|handover|hand-over|sale|supply|shipment)\b(?!\s+of\s+(?:funds|money|power)\b)",
-    re.IGNORECASE,
-)
-
-
-#: The weapons a relative clause is about, right before it: "the missiles, which the U.S."
-_RELATIVE_OBJECT = re.compile(
-    r"(?P<item>[^,;]{3,80}),?\s+(?:which|that)\s+(?:[\w.'\u2019-]+\s+){1,4}\Z"
-)
-
-
 def _approved_item(text: str, lo: int, trigger: Trigger) -> bool:
     """True when the trigger's clause is a relative one about named weapons before it."""
-    found = _RELATIVE_OBJECT.search(text, lo, trigger.start)
+    found = RELATIVE_OBJECT.search(text, lo, trigger.start)
     return found is not None and SPECIFIC_ITEM.search(found.group("item")) is not None
 
 

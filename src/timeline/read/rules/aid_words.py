@@ -285,3 +285,38 @@ DOCUMENT_SUBJECT: Final = re.compile(
     r"\b(?:budget|plan|programme|program|framework|law|decree)\b(?=[^.;]{0,80}?\Z)",
     _I,
 )
+
+
+#: A commitment word that only describes the items just delivered: "its promised launchers"
+#: (an adjective), "systems bought with Lithuanian funds", "the tanks pledged last year".
+ATTRIBUTIVE_BEFORE: Final = re.compile(
+    r"\b(?:the|its|their|his|her|our|all|these|those|of)\s+(?:[\w-]+ly\s+)?\Z", _I
+)
+NOUN_AFTER: Final = re.compile(r"\s+(?!to\b|by\b|that\b|for\b|in\b|on\b)[A-Za-z][\w-]*")
+BOUGHT_WITH: Final = re.compile(
+    r"\b(?:bought|purchased|procured|acquired|paid\s+for|financed|funded)\s+(?:with|from"
+    r"|by|through|under)\b[^,;]{0,40}\Z",
+    _I,
+)
+CLAUSE_VERB: Final = re.compile(
+    r"\b(?:and|but|while|whereas|which|that|who)\s+(?:\w+\s+){0,3}?(?:has|have|had|is|are"
+    r"|was|were|will|would|also|\w+ed)\b|[;:]",
+    _I,
+)
+
+
+#: "approved the transfer" of the weapons just named: a commitment of them.
+TRANSFER_NAMED: Final = re.compile(
+    r"\s+(?:the|this|its|their)\s+(?:planned\s+|proposed\s+)?(?:transfer|delivery|donation"
+    r"|handover|hand-over|sale|supply|shipment)\b(?!\s+of\s+(?:funds|money|power)\b)",
+    _I,
+)
+
+
+#: The weapons a relative clause is about, right before it: "the missiles, which the U.S."
+RELATIVE_OBJECT: Final = re.compile(
+    r"(?P<item>[^,;]{3,80}),?\s+(?:which|that)\s+(?:[\w.'\u2019-]+\s+){1,4}\Z"
+)
+
+
+RELATIVE_SUBJECT: Final = re.compile(r"\b(?:which|that|whom)\s+(?:[\w.'\u2019-]+\s+){1,4}\Z")

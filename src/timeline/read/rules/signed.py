@@ -134,16 +134,8 @@ def _agreed_with(r: SentenceReader) -> list[Draft]:
     return drafts
 
 
-def read_signed(r: SentenceReader) -> list[Draft]:
-    """Memoranda and agreements: a signing verb with its noun, "an agreement with X", or an
-    item of a list of them."""
-    text = r.text
-    listed = LISTED.match(text)
-    if listed is not None and SIGN_VERB.search(text) is None:
-        return _listed(r, listed)
-    value = VALUE_OF.search(text)
-    if value is not None and SIGN_VERB.search(text) is None:
-        return _value_of(r, value)
+def _document_nouns(text: str) -> list[tuple[int, int, str]]:
+    """The memoranda, agreements and documents a sentence names, with the kind each gives."""
     nouns: list[tuple[int, int, str]] = [
         (m.start(), m.end(), "memorandum_signed") for m in MEMO_NOUN.finditer(text)
     ]
@@ -154,6 +146,42 @@ def read_signed(r: SentenceReader) -> list[Draft]:
         nouns.append((m.start("noun"), m.end("noun"), "memorandum_signed"))
     for m in DOCUMENT_NOUN.finditer(text):
         nouns.append((m.start(), m.end(), SIGNED_DOCUMENT))
+    return nouns
+
+
+def _noun_of(
+    text: str,
+    verb: re.Match[str],
+    nouns: list[tuple[int, int, str]],
+    clause: tuple[int, int],
+    used: set[int],
+) -> tuple[int, int, str] | None:
+    """The document a signing verb signs: the one right after it ("signed a memorandum"),
+    else the one right before it ("the contract ... was signed"), which a passive verb
+    prefers ("a contract for ... was signed, and the ministries signed a letter ...")."""
+    lo, hi = clause
+    passive = PASSIVE_BEFORE.search(text, max(0, verb.start() - 30), verb.start())
+    before = [n for n in nouns if n[1] <= verb.start() and n[0] >= lo]
+    if passive is None or not any(n[0] not in used for n in before):
+        after = next(
+            (n for n in nouns if verb.end() <= n[0] <= verb.end() + NEAR and n[0] < hi), None
+        )
+        if after is not None:
+            return after
+    return next((n for n in reversed(before) if verb.start() - n[1] <= 60), None)
+
+
+def read_signed(r: SentenceReader) -> list[Draft]:
+    """Memoranda and agreements: a signing verb with its noun, "an agreement with X", or an
+    item of a list of them."""
+    text = r.text
+    listed = LISTED.match(text)
+    if listed is not None and SIGN_VERB.search(text) is None:
+        return _listed(r, listed)
+    value = VALUE_OF.search(text)
+    if value is not None and SIGN_VERB.search(text) is None:
+        return _value_of(r, value)
+    nouns = _document_nouns(text)
     if not nouns:
         return _agreed_with(r)
     if (
@@ -175,25 +203,7 @@ def read_signed(r: SentenceReader) -> list[Draft]:
     used: set[int] = set()
     for verb in SIGN_VERB.finditer(text):
         lo, hi = r.clause_of(verb.start())
-        passive = PASSIVE_BEFORE.search(text, max(0, verb.start() - 30), verb.start())
-        noun = (
-            None  # "a contract for ... was signed": the passive verb's noun is its subject
-            if passive is not None
-            and any(n[1] <= verb.start() and n[0] >= lo and n[0] not in used for n in nouns)
-            else next(
-                (n for n in nouns if verb.end() <= n[0] <= verb.end() + NEAR and n[0] < hi),
-                None,
-            )
-        )
-        if noun is None:
-            noun = next(
-                (
-                    n
-                    for n in reversed(nouns)
-                    if n[1] <= verb.start() and verb.start() - n[1] <= 60 and n[0] >= lo
-                ),
-                None,
-            )
+        noun = _noun_of(text, verb, nouns, (lo, hi), used)
         if noun is None or noun[0] in used:
             continue
         if verb.group().lower() in _LICENCE_VERBS and not text[
