@@ -441,7 +441,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "timeline_single_wrapped": lambda: timeline_single(
                 workdir / "t.db", events[wrap : wrap + singles], events[:wrap]
             ),
-            "es_single": lambda: (bench.es_append_single(workdir / "es1.db", es_singles), 0.0),
+            "es_single": lambda: (bench.es_append_single(workdir / "es1.db", es_singles)[0], 0.0),
             "python_single": lambda: python_costs(events[:singles], 1),
         },
     )
