@@ -324,6 +324,40 @@ def es_append_single(path: Path, singles: list[list[Any]]) -> tuple[float, float
     return clock.rates(len(singles))
 
 
+def side_by_side(
+    ours: tuple[Path, Sequence[Sequence[Event]]],
+    theirs: tuple[Path, Sequence[Sequence[Any]]],
+    count: int,
+    step: int,
+) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Appends into a new log of ours and saves into a new `eventsourcing` store, taking
+    turns every `step` calls (a call: one batch of ours, its domain events in one `save`), the
+    first of each turn alternating, so that both see the same machine. Each side is given as
+    (its file, its batches); (ours, eventsourcing's) events/s as (wall, CPU)."""
+    import es_model
+
+    (tl_path, batches), (es_path, saves) = ours, theirs
+    app = es_model.open_app(str(fresh(es_path)))
+    mine, its = Clock(), Clock()
+    with SQLiteLog(fresh(tl_path)) as tl:
+
+        def append(start: int) -> None:
+            with mine:
+                for batch in batches[start : start + step]:
+                    tl.append(batch)
+
+        def save(start: int) -> None:
+            with its:
+                for domain_events in saves[start : start + step]:
+                    app.save(*domain_events)
+
+        for turn, start in enumerate(range(0, len(batches), step)):
+            for run in (append, save) if turn % 2 == 0 else (save, append):
+                run(start)
+    app.close()
+    return mine.rates(count), its.rates(count)
+
+
 def es_replay(path: Path, count: int) -> tuple[float, float]:
     import es_model
 
@@ -656,24 +690,27 @@ def appends(
 ) -> None:
     """Measures 1 and 2, with `eventsourcing`'s saves (7) and the raw inserts (8) beside.
 
-    The repetitions interleave the libraries (ours batched, its batched, ours single, its
-    single, then the raw inserts), so that every figure of a ratio sees the same load.
+    In each repetition the two libraries take turns (`side_by_side`): a batch of 1,000
+    events each, then 25 single appends each, so that both figures of a ratio see the same
+    load; the raw inserts of the rows we stored follow.
     """
-    log("1, 2, 7. appends: timeline and eventsourcing, interleaved ...")
+    log("1, 2, 7. appends: timeline and eventsourcing, taking turns ...")
     tl_path, es_path, raw_path = workdir / "tl.db", workdir / "es.db", workdir / "raw.db"
+    ours = [events[start : start + 1000] for start in range(0, len(events), 1000)]
     batched = es_domain_events(events)
+    single_ours = [[event] for event in events[:singles]]
     single_batches = es_domain_events(events[:singles], size=1)
     runs: dict[str, list[tuple[float, float]]] = {}
     for _ in range(reps):
-        for key, run in (
-            ("append_batched_eps", lambda: append_batched(tl_path, events)),
-            ("es_append_batched_eps", lambda: es_append_batched(es_path, batched, len(events))),
-            ("append_single_eps", lambda: append_single(workdir / "tl-single.db",
-                                                        events[:singles])),
-            ("es_append_single_eps", lambda: es_append_single(workdir / "es-single.db",
-                                                              single_batches)),
+        for key, (mine, its) in (
+            ("append_batched_eps", side_by_side(
+                (tl_path, ours), (es_path, batched), len(events), 1)),
+            ("append_single_eps", side_by_side(
+                (workdir / "tl-single.db", single_ours),
+                (workdir / "es-single.db", single_batches), singles, 25)),
         ):  # fmt: skip
-            runs.setdefault(key, []).append(run())
+            runs.setdefault(key, []).append(mine)
+            runs.setdefault(f"es_{key}", []).append(its)
     records, partner_rows = stored_rows(tl_path)
     runs["raw_append_eps"] = [raw_append(raw_path, records, partner_rows) for _ in range(reps)]
     with sqlite3.connect(str(tl_path)) as db:

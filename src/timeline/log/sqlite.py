@@ -591,11 +591,7 @@ class SQLiteLog(Closing):
     def get(self, event_id: str) -> Record | None:
         """The record of the event with id `event_id`, or None."""
         with self._lock, self._errors("read"):
-            row = (
-                self._open_connection()
-                .execute(self._sql.get, (event_id,))
-                .fetchone()
-            )
+            row = self._open_connection().execute(self._sql.get, (event_id,)).fetchone()
         return None if row is None else self._record(row, {})
 
     def __len__(self) -> int:
