@@ -8,6 +8,7 @@ the chain covers.
 
 from __future__ import annotations
 
+import gc
 import shutil
 import sqlite3
 from collections.abc import Callable
@@ -17,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from helpers.layout import create
-from timeline.errors import IntegrityError
+from timeline.errors import IntegrityError, SchemaError
 from timeline.events import Event
 from timeline.log import MemoryLog, SQLiteLog, copy_log
 from timeline.log.sqlite import FORMAT_VERSION
@@ -128,3 +129,37 @@ def test_a_forged_hash_of_another_type_is_found(tmp_path: Path, version: str) ->
         assert (result.ok, result.first_bad_seq) == (False, 3)
         with pytest.raises(IntegrityError, match="record 3 "):
             list(log.read(verify=True))
+
+
+def test_small_appends_keep_a_short_wal_and_large_ones_a_long_one(tmp_path: Path) -> None:
+    def checkpoint(log: SQLiteLog) -> int:
+        connection = log._open_connection()
+        return int(connection.execute("PRAGMA wal_autocheckpoint").fetchone()[0])
+
+    with SQLiteLog(tmp_path / "log.db", clock=ticks()) as log:
+        assert checkpoint(log) == 8192
+        log.append(EVENTS[:1])
+        assert checkpoint(log) == 256
+        log.append(EVENTS[1:10])  # nine events: a large append
+        assert checkpoint(log) == 8192
+        assert log.append(EVENTS[:1]) == log.append([EVENTS[0]])  # stored: nothing written
+        assert checkpoint(log) == 256
+        assert log.verify()
+        assert [r.event for r in log.read(verify=True)] == EVENTS
+
+
+def test_an_append_leaves_the_collector_as_it_found_it(tmp_path: Path) -> None:
+    with SQLiteLog(tmp_path / "log.db", clock=ticks()) as log:
+        assert gc.isenabled()
+        log.append(EVENTS[:3])
+        assert gc.isenabled()
+        with pytest.raises(SchemaError):
+            log.append([EVENTS[3], object()])  # type: ignore[list-item]
+        assert gc.isenabled()
+        gc.disable()
+        try:
+            log.append(EVENTS[3:5])
+            assert not gc.isenabled()
+        finally:
+            gc.enable()
+        assert log.last_seq == 5
