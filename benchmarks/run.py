@@ -2,6 +2,7 @@
 
     python benchmarks/run.py --quick --json      # a few minutes; N up to 100,000
     python benchmarks/run.py --json > /tmp/bench_full.json   # N up to 1,000,000 (long)
+    python benchmarks/run.py --only append --json   # measures 1, 2 beside ES and raw only
 
 Every figure is the median of several repetitions, measured in one run on one machine:
 
@@ -152,12 +153,13 @@ def append_batched(path: Path, events: Sequence[Event], size: int = 1000) -> tup
     return clock.rates(len(events))
 
 
-def append_single(path: Path, events: Sequence[Event]) -> float:
-    with SQLiteLog(fresh(path)) as tl:
-        t = time.perf_counter()
+def append_single(path: Path, events: Sequence[Event]) -> tuple[float, float]:
+    """Events/s (wall, CPU) of appending `events` one a call (one commit each), new log."""
+    clock = Clock()
+    with SQLiteLog(fresh(path)) as tl, clock:
         for event in events:
             tl.append([event])
-        return len(events) / (time.perf_counter() - t)
+    return clock.rates(len(events))
 
 
 def replay(path: Path) -> tuple[float, float, float, int]:
@@ -322,16 +324,50 @@ def es_append_batched(path: Path, batched: list[list[Any]], count: int) -> tuple
     return clock.rates(count)
 
 
-def es_append_single(path: Path, singles: list[list[Any]]) -> float:
+def es_append_single(path: Path, singles: list[list[Any]]) -> tuple[float, float]:
     import es_model
 
     app = es_model.open_app(str(fresh(path)))
-    t = time.perf_counter()
-    for domain_events in singles:
-        app.save(*domain_events)
-    eps = len(singles) / (time.perf_counter() - t)
+    clock = Clock()
+    with clock:
+        for domain_events in singles:
+            app.save(*domain_events)
     app.close()
-    return eps
+    return clock.rates(len(singles))
+
+
+def side_by_side(
+    ours: tuple[Path, Sequence[Sequence[Event]]],
+    theirs: tuple[Path, Sequence[Sequence[Any]]],
+    count: int,
+    step: int,
+) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Appends into a new log of ours and saves into a new `eventsourcing` store, taking
+    turns every `step` calls (a call: one batch of ours, its domain events in one `save`), the
+    first of each turn alternating, so that both see the same machine. Each side is given as
+    (its file, its batches); (ours, eventsourcing's) events/s as (wall, CPU)."""
+    import es_model
+
+    (tl_path, batches), (es_path, saves) = ours, theirs
+    app = es_model.open_app(str(fresh(es_path)))
+    mine, its = Clock(), Clock()
+    with SQLiteLog(fresh(tl_path)) as tl:
+
+        def append(start: int) -> None:
+            with mine:
+                for batch in batches[start : start + step]:
+                    tl.append(batch)
+
+        def save(start: int) -> None:
+            with its:
+                for domain_events in saves[start : start + step]:
+                    app.save(*domain_events)
+
+        for turn, start in enumerate(range(0, len(batches), step)):
+            for run in (append, save) if turn % 2 == 0 else (save, append):
+                run(start)
+    app.close()
+    return mine.rates(count), its.rates(count)
 
 
 def es_replay(path: Path, count: int) -> tuple[float, float]:
@@ -510,9 +546,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--replay-child", help=argparse.SUPPRESS)
     parser.add_argument(
         "--only",
-        choices=("replay",),
+        choices=("append", "replay"),
         default=None,
-        help="replay: only the replay figures (3, 7's replay, 8's raw replay, 9's verified "
+        help="append: measures 1 and 2 beside eventsourcing's saves and the raw inserts; "
+        "replay: only the replay figures (3, 7's replay, 8's raw replay, 9's verified "
         "read, a rebuild of the stored projections) on the --throughput log; with --backend "
         "postgres, the replay keys and the batched appends that fill the databases",
     )
@@ -563,21 +600,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     log(f"generating {throughput:,} events ...")
     events = [e for batch in batches(throughput) for e in batch]
-    tl_path, es_path, raw_path = workdir / "tl.db", workdir / "es.db", workdir / "raw.db"
+    tl_path, es_path = workdir / "tl.db", workdir / "es.db"
 
     def record(key: str, runs: list[tuple[float, float]]) -> None:
         result[key] = median([r[0] for r in runs])
         result[key.replace("_eps", "_cpu_eps")] = median([r[1] for r in runs])
         result[key.replace("_eps", "_runs")] = [round(r[0]) for r in runs]
 
-    log("1. batched appends (timeline) ...")
-    record("append_batched_eps", [append_batched(tl_path, events) for _ in range(reps)])
-
-    log("2. single durable appends (timeline) ...")
-    single_path = workdir / "tl-single.db"
-    runs = [append_single(single_path, events[:singles]) for _ in range(reps)]
-    result["append_single_eps"] = median(runs)
-    result["append_single_runs"] = runs
+    appends(result, events, workdir, reps, singles)
+    if args.only == "append":
+        result["ratios"] = append_ratios(result)
+        return finish(result, args, workdir, started, append_table)
 
     log("3. replay (timeline) ...")
     runs3 = [replay(tl_path) for _ in range(reps)]
@@ -588,26 +621,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     result["verify_read_overhead"] = result["verify_read"]["overhead"]
     result["verify_partner_read_overhead"] = result["verify_read"]["partner_overhead"]
 
-    log("8. raw sqlite3 ...")
-    records, partner_rows = stored_rows(tl_path)
-    record("raw_append_eps", [raw_append(raw_path, records, partner_rows) for _ in range(reps)])
+    log("8. raw sqlite3 (its inserts were measured with the appends) ...")
     record("raw_replay_eps", [raw_replay(tl_path) for _ in range(reps)])
-    result["mean_body_bytes"] = sum(len(r[7]) for r in records) / len(records)
-    del records, partner_rows
 
-    log("7. eventsourcing ...")
+    log("7. eventsourcing (its appends were measured with ours, above) ...")
     batched = es_domain_events(events)
-    record(
-        "es_append_batched_eps",
-        [es_append_batched(es_path, batched, len(events)) for _ in range(reps)],
-    )
-    single_batches = es_domain_events(events[:singles], size=1)
-    runs = [es_append_single(workdir / "es-single.db", single_batches) for _ in range(reps)]
-    result["es_append_single_eps"] = median(runs)
     es_append_batched(es_path, batched, len(events))
     record("es_replay_eps", [es_replay(es_path, len(events)) for _ in range(reps)])
     result["es_asof_ms"] = {throughput: es_asof(es_path, queries // 3)}
-    del batched, single_batches, events
+    del batched, events
     gc.collect()
 
     log("4. as-of queries ...")
@@ -661,6 +683,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         result["extract_error"] = repr(exc)
 
     result["ratios"] = ratios(result)
+    return finish(result, args, workdir, started, table)
+
+
+def finish(
+    result: dict[str, Any],
+    args: argparse.Namespace,
+    workdir: Path,
+    started: float,
+    render: Callable[[dict[str, Any]], str],
+) -> int:
+    """Print the result (JSON or a table), the table to stderr too; remove the databases."""
     result["seconds"] = time.perf_counter() - started
     result["loadavg_end"] = os.getloadavg()
     if not args.keep:
@@ -668,9 +701,79 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.json:
         print(json.dumps(result, indent=1, default=str))
     else:
-        print(table(result))
-    log(table(result) if args.json else "")
+        print(render(result))
+    log(render(result) if args.json else "")
     return 0
+
+
+def appends(
+    result: dict[str, Any], events: Sequence[Event], workdir: Path, reps: int, singles: int
+) -> None:
+    """Measures 1 and 2, with `eventsourcing`'s saves (7) and the raw inserts (8) beside.
+
+    In each repetition the two libraries take turns (`side_by_side`): a batch of 1,000
+    events each, then 25 single appends each, so that both figures of a ratio see the same
+    load; the raw inserts of the rows we stored follow.
+    """
+    log("1, 2, 7. appends: timeline and eventsourcing, taking turns ...")
+    tl_path, es_path, raw_path = workdir / "tl.db", workdir / "es.db", workdir / "raw.db"
+    ours = [events[start : start + 1000] for start in range(0, len(events), 1000)]
+    batched = es_domain_events(events)
+    single_ours = [[event] for event in events[:singles]]
+    single_batches = es_domain_events(events[:singles], size=1)
+    runs: dict[str, list[tuple[float, float]]] = {}
+    for _ in range(reps):
+        for key, (mine, its) in (
+            ("append_batched_eps", side_by_side(
+                (tl_path, ours), (es_path, batched), len(events), 1)),
+            ("append_single_eps", side_by_side(
+                (workdir / "tl-single.db", single_ours),
+                (workdir / "es-single.db", single_batches), singles, 25)),
+        ):  # fmt: skip
+            runs.setdefault(key, []).append(mine)
+            runs.setdefault(f"es_{key}", []).append(its)
+    records, partner_rows = stored_rows(tl_path)
+    runs["raw_append_eps"] = [raw_append(raw_path, records, partner_rows) for _ in range(reps)]
+    with sqlite3.connect(str(tl_path)) as db:
+        mean = db.execute("SELECT avg(length(body)) FROM records").fetchone()[0]
+    result["mean_body_bytes"] = mean
+    for key, found in runs.items():
+        result[key] = median([r[0] for r in found])
+        result[key.replace("_eps", "_runs")] = [round(r[0]) for r in found]
+        result[key.replace("_eps", "_cpu_eps")] = median([r[1] for r in found])
+    log(append_table(result | {"ratios": append_ratios(result)}).split("\nload")[0])
+
+
+def append_ratios(r: dict[str, Any]) -> dict[str, Any]:
+    """The ratios of the append figures (measures 1 and 2) to eventsourcing's and raw's."""
+    return {
+        "append_batched_vs_es": r["append_batched_eps"] / r["es_append_batched_eps"],
+        "append_batched_vs_raw": r["append_batched_eps"] / r["raw_append_eps"],
+        "append_single_vs_es": r["append_single_eps"] / r["es_append_single_eps"],
+        "cpu_append_batched_vs_es": r["append_batched_cpu_eps"] / r["es_append_batched_cpu_eps"],
+        "cpu_append_batched_vs_raw": r["append_batched_cpu_eps"] / r["raw_append_cpu_eps"],
+    }
+
+
+def append_table(r: dict[str, Any]) -> str:
+    """The table of `--only append`."""
+    lines = [
+        f"{'measure':<44}{'timeline':>12}{'eventsourcing':>15}{'raw sqlite3':>13}",
+        f"{'1. batched append (ev/s)':<44}{r['append_batched_eps']:>12,.0f}"
+        f"{r['es_append_batched_eps']:>15,.0f}{r['raw_append_eps']:>13,.0f}",
+        f"{'   CPU time (ev/s)':<44}{r['append_batched_cpu_eps']:>12,.0f}"
+        f"{r['es_append_batched_cpu_eps']:>15,.0f}{r['raw_append_cpu_eps']:>13,.0f}",
+        f"{'2. single durable append (ev/s)':<44}{r['append_single_eps']:>12,.0f}"
+        f"{r['es_append_single_eps']:>15,.0f}{'':>13}",
+        f"{'   CPU time (ev/s)':<44}{r['append_single_cpu_eps']:>12,.0f}"
+        f"{r['es_append_single_cpu_eps']:>15,.0f}{'':>13}",
+        "ratios: " + ", ".join(f"{k} {v:.2f}" for k, v in r["ratios"].items()),
+    ]
+    if "seconds" in r:
+        lines.append(
+            f"load average {r['loadavg_start']} -> {r['loadavg_end']}; {r['seconds']:.0f} s"
+        )
+    return "\n".join(lines)
 
 
 def replay_only(args: argparse.Namespace) -> int:

@@ -20,6 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helpers.forgery import build_template, forge_bytes, raw, replace_record
+from helpers.layout import as_hex, hash_value
 from helpers.pgcluster import fresh_schema, suite_dsn
 from helpers.workload import batch_events
 from timeline.cli import main
@@ -381,10 +382,10 @@ def test_a_rehashed_last_record_whose_time_is_not_text_is_named(copy: Callable[[
             "SELECT seq, prev_hash, body FROM records ORDER BY seq DESC LIMIT 1"
         ).fetchone()
         stamp = b"\xff2024-01-30T09:00:00+00:00"
-        digest = chain_digest(prev.encode(), seq, stamp, body).decode()
+        digest = chain_digest(as_hex(prev).encode(), seq, stamp, body).decode()
         connection.execute(
             "UPDATE records SET recorded_at = CAST(? AS TEXT), hash = ? WHERE seq = ?",
-            (stamp, digest, seq),
+            (stamp, hash_value(connection, digest), seq),
         )
     with (
         SQLiteLog(path, read_only=True) as log,

@@ -509,7 +509,7 @@ class PostgresLog(Closing):
                 except psycopg.Error as exc:
                     raise self._error(exc, "read") from exc
             for row in rows:
-                yield StoredRow._make((*row[:10], tuple(row[10])))
+                yield StoredRow._make((*row[:10], tuple(row[10]), True))
             position = end
 
     def verify(self) -> Verification:
