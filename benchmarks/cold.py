@@ -103,9 +103,8 @@ def rebuild_child(path: str) -> None:
         seconds = time.perf_counter() - t
         peak = _peak_mb()
     with sqlite3.connect(path) as db:
-        partners, stored = db.execute(
-            "SELECT COUNT(*), SUM(LENGTH(body)) FROM projections"
-        ).fetchone()
+        (partners,) = db.execute("SELECT COUNT(*) FROM projections").fetchone()
+        (stored,) = db.execute("SELECT SUM(LENGTH(body)) FROM projection_facts").fetchone()
     found = {"eps": count / seconds, "seconds": seconds, "peak_mb": peak, "partners": partners}
     print(json.dumps({**found, "stored_mb": (stored or 0) / 2**20}))
 
@@ -198,9 +197,7 @@ def verify_overhead(path: Path, reps: int) -> dict[str, Any]:
     with SQLiteLog(path, read_only=True) as log, log._lock:
         (largest,) = (
             log._open_connection()
-            .execute(
-                "SELECT partner FROM record_partners GROUP BY partner ORDER BY COUNT(*) DESC"
-            )
+            .execute("SELECT partner FROM record_partners GROUP BY partner ORDER BY COUNT(*) DESC")
             .fetchone()
         )
     found: dict[str, Any] = {"events": log_length(path), "partner": largest}
@@ -209,9 +206,7 @@ def verify_overhead(path: Path, reps: int) -> dict[str, Any]:
             ("", lambda verify: project(log.read(verify=verify))),
             (
                 "partner_",
-                lambda verify: project_partner(
-                    log.read(partner=largest, verify=verify), largest
-                ),
+                lambda verify: project_partner(log.read(partner=largest, verify=verify), largest),
             ),
         ):
             times: dict[bool, list[tuple[float, float]]] = {False: [], True: []}

@@ -16,15 +16,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import settings
-from hypothesis.stateful import invariant, rule
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import invariant, precondition, rule
 
 from helpers.forgery import build_template, raw
 from helpers.workload import batch_events
-from test_checkpoints import PARTNERS
+from test_checkpoints import PARTNERS, days, logs
 from test_timeline_asof import _Machine
+from timeline.articles import Article
+from timeline.dates import DateSpan
 from timeline.errors import IntegrityError, LogError
-from timeline.fold import AsOfIndex, project_partner
+from timeline.events import AidCommitted, Event, Provenance
+from timeline.fold import AsOfIndex, Mode, project_partner
+from timeline.fold.state import Items
 from timeline.fold.stored import ProjectionStore, state_bytes, state_from_bytes
 from timeline.log import SQLiteLog
 from timeline.timeline import Timeline
@@ -86,7 +91,7 @@ def test_dropping_and_rebuilding_gives_byte_identical_projections(
         assert store.rebuild(progress=lambda done, total: seen.append((done, total))) == len(log)
         first = store.rows()
         assert [p for p, *_ in first] == _partners(log)
-        for partner, *_, last_seq, _, _ in first:
+        for partner, *_, last_seq, _, _, _ in first:
             assert last_seq == max(r.seq for r in log.read(partner=partner))
         assert seen[-1] == (len(first), len(first))
         store.rebuild()
@@ -197,21 +202,114 @@ def test_the_as_of_index_answers_from_the_store_as_the_full_fold_does(
                 log.append(batch_events("after", 9, 0))
 
 
+def _materialised(state: Any) -> list[list[Any]]:
+    """Every item of every section, decoded (a lazy section's `Items` read to the end)."""
+    return [list(state.section(name)) for name in ("memoranda", "commitments", "meetings")]
+
+
+@settings(max_examples=60, deadline=None)
+@given(logs(), st.lists(st.tuples(days, st.sampled_from(list(Mode))), min_size=1, max_size=6))
+def test_a_stored_state_at_any_date_materialised_equals_the_full_fold(
+    events: list[Event], asked: list[tuple[date, Mode]]
+) -> None:
+    """Random logs with amendments, merged reports and raised pledges: the store's rows,
+    selected by SQL for a date and decoded, give the fold's state exactly, totals included."""
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / "log.db"
+        with SQLiteLog(path) as log, ProjectionStore(log) as store:
+            log.append(events)
+            store.rebuild()
+            for partner in PARTNERS:
+                stored = store.load(partner)
+                records = list(log.read(partner=partner))
+                assert (stored is None) == (not records)
+                if stored is None:
+                    continue
+                assert stored.state == project_partner(records, partner)
+                for as_of, mode in asked:
+                    found = stored.at(as_of, mode)
+                    expected = project_partner(records, partner, as_of=as_of, mode=mode)
+                    assert found == expected, (partner, as_of, mode)
+                    assert found is not None
+                    assert _materialised(found) == _materialised(expected)
+                    assert hash(found.meetings) == hash(tuple(expected.meetings))
+
+
+def test_a_lazy_section_behaves_as_the_tuple_of_its_items(copy: Callable[..., Path]) -> None:
+    path = copy()
+    with SQLiteLog(path) as log, ProjectionStore(log) as store:
+        store.rebuild()
+        stored = store.load("DE")
+        assert stored is not None
+        lazy = stored.state.commitments
+        plain = project_partner(log.read(partner="DE"), "DE").commitments
+    assert isinstance(lazy, Items)
+    assert len(lazy) == len(plain) > 2
+    assert lazy == plain
+    assert plain == lazy
+    assert lazy == plain
+    assert lazy[1:] == plain[1:]
+    assert isinstance(lazy[1:], Items)
+    assert lazy[-1] == plain[-1]
+    assert list(reversed(lazy)) == list(reversed(plain))
+    assert (*lazy,) == plain
+    assert (*lazy,) == plain
+    assert hash(lazy) == hash(plain)
+    assert repr(lazy) == repr(plain)
+    assert lazy != plain[:-1]
+    assert lazy != list(plain)
+    with pytest.raises(IndexError):
+        lazy[len(plain)]
+
+
+def test_a_timeline_answers_from_its_file_s_store_once_rebuilt(copy: Callable[..., Path]) -> None:
+    path = copy()
+    with Timeline.open(path) as tl:
+        assert tl.index.store is None  # no projections stored yet: folded from the log
+        expected = tl.state("DE", as_of=date(2023, 6, 30))
+    with SQLiteLog(path) as log, ProjectionStore(log) as store:
+        store.rebuild()
+    with Timeline.open(path, read_only=True) as tl:
+        found = tl.state("DE", as_of=date(2023, 6, 30))
+        assert isinstance(found.commitments, Items)  # from the store
+        assert found == expected
+        assert tl.index._partners["DE"].records is None
+
+
+def test_a_writable_timeline_catches_its_store_up_on_open(copy: Callable[..., Path]) -> None:
+    path = copy()
+    with SQLiteLog(path) as log, ProjectionStore(log) as store:
+        store.rebuild()
+        log.append(batch_events("later", 3, 0))
+        behind = store.position()
+    with Timeline.open(path, read_only=True) as tl:  # read-only: behind, folded where needed
+        for partner in _partners(tl.log):  # type: ignore[arg-type]
+            assert tl.state(partner) == project_partner(tl.log.read(partner=partner), partner)
+    with Timeline.open(path) as tl:
+        tl.state("NL")
+        store = tl.index.store
+        assert store is not None
+        assert store.position() != behind
+        assert store.position() == (len(tl.log), tl.log.head)
+        assert isinstance(tl.state("BE").commitments, Items)
+
+
 # -- a state machine: the stored projections stay the full fold's -------------------------------
 
 
 class StoredFile(_Machine):
-    """The timeline's as-of index starts partners from a `ProjectionStore` of its file, which
-    is caught up or rebuilt between appends (by either writer), amendments and questions;
-    every answer, and every stored state the store accepts, equals the full fold."""
+    """A timeline over a file whose `ProjectionStore` is caught up or rebuilt between
+    appends (by either writer), duplicates, amendments, re-extraction and questions, and
+    opened again cold (writable: caught up; read-only: folded where behind); every answer,
+    and every stored state the store accepts, equals the full fold."""
 
     def open(self) -> None:
         self.directory = tempfile.mkdtemp(prefix="stored-")
-        path = Path(self.directory) / "log.db"
-        self.timeline = Timeline.open(path)
-        self.writer = SQLiteLog(path)
-        self.store = ProjectionStore(self.timeline.log)  # type: ignore[arg-type]
-        self.timeline._index = AsOfIndex(self.timeline.log, store=self.store)
+        self.path = Path(self.directory) / "log.db"
+        self.timeline = Timeline.open(self.path)
+        self.writer = SQLiteLog(self.path)
+        self.store = ProjectionStore(self.writer)  # type: ignore[arg-type]
+        self.ingested = 0
 
     def teardown(self) -> None:
         self.store.close()
@@ -233,9 +331,43 @@ class StoredFile(_Machine):
 
     @rule()
     def cold_start(self) -> None:
-        """A fresh index: partners start from the store where it is current for them."""
-        self.timeline._index = AsOfIndex(self.timeline.log, store=self.store)
+        """A timeline opened again answers from the store (caught up on open, once made)."""
+        self.timeline.close()
+        self.timeline = Timeline.open(self.path)
 
+    @rule(partner=st.sampled_from(PARTNERS), as_of=st.none() | days, mode=st.sampled_from(Mode))
+    def ask_read_only(self, partner: str, as_of: date | None, mode: Mode) -> None:
+        """A read-only timeline answers from the store where it is current, else folds."""
+        with Timeline.open(self.path, read_only=True) as tl:
+            assert tl.state(partner, as_of=as_of, mode=mode) == self.fold(
+                partner, as_of=as_of, mode=mode
+            )
+
+    @rule(data=st.data())
+    def duplicate(self, data: st.DataObject) -> None:
+        """Appending a stored event again adds nothing."""
+        if self.facts:
+            self.writer.append([data.draw(st.sampled_from(self.facts))])
+
+    @rule(data=st.data())
+    def reextract(self, data: st.DataObject) -> None:
+        """An article stored with an old reading is read again: amendments and new facts."""
+        self.ingested += 1
+        article = Article.from_text(
+            f"Belgium pledged 10 million euros in military aid to Ukraine. Note {self.ingested}.",
+            published=date(2023, 3, 3),
+        )
+        old = AidCommitted(
+            partners=("BE",),
+            occurred=data.draw(st.sampled_from([DateSpan.month(2023, 3), DateSpan.year(2023)])),
+            provenance=Provenance(
+                article_id=article.id, published=article.published, extractor_version="0"
+            ),
+        )
+        self.timeline.ingest(article, [old])
+        self.timeline.reextract(published=date(2023, 4, 1))
+
+    @precondition(lambda self: self.store.ready())
     @rule()
     def rebuild(self) -> None:
         """Dropping and rebuilding gives the rows a rebuild gave, byte for byte."""
@@ -251,6 +383,9 @@ class StoredFile(_Machine):
                 found = self.store.load(partner)
                 if found is not None:
                     assert found.state == self.fold(partner)
+                    day = date(2023, 6, 30)
+                    for mode in Mode:
+                        assert found.at(day, mode) == self.fold(partner, as_of=day, mode=mode)
 
 
 TestStoredFile = StoredFile.TestCase

@@ -25,7 +25,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from types import TracebackType
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
@@ -58,8 +58,11 @@ from timeline.fold import (
     within,
 )
 from timeline.fold.amendments import confident
-from timeline.log import EventLog, Record, Verification, open_log
+from timeline.log import EventLog, Record, SQLiteLog, Verification, open_log
 from timeline.reextract import ReextractResult, reextract
+
+if TYPE_CHECKING:
+    from timeline.fold.stored import ProjectionStore
 
 __all__ = ["IngestResult", "ReextractResult", "Timeline"]
 
@@ -113,6 +116,7 @@ class Timeline:
         """Wrap an existing log (`MemoryLog`, `SQLiteLog`, or any `EventLog`)."""
         self.log = log
         self._index: AsOfIndex | None = None
+        self._store: ProjectionStore | None = None
         self._index_lock = threading.Lock()
 
     @classmethod
@@ -353,9 +357,26 @@ class Timeline:
         if index is None:
             with self._index_lock:
                 if self._index is None:
-                    self._index = AsOfIndex(self.log)
+                    self._store = self._stored_projections()
+                    self._index = AsOfIndex(self.log, store=self._store)
                 index = self._index
         return index
+
+    def _stored_projections(self) -> ProjectionStore | None:
+        """The log file's `ProjectionStore`, when it holds projections (``timeline rebuild``
+        made them); caught up first when the file is open for writing."""
+        log = self.log
+        if not isinstance(log, SQLiteLog) or log.path in ("", ":memory:"):
+            return None
+        from timeline.fold.stored import ProjectionStore
+
+        store = ProjectionStore(log)
+        if not store.ready():
+            store.close()
+            return None
+        if store.writable:
+            store.catch_up()
+        return store
 
     def history(
         self,
@@ -473,8 +494,11 @@ class Timeline:
     # -- lifecycle ----------------------------------------------------------------------------
 
     def close(self) -> None:
-        """Close the underlying log (and drop the as-of index)."""
+        """Close the underlying log (and drop the as-of index and the stored projections)."""
         self._index = None
+        if self._store is not None:
+            self._store.close()
+            self._store = None
         self.log.close()
 
     def __enter__(self) -> Timeline:

@@ -55,7 +55,7 @@ import threading
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from itertools import compress
 from typing import Any
@@ -109,8 +109,9 @@ class _Section:
     __slots__ = ("front", "front_late", "late", "long_late", "long_max_late", "long_positions",
                  "possible", "possible_keys", "rest", "rest_early", "short_max_late")  # fmt: skip
 
-    def __init__(self, items: tuple[Item, ...]) -> None:
+    def __init__(self, items: Sequence[Item]) -> None:
         # possible mode: in time when the start is unknown or by D; sorted by start.
+        items = tuple(items)
         self.possible = items
         self.possible_keys = _days(i.occurred.earliest or _MIN for i in items)
         # certain mode: in time when the end is known and by D.
@@ -217,7 +218,7 @@ class _Derived:
 
     def __init__(self, full: PartnerState) -> None:
         self.full = full
-        commitments: tuple[Item, ...] = full.commitments
+        commitments: Sequence[Item] = full.commitments
         self.linked = any(item.supersedes for item in commitments)
         if self.linked:
             # Take the raised pledges apart again: linking is redone on what is in time.
@@ -261,22 +262,23 @@ class _Derived:
 class _Partner:
     """The records of one partner, and the bounds that tell when a knowledge is "all".
 
-    A partner whose state came from a `ProjectionStore` has its bounds from there and its
-    records (``None``) read only when a query needs another knowledge than "everything".
+    A partner whose state came from a `ProjectionStore` has its bounds and its answers at the
+    current knowledge from there (``stored``), and its records (``None``) read only when a
+    query needs another knowledge than "everything".
     """
 
     def __init__(self, stored: Stored | None = None) -> None:
         self.records: list[Any] | None = None if stored is not None else []
         self.bounds = Bounds() if stored is None else stored.bounds
+        self.stored = stored
         self.derived: dict[_Knowledge, _Derived] = {}
-        if stored is not None:
-            self.derived[_EVERYTHING] = _Derived(stored.state)
 
     def add(self, records: Iterable[Any]) -> None:
         if self.records is None:
             self.records = []
         self.records.extend(self.bounds.add(records))
         self.derived.clear()
+        self.stored = None
 
     def knowledge(
         self, known_at: date | None, recorded_by: int | None, confidence: Confidence | None
@@ -358,12 +360,24 @@ class AsOfIndex:
     def _partner(self, partner: str) -> _Partner:
         held = self._partners.get(partner)
         if held is None:
-            stored = None if self.store is None else self.store.load(partner)
+            stored = self._stored(partner)
             held = _Partner(stored)
             if stored is None:
                 held.add(self.log.read(partner=partner, until=self._seq, verify=self.verify))
             self._partners[partner] = held
         return held
+
+    def _stored(self, partner: str) -> Stored | None:
+        """`partner`'s stored state, if the store has it for the whole log (a writable store
+        is caught up first when it does not)."""
+        store = self.store
+        if store is None:
+            return None
+        stored = store.load(partner)
+        if stored is None and store.writable and store.ready():
+            store.catch_up()
+            stored = store.load(partner)
+        return stored
 
     def _read(self, held: _Partner, partner: str) -> list[Any]:
         """`held`'s records; for a partner from the store, read now: those its stored state
@@ -421,9 +435,16 @@ class AsOfIndex:
         with self._lock:
             self.refresh()
             held = self._partner(partner)
-            derived = self._derived(
-                held, partner, held.knowledge(known_at, recorded_by, confidence)
-            )
+            knowledge = held.knowledge(known_at, recorded_by, confidence)
+            if knowledge == _EVERYTHING and held.stored is not None:
+                found = held.stored.at(as_of, mode)
+                if found is not None:
+                    return attrs.evolve(
+                        found, known_at=known_at, recorded_by=recorded_by, mode=mode
+                    )
+                del self._partners[partner]  # the rows changed meanwhile: load or fold again
+                held = self._partner(partner)
+            derived = self._derived(held, partner, knowledge)
         if as_of is None:
             return attrs.evolve(derived.full, known_at=known_at, recorded_by=recorded_by, mode=mode)
         return derived.state(as_of, known_at, recorded_by, mode)

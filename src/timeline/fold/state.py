@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import decimal
 import enum
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Any, Protocol, overload
 
 import attrs
 
@@ -35,6 +35,7 @@ __all__ = [
     "TOTALS_RULE",
     "Entry",
     "Item",
+    "Items",
     "Mode",
     "PartnerState",
     "Recorded",
@@ -47,6 +48,7 @@ __all__ = [
     "figure_of",
     "section_of",
     "source_key",
+    "sum_amounts",
     "totals",
     "unit_of",
     "within",
@@ -211,6 +213,65 @@ class Item:
             yield from earlier.walk()
 
 
+class Items(Sequence[Item]):
+    """A section of items decoded only as they are read: `decode` of each of `rows`.
+
+    A stored state (`timeline.fold.stored`) answers with these, so that an answer over tens
+    of thousands of facts builds no `Item` until one is read. It behaves as the tuple of its
+    items: ``len``, indexing, iteration, ``==`` (with a tuple or another `Items`), hashing
+    and ``+``; a slice is another lazy `Items`. Each item is decoded once, then kept.
+    """
+
+    __slots__ = ("_decode", "_items", "_rows")
+
+    def __init__(self, rows: Sequence[Any], decode: Callable[[Any], Item]) -> None:
+        """The items that `decode` makes of `rows` (one item per row), in order."""
+        self._rows = rows
+        self._decode = decode
+        self._items: list[Item | None] = [None] * len(rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def _at(self, index: int) -> Item:
+        item = self._items[index]
+        if item is None:
+            item = self._items[index] = self._decode(self._rows[index])
+        return item
+
+    @overload
+    def __getitem__(self, index: int) -> Item: ...
+    @overload
+    def __getitem__(self, index: slice) -> Items: ...
+    def __getitem__(self, index: int | slice) -> Item | Items:
+        if isinstance(index, slice):
+            part = Items(self._rows[index], self._decode)
+            part._items = self._items[index]
+            return part
+        return self._at(range(len(self._rows))[index])
+
+    def __iter__(self) -> Iterator[Item]:
+        for index in range(len(self._rows)):
+            yield self._at(index)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, tuple | Items):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __add__(self, other: Sequence[Item]) -> tuple[Item, ...]:
+        return (*self, *other)
+
+    def __radd__(self, other: Sequence[Item]) -> tuple[Item, ...]:
+        return (*other, *self)
+
+    def __repr__(self) -> str:
+        return repr(tuple(self))
+
+
 @attrs.frozen
 class PartnerState:
     """What one partner's cooperation looked like, under the times the query named.
@@ -226,19 +287,20 @@ class PartnerState:
     known_at: date | None = None
     recorded_by: int | None = None
     mode: Mode = Mode.CERTAIN
-    memoranda: tuple[Item, ...] = ()
-    agreements: tuple[Item, ...] = ()
-    joint_ventures: tuple[Item, ...] = ()
-    commitments: tuple[Item, ...] = ()
-    deliveries: tuple[Item, ...] = ()
-    production: tuple[Item, ...] = ()
-    meetings: tuple[Item, ...] = ()
+    memoranda: Sequence[Item] = ()
+    agreements: Sequence[Item] = ()
+    joint_ventures: Sequence[Item] = ()
+    commitments: Sequence[Item] = ()
+    deliveries: Sequence[Item] = ()
+    production: Sequence[Item] = ()
+    meetings: Sequence[Item] = ()
     committed_totals: Mapping[str, Money] = attrs.field(factory=dict)
     totals_rule: str = TOTALS_RULE
 
-    def section(self, name: str) -> tuple[Item, ...]:
-        """The items of the section `name` (one of `SECTIONS`)."""
-        items: tuple[Item, ...] = getattr(self, name)
+    def section(self, name: str) -> Sequence[Item]:
+        """The items of the section `name` (one of `SECTIONS`): a tuple, or `Items` (a
+        section of a stored state, decoded as it is read) that compares equal to one."""
+        items: Sequence[Item] = getattr(self, name)
         return items
 
     @property
@@ -381,14 +443,25 @@ def totals(commitments: Iterable[Item]) -> dict[str, Money]:
     The same sum as `timeline.money.total`, with the qualifier of the sum of its terms.
     Superseded pledges are nested under the pledge that raised them, so they add nothing.
     """
+    return sum_amounts(
+        (amount.value, amount.currency, amount.qualifier, 1)
+        for item in commitments
+        if (amount := item.amount) is not None
+    )
+
+
+def sum_amounts(terms: Iterable[tuple[Decimal, str, Qualifier, int]]) -> dict[str, Money]:
+    """The sums of `totals` from terms (value, currency, qualifier, how many times it counts).
+
+    Exact, so the order of the terms and their grouping do not change the result (value or
+    exponent); a stored projection sums its amounts grouped by value this way.
+    """
     values: dict[str, Decimal] = {}
     qualifiers: dict[str, set[Qualifier]] = {}
-    for item in commitments:
-        amount = item.amount
-        if amount is not None:
-            currency = amount.currency
-            values[currency] = _SUM.add(values.get(currency, _ZERO), amount.value)
-            qualifiers.setdefault(currency, set()).add(amount.qualifier)
+    for value, currency, qualifier, times in terms:
+        term = value if times == 1 else _SUM.multiply(value, times)
+        values[currency] = _SUM.add(values.get(currency, _ZERO), term)
+        qualifiers.setdefault(currency, set()).add(qualifier)
     return {
         currency: Money(values[currency], currency, combine_qualifiers(qualifiers[currency]))
         for currency in sorted(values)
