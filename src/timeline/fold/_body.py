@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import json
+import zlib
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -22,7 +23,7 @@ from typing import Any
 from timeline.dates import DateSpan, Precision
 from timeline.errors import LogError
 from timeline.events import Fact
-from timeline.fold.state import SECTIONS, Item, Mode, PartnerState, Source
+from timeline.fold.state import SECTIONS, Item, Mode, PartnerState, Source, source_key
 from timeline.log.wire import decode, encode
 from timeline.money import Money, Qualifier
 
@@ -35,7 +36,7 @@ with contextlib.suppress(ImportError):
     _loads = importlib.import_module("orjson").loads
 
 #: The version of the byte forms; stored projections of another version are rebuilt.
-STATE_FORMAT = 2
+STATE_FORMAT = 3
 
 
 def _dumps(value: Any) -> bytes:
@@ -83,56 +84,123 @@ def _fact(wire: Any, ident: Any) -> Fact:
     return event
 
 
+def _derived_sources(reports: tuple[Item, ...]) -> tuple[Source, ...]:
+    return tuple(sorted((s for r in reports for s in r.sources), key=source_key))
+
+
 def _item(item: Item) -> dict[str, Any]:
-    """The JSON form of `item`: lean (``e``, ``s``, ``c``) when it is one report's item."""
+    """The JSON form of `item`: lean (``e``, ``s``, ``c``) when it is one report's item; for
+    a merged item, each field that its reports give again is left out (see `_merged`)."""
     plain = not item.reports and not item.supersedes
     if plain and item == Item.single(item.seq, item.event, item.corrects):
         return {"e": encode(item.event), "s": item.seq, "c": item.corrects}
-    return {
-        "id": item.id,
-        "kind": item.kind,
-        "occurred": _span(item.occurred),
-        "event": encode(item.event),
+    found: dict[str, Any] = {
         "seq": item.seq,
-        "event_ids": list(item.event_ids),
-        "sources": [_source(s) for s in item.sources],
         "shared": item.shared,
         "corrects": item.corrects,
         "corroboration": item.corroboration,
         "conflict": item.conflict,
         "reports": [_item(r) for r in item.reports],
         "supersedes": [_item(s) for s in item.supersedes],
+        **_merged(item),
     }
+    if (item.id, item.kind, item.occurred) != (item.event.id, item.event.kind, item.event.occurred):
+        found.update(id=item.id, kind=item.kind, occurred=_span(item.occurred))
+    return found
+
+
+def _merged(item: Item) -> dict[str, Any]:
+    """The event, event ids and sources of `item`, each left out (or, for the event, given
+    as its difference from the report of the same id) where its reports give it again."""
+    found: dict[str, Any] = {}
+    reports = item.reports
+    if item.event_ids != tuple(r.id for r in reports):
+        found["event_ids"] = list(item.event_ids)
+    if item.sources != _derived_sources(reports):
+        found["sources"] = [_source(s) for s in item.sources]
+    wire = encode(item.event)
+    same = [n for n, r in enumerate(reports) if r.event.id == item.event.id]
+    if same:
+        base = encode(reports[same[0]].event)
+        if base.keys() <= wire.keys():
+            found["event_from"] = same[0]
+            found["event_changes"] = {k: v for k, v in wire.items() if base.get(k) != v}
+            return found
+    found["event"] = wire
+    return found
 
 
 def _item_in(value: dict[str, Any]) -> Item:
     if "e" in value:
         return Item.single(value["s"], _fact(value["e"], value["s"]), value["c"])
+    reports = tuple(_item_in(r) for r in value["reports"])
+    if "event" in value:
+        event = _fact(value["event"], value["seq"])
+    else:
+        wire = {**encode(reports[value["event_from"]].event), **value["event_changes"]}
+        event = _fact(wire, value["seq"])
+    sources = value.get("sources")
+    event_ids = value.get("event_ids")
+    occurred = value.get("occurred")
     return Item(
-        id=value["id"],
-        kind=value["kind"],
-        occurred=_span_in(value["occurred"]),
-        event=_fact(value["event"], value["id"]),
+        id=value.get("id", event.id),
+        kind=value.get("kind", event.kind),
+        occurred=event.occurred if occurred is None else _span_in(occurred),
+        event=event,
         seq=value["seq"],
-        event_ids=tuple(value["event_ids"]),
-        sources=tuple(_source_in(s) for s in value["sources"]),
+        event_ids=tuple(r.id for r in reports) if event_ids is None else tuple(event_ids),
+        sources=_derived_sources(reports)
+        if sources is None
+        else tuple(_source_in(s) for s in sources),
         shared=value["shared"],
         corrects=value["corrects"],
         corroboration=value["corroboration"],
         conflict=value["conflict"],
-        reports=tuple(_item_in(r) for r in value["reports"]),
+        reports=reports,
         supersedes=tuple(_item_in(s) for s in value["supersedes"]),
     )
 
 
+#: The preset dictionary of `item_body`'s compression: the keys and common values of items
+#: and events, so that even a short body compresses well. Part of `STATE_FORMAT`: changing it
+#: makes stored bodies unreadable (zlib refuses a body compressed with another dictionary).
+_DICTIONARY = (
+    b'"sector":"","factor":{"qualifier":"exact","value":""},"format":"conference","forum",'
+    b'"visit","seminar","participants":[],"companies":["Company"],"product":"","parties":[],'
+    b'"scope":"","quantity":null,"category":"military","financial","humanitarian",'
+    b'"expected_delivery":null,"package_number":null,"raises":false,"items":[],'
+    b'"amount":{"currency":"EUR","qualifier":"about","value":"000000"},"USD","over","exact",'
+    b'"production_increased","meeting_held","joint_venture_established","agreement_signed",'
+    b'"aid_delivered","aid_committed","memorandum_signed","Ministry of Defence"'
+    b" million billion euros dollars military aid to Ukraine package defence ammunition "
+    b"signed an agreement delivered pledged the of and in a on with for "
+    b'"url":"https://www.","outlet":"","published":"20","quote":"","rule":"rule-",'
+    b'"start":,"end":,"extractor":"timeline.rules","extractor_version":"1","confidence":null,'
+    b'"high","medium","low","conflict":false,"corrects":null,"corroboration":2,"event_from":0,'
+    b'"event_changes":{"occurred":"","reports":[{"c":null,"e":{"id":"ev-","kind":"'
+    b'"occurred":"../20","partners":[""],"provenance":{"article_id":"art-","confidence":null,'
+    b'"end":,"extractor":"timeline.rules","extractor_version":"1","outlet":"","published":"20'
+    b'"quote":"","rule":"","start":,"url":"https://"},"schema":3,"s":}],"seq":,"shared":false,'
+    b'"supersedes":[]}{"c":null,"e":{"amount":{"currency":"EUR","qualifier":"exact","value":"'
+    b'"id":"ev-","kind":"aid_committed","occurred":"20","partners":["'
+)
+
+
 def item_body(item: Item) -> bytes:
-    """The canonical bytes of one item (lean for one report's item; see the module docs)."""
-    return _dumps(_item(item))
+    """The canonical bytes of one item: its JSON form (lean for one report's item; see the
+    module docs), compressed with a preset dictionary of the words items repeat."""
+    packer = zlib.compressobj(6, zdict=_DICTIONARY)
+    return packer.compress(_dumps(_item(item))) + packer.flush()
 
 
 def item_from_body(data: bytes) -> Item:
-    """The item of bytes that `item_body` wrote."""
-    return _item_in(_loads(data))
+    """The item of bytes that `item_body` wrote; `LogError` for bytes it did not write."""
+    unpacker = zlib.decompressobj(zdict=_DICTIONARY)
+    try:
+        text = unpacker.decompress(data) + unpacker.flush()
+    except zlib.error as exc:
+        raise LogError(f"a stored item that does not read back: {exc}") from None
+    return _item_in(_loads(text))
 
 
 def _money(money: Money) -> list[str]:
