@@ -28,8 +28,8 @@ from timeline.articles import Article
 from timeline.dates import DateSpan
 from timeline.errors import IntegrityError, LogError
 from timeline.events import AidCommitted, Event, Provenance
-from timeline.fold import AsOfIndex, Mode, project_partner
-from timeline.fold.state import Items
+from timeline.fold import AsOfIndex, Mode, calendar_key, project_partner
+from timeline.fold.state import SECTIONS, Items
 from timeline.fold.stored import ProjectionStore, state_bytes, state_from_bytes
 from timeline.log import SQLiteLog
 from timeline.timeline import Timeline
@@ -226,6 +226,7 @@ def test_a_stored_state_at_any_date_materialised_equals_the_full_fold(
                 if stored is None:
                     continue
                 assert stored.state == project_partner(records, partner)
+                _assert_same_views(stored.state, project_partner(records, partner))
                 for as_of, mode in asked:
                     found = stored.at(as_of, mode)
                     expected = project_partner(records, partner, as_of=as_of, mode=mode)
@@ -233,6 +234,18 @@ def test_a_stored_state_at_any_date_materialised_equals_the_full_fold(
                     assert found is not None
                     assert _materialised(found) == _materialised(expected)
                     assert hash(found.meetings) == hash(tuple(expected.meetings))
+                    _assert_same_views(found, expected)
+
+
+def _assert_same_views(found: Any, expected: Any) -> None:
+    """What views read of a state without decoding it: the calendar order (of every
+    section and of each), the first and last activity, emptiness."""
+    assert list(found.chronology()) == list(expected.chronology())
+    for name in SECTIONS:
+        assert list(found.chronology(name)) == list(expected.chronology(name))
+    assert found.first_activity == expected.first_activity
+    assert found.last_activity == expected.last_activity
+    assert found.is_empty == expected.is_empty
 
 
 def test_a_lazy_section_behaves_as_the_tuple_of_its_items(copy: Callable[..., Path]) -> None:
@@ -260,6 +273,24 @@ def test_a_lazy_section_behaves_as_the_tuple_of_its_items(copy: Callable[..., Pa
     assert lazy != list(plain)
     with pytest.raises(IndexError):
         lazy[len(plain)]
+
+
+def test_views_order_and_date_a_stored_state_without_decoding_it(
+    copy: Callable[..., Path],
+) -> None:
+    path = copy()
+    with SQLiteLog(path) as log, ProjectionStore(log) as store:
+        store.rebuild()
+        stored = store.load("DE")
+        assert stored is not None
+        state = stored.at(date(2024, 6, 30), Mode.POSSIBLE)
+    assert state is not None
+    calendar = state.chronology()
+    assert isinstance(calendar, Items)
+    assert state.first_activity is not None and not state.is_empty
+    sections = [state.section(name) for name in SECTIONS]
+    assert all(isinstance(s, Items) and s._items == [None] * len(s) for s in sections)
+    assert calendar[-1] == max(calendar, key=calendar_key)  # decodes only now
 
 
 def test_a_timeline_answers_from_its_file_s_store_once_rebuilt(copy: Callable[..., Path]) -> None:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from timeline._cli_parser import PROG, build_parser
+from timeline._cli_parser import PROG, STATE_LISTED, build_parser
 from timeline.errors import LogError, TimelineError
 
 __all__ = ["build_parser", "main"]
@@ -217,7 +217,8 @@ def _cmd_state(args: argparse.Namespace, out: TextIO) -> int:
     elif args.format == "csv":
         _write_rows(fact_rows({partner: state}, currency=currency), out, "csv")
     else:
-        out.write(state_table(state, currency=currency) + "\n")
+        limit = None if args.every else STATE_LISTED
+        out.write(state_table(state, currency=currency, limit=limit) + "\n")
     return 0
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import decimal
 import enum
+import struct
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
@@ -42,6 +43,7 @@ __all__ = [
     "Source",
     "Variant",
     "add_amount",
+    "calendar_bytes",
     "calendar_key",
     "canonical_key",
     "chronological_key",
@@ -222,13 +224,26 @@ class Items(Sequence[Item]):
     and ``+``; a slice is another lazy `Items`. Each item is decoded once, then kept.
     """
 
-    __slots__ = ("_decode", "_items", "_rows")
+    __slots__ = ("_decode", "_items", "_keys", "_rows")
 
-    def __init__(self, rows: Sequence[Any], decode: Callable[[Any], Item]) -> None:
-        """The items that `decode` makes of `rows` (one item per row), in order."""
+    def __init__(
+        self,
+        rows: Sequence[Any],
+        decode: Callable[[Any], Item],
+        keys: Sequence[bytes] | None = None,
+    ) -> None:
+        """The items that `decode` makes of `rows` (one item per row), in order; `keys`, when
+        given, holds each item's `calendar_bytes`, so that calendar order and activity dates
+        are had without decoding an item."""
         self._rows = rows
         self._decode = decode
+        self._keys = keys
         self._items: list[Item | None] = [None] * len(rows)
+
+    @property
+    def keys(self) -> Sequence[bytes] | None:
+        """Each item's `calendar_bytes`, when the rows came with them."""
+        return self._keys
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -245,7 +260,8 @@ class Items(Sequence[Item]):
     def __getitem__(self, index: slice) -> Items: ...
     def __getitem__(self, index: int | slice) -> Item | Items:
         if isinstance(index, slice):
-            part = Items(self._rows[index], self._decode)
+            keys = None if self._keys is None else self._keys[index]
+            part = Items(self._rows[index], self._decode, keys)
             part._items = self._items[index]
             return part
         return self._at(range(len(self._rows))[index])
@@ -270,6 +286,47 @@ class Items(Sequence[Item]):
 
     def __repr__(self) -> str:
         return repr(tuple(self))
+
+    @classmethod
+    def calendar(cls, sections: Sequence[Items]) -> Items:
+        """The items of `sections` (each with keys) in calendar order, still undecoded."""
+        pairs = sorted(
+            (
+                (key, section, n)
+                for section in sections
+                for n, key in enumerate(section._keys or ())
+            ),
+            key=lambda pair: pair[0],
+        )
+        joined = Items(
+            [section._rows[n] for _, section, n in pairs],
+            sections[0]._decode if sections else _no_item,
+            [key for key, _, _ in pairs],
+        )
+        joined._items = [section._items[n] for _, section, n in pairs]
+        return joined
+
+    def spans(self) -> Iterator[tuple[date | None, date | None]]:
+        """Each item's (earliest, latest) day, read from its key (or, without keys, its item)."""
+        if self._keys is None:
+            for item in self:
+                yield item.occurred.earliest, item.occurred.latest
+            return
+        for key in self._keys:
+            _, late, early, _ = _KEY.unpack_from(key)
+            flags = key[-1]
+            yield (
+                None if flags & 1 else date.fromordinal(early),
+                None if flags & 2 else date.fromordinal(late),
+            )
+
+
+def _no_item(row: Any) -> Item:  # pragma: no cover - an empty `Items` decodes nothing
+    raise IndexError(row)
+
+
+#: The fixed part of `calendar_bytes`: undated, latest, earliest and publication day.
+_KEY = struct.Struct(">BIII")
 
 
 @attrs.frozen
@@ -304,18 +361,22 @@ class PartnerState:
         return items
 
     @property
-    def items(self) -> tuple[Item, ...]:
+    def items(self) -> Sequence[Item]:
         """Every item of the state, in calendar order (`calendar_key`)."""
         return self.chronology()
 
-    def chronology(self, section: str | None = None) -> tuple[Item, ...]:
+    def chronology(self, section: str | None = None) -> Sequence[Item]:
         """The items of `section` (default: every section) in calendar order (`calendar_key`).
 
         The section fields themselves keep the fold's order (by earliest day), which the
-        as-of index relies on; views list facts through this.
+        as-of index relies on; views list facts through this. Sections of a stored state
+        (`Items` with keys) are ordered without decoding an item.
         """
         names = SECTIONS if section is None else (section,)
-        every = [item for name in names for item in self.section(name)]
+        parts = [self.section(name) for name in names]
+        if all(isinstance(part, Items) and part.keys is not None for part in parts):
+            return Items.calendar(parts)  # type: ignore[arg-type]
+        every = [item for part in parts for item in part]
         return tuple(sorted(every, key=calendar_key))
 
     @property
@@ -328,32 +389,31 @@ class PartnerState:
         """The ids of every event the state counts (those of superseded pledges too)."""
         return frozenset(i for item in self.items for each in item.walk() for i in each.event_ids)
 
+    def _spans(self) -> Iterator[tuple[date | None, date | None]]:
+        """(earliest, latest) of every counted fact, superseded pledges too."""
+        for name in SECTIONS:
+            part = self.section(name)
+            if isinstance(part, Items):
+                yield from part.spans()  # a stored section: superseded pledges are not nested
+            else:
+                for item in part:
+                    for each in item.walk():
+                        yield each.occurred.earliest, each.occurred.latest
+
     @property
     def first_activity(self) -> date | None:
         """The earliest date any counted fact may have happened (None when none is dated)."""
-        days = [
-            d
-            for item in self.items
-            for each in item.walk()
-            if (d := each.occurred.earliest or each.occurred.latest)
-        ]
-        return min(days, default=None)
+        return min((d for early, late in self._spans() if (d := early or late)), default=None)
 
     @property
     def last_activity(self) -> date | None:
         """The latest date any counted fact may have happened (None when none is dated)."""
-        days = [
-            d
-            for item in self.items
-            for each in item.walk()
-            if (d := each.occurred.latest or each.occurred.earliest)
-        ]
-        return max(days, default=None)
+        return max((d for early, late in self._spans() if (d := late or early)), default=None)
 
     @property
     def is_empty(self) -> bool:
         """True when the state counts no fact at all."""
-        return not self.items
+        return not any(len(self.section(name)) for name in SECTIONS)
 
 
 _FIELDS = tuple(f.name for f in attrs.fields(PartnerState))
@@ -398,6 +458,19 @@ def calendar_key(thing: Item | Event | _Reported) -> tuple[bool, date, date, dat
         published or date.max,
         ident,
     )
+
+
+def calendar_bytes(item: Item) -> bytes:
+    """`calendar_key` as bytes that sort as it does, with which of the item's days are open.
+
+    Days as big-endian ordinals, the id in UTF-8 (which sorts as its text does), then a NUL
+    and a byte of flags (1: no earliest day, 2: no latest day), so that `Items.spans`
+    reads the item's days back. Ids hold no NUL, so the flags never change the order.
+    """
+    undated, late, early, published, ident = calendar_key(item)
+    flags = (item.occurred.earliest is None) | (item.occurred.latest is None) << 1
+    fixed = _KEY.pack(undated, late.toordinal(), early.toordinal(), published.toordinal())
+    return fixed + ident.encode() + b"\0" + bytes((flags,))
 
 
 def within(span: DateSpan, since: date | None, until: date | None) -> bool:

@@ -7,11 +7,13 @@ gives), arranged so that SQL selects the facts of any date:
 - ``projection_facts``: one row per fact in force (an `Item`, merged reports and all):
   its section, its place in the section (``ord``, the fold's order: by earliest day), its
   earliest and latest day as ordinals (0 and NULL for open ends), its amount (value text,
-  currency, qualifier) for commitments, and its canonical bytes (``body``, lean for the
-  item of one report: `timeline.fold._body`). The facts in time on a day ``D`` are, per
-  section, a prefix of the rows (those that started by ``D``, or with no known start:
-  ``possible`` mode), found through an index on the earliest day; in ``certain`` mode those
-  of that prefix that ended by ``D`` (an end at or before ``D`` implies a start there too).
+  currency, qualifier) for commitments, its place in calendar order (``cal``,
+  `calendar_bytes`, so that views order and date the facts without decoding them), and its
+  canonical bytes (``body``, lean and compressed: `timeline.fold._body`). The facts in
+  time on a day ``D`` are, per section, a prefix of the rows (those that started by ``D``,
+  or with no known start: ``possible`` mode), found through an index on the earliest day;
+  in ``certain`` mode those of that prefix that ended by ``D`` (an end at or before ``D``
+  implies a start there too).
   Totals are summed from the amount columns of the commitments in time, grouped by value
   (`timeline.fold.state.sum_amounts`: exact, so the same sums as the fold's).
 - ``projections``: one row per partner: the tag (the ``seq`` and chain hash of the last
@@ -91,6 +93,7 @@ from timeline.fold.state import (
     Mode,
     PartnerState,
     Recorded,
+    calendar_bytes,
     chronological_key,
     sum_amounts,
     totals,
@@ -120,6 +123,7 @@ _SCHEMA = (
         amount TEXT,
         currency TEXT,
         qualifier TEXT,
+        cal BLOB NOT NULL,
         body BLOB NOT NULL,
         PRIMARY KEY (partner, section, ord)
     ) WITHOUT ROWID""",
@@ -139,6 +143,7 @@ _POSITION = (
     "WHERE excluded.seq >= projection_position.seq OR excluded.format != projection_position.format"
 )
 _COMMITMENTS = SECTIONS.index(COMMITMENTS)
+_MARKS = ", ".join("?" * 10)
 #: The last place in a section of the facts that started by a day (or have no known start).
 _PREFIX = (
     "SELECT ord FROM projection_facts WHERE partner = ? AND section = ? AND early <= ? "
@@ -240,6 +245,7 @@ def _rows(partner: str, state: PartnerState) -> tuple[bool, list[tuple[Any, ...]
                 None if amount is None else str(amount.value),
                 None if amount is None else amount.currency,
                 None if amount is None else amount.qualifier.value,
+                calendar_bytes(item),
                 item_body(item),
             ))  # fmt: skip
     return linked, rows
@@ -381,11 +387,13 @@ class ProjectionStore:
                 for number, name in enumerate(SECTIONS):
                     where = self._where(partner, number, as_of, mode)
                     if where is None:
-                        sections[name] = ()
+                        sections[name] = Items((), item_from_body, ())
                         continue
                     sql, params = where
-                    bodies = [b for (b,) in db.execute(f"SELECT body {sql} ORDER BY ord", params)]
-                    sections[name] = Items(bodies, item_from_body)
+                    rows = db.execute(f"SELECT body, cal {sql} ORDER BY ord", params).fetchall()
+                    bodies = [row[0] for row in rows]
+                    keys = [row[1] for row in rows]
+                    sections[name] = Items(bodies, item_from_body, keys)
                     if number == _COMMITMENTS and not stored.linked:
                         sums = self._sums(sql, params)
             finally:
@@ -496,7 +504,9 @@ class ProjectionStore:
                 return
             db.execute("DELETE FROM projection_facts WHERE partner = ?", (partner,))
             db.execute("INSERT OR REPLACE INTO projections VALUES (?, ?, ?, ?, ?, ?, ?)", row)
-            db.executemany("INSERT INTO projection_facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", facts)
+            db.executemany(
+                "INSERT INTO projection_facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", facts
+            )
 
         self._transaction(write=write)
 
