@@ -421,3 +421,21 @@ class StoredFile(_Machine):
 
 TestStoredFile = StoredFile.TestCase
 TestStoredFile.settings = settings(max_examples=25, stateful_step_count=20, deadline=None)
+
+
+def test_projections_of_another_format_are_not_used_and_are_made_again(
+    copy: Callable[..., Path],
+) -> None:
+    path = copy()
+    with SQLiteLog(path) as log, ProjectionStore(log) as store:
+        store.rebuild()
+        rows = store.rows()
+    with raw(path) as connection:
+        connection.execute("UPDATE projection_position SET format = 1")
+    with Timeline.open(path, read_only=True) as tl:
+        assert tl.index.store is None  # not of this format: folded from the log
+        assert tl.state("DE") == project_partner(tl.log.read(partner="DE"), "DE")
+    with SQLiteLog(path) as log, ProjectionStore(log) as store:
+        assert store.load("DE") is None
+        store.catch_up()  # no position of this format: everything again
+        assert store.rows() == rows

@@ -297,9 +297,7 @@ class ProjectionStore:
 
     # -- reading ----------------------------------------------------------------------------------
 
-    def ready(self) -> bool:
-        """True when the file holds stored projections of the current format (complete or
-        being caught up); False when there are none, or only of an older format."""
+    def _has_tables(self) -> bool:
         with self._lock:
             found = self._db.execute(
                 "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN (?, ?, ?)",
@@ -307,9 +305,16 @@ class ProjectionStore:
             ).fetchone()
             return bool(found[0] == len(_TABLES))
 
+    def ready(self) -> bool:
+        """True when the file holds stored projections of the current format that were once
+        complete (a rebuild or a catch-up finished); False when there are none, when they
+        are of an older format (``timeline rebuild`` makes them again) or a rebuild is
+        under way."""
+        return self.position() is not None
+
     def position(self) -> tuple[int, str] | None:
         """The log position (seq, hash) the stored states are complete up to; None if none."""
-        if not self.ready():
+        if not self._has_tables():
             return None
         with self._lock:
             row = self._db.execute(
@@ -332,7 +337,7 @@ class ProjectionStore:
         """Every partner's stored rows, by partner: (partner, seq, hash, its fact rows in
         order, then the bounds and whether it links raised pledges): what a rebuild must
         reproduce."""
-        if not self.ready():
+        if not self._has_tables():
             return []
         with self._lock:
             facts: dict[str, list[tuple[Any, ...]]] = {}
