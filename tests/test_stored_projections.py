@@ -287,7 +287,8 @@ def test_views_order_and_date_a_stored_state_without_decoding_it(
     assert state is not None
     calendar = state.chronology()
     assert isinstance(calendar, Items)
-    assert state.first_activity is not None and not state.is_empty
+    assert state.first_activity is not None
+    assert not state.is_empty
     sections = [state.section(name) for name in SECTIONS]
     assert all(isinstance(s, Items) and s._items == [None] * len(s) for s in sections)
     assert calendar[-1] == max(calendar, key=calendar_key)  # decodes only now
