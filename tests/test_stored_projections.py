@@ -440,3 +440,22 @@ def test_projections_of_another_format_are_not_used_and_are_made_again(
         assert store.load("DE") is None
         store.catch_up()  # no position of this format: everything again
         assert store.rows() == rows
+
+
+def test_a_partner_asked_often_is_folded_into_memory_with_the_same_answers(
+    copy: Callable[..., Path],
+) -> None:
+    from timeline.fold.asof import STORED_ANSWERS
+
+    path = copy()
+    with SQLiteLog(path) as log, ProjectionStore(log) as store:
+        store.rebuild()
+    with Timeline.open(path, read_only=True) as tl:
+        records = list(tl.log.read(partner="NL"))
+        for n in range(STORED_ANSWERS + 3):
+            as_of = date(2022, 1, 1 + n)
+            found = tl.state("NL", as_of=as_of, mode="possible")
+            assert found == project_partner(records, "NL", as_of=as_of, mode="possible")
+            held = tl.index._partners["NL"]
+            assert (held.stored is None) == (n + 1 >= STORED_ANSWERS)
+        assert held.records is not None

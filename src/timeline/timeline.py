@@ -104,12 +104,18 @@ class Timeline:
     """An event log with the questions analysts ask of it: states, histories, amendments.
 
     `state` (and `states` for named partners) answer through an `AsOfIndex` that the timeline
-    builds on the first such question and keeps: each partner's records are read and folded
-    once (once per distinct knowledge, for earlier ``known_at`` or ``recorded_by``), and the
-    state at any date is derived from that fold. Records appended since the last question,
-    through this timeline or by anyone else writing the log (another `SQLiteLog` on the same
-    file, another process), are read at the next question: the answers are always those of
-    the full fold. The index holds the asked partners' events in memory until `close`.
+    builds on the first such question and keeps. When the log's SQLite file holds stored
+    projections (`timeline.fold.stored.ProjectionStore`, made by ``timeline rebuild``), a
+    question at the current knowledge is answered from them: SQL selects the partner's facts
+    in time, and the state's sections decode an item only when it is read, so a cold answer
+    reads no record; a timeline open for writing catches the store up first, and a partner
+    the store is behind on (another writer appended since) is folded from the log. Otherwise
+    each partner's records are read and folded once (once per distinct knowledge, for
+    earlier ``known_at`` or ``recorded_by``), and the state at any date is derived from that
+    fold. Records appended since the last question, through this timeline or by anyone else
+    writing the log (another `SQLiteLog` on the same file, another process), are read at the
+    next question: the answers are always those of the full fold. The index holds the asked
+    partners' folded events in memory until `close`.
     """
 
     def __init__(self, log: EventLog) -> None:

@@ -33,6 +33,15 @@ from "everything recorded" (an earlier ``known_at`` or ``recorded_by``) folds on
 distinct value and is kept in a small cache. New records appended to the log are read on
 the next query; the partners they name are folded again when next asked for.
 
+With a `timeline.fold.stored.ProjectionStore` (what `timeline.Timeline` passes when its file
+holds stored projections), a question at the current knowledge about a partner the store
+is current for is answered from it instead: SQL selects the facts in time (the same
+prefix rules, on stored day ordinals), totals are summed from stored amounts, and the
+state's sections are lazy `timeline.fold.Items`: nothing of the partner's history is read
+or folded, so a cold process answers in milliseconds. After `STORED_ANSWERS` questions about
+one partner (or `AsOfIndex.warm`), its records are folded into memory as above, for the
+speed of the in-memory index.
+
 >>> from datetime import date
 >>> from timeline.dates import DateSpan
 >>> from timeline.events import AidCommitted, Provenance
@@ -79,7 +88,11 @@ from timeline.fold.stored import Bounds, ProjectionStore, Stored
 from timeline.log import EventLog
 from timeline.money import Money
 
-__all__ = ["CHECKPOINT_EVERY", "AsOfIndex"]
+__all__ = ["CHECKPOINT_EVERY", "STORED_ANSWERS", "AsOfIndex"]
+
+#: Questions about one partner answered from the store before its records are folded into
+#: memory (a question from the store reads SQL rows; one from memory slices arrays).
+STORED_ANSWERS = 16
 
 #: Commitments between two checkpoints of the committed totals.
 CHECKPOINT_EVERY = 4
@@ -271,6 +284,7 @@ class _Partner:
         self.records: list[Any] | None = None if stored is not None else []
         self.bounds = Bounds() if stored is None else stored.bounds
         self.stored = stored
+        self.answered = 0
         self.derived: dict[_Knowledge, _Derived] = {}
 
     def add(self, records: Iterable[Any]) -> None:
@@ -389,10 +403,13 @@ class AsOfIndex:
         return held.records
 
     def warm(self, partner: str) -> None:
-        """Read and fold `partner`'s records now, so its next query is fast."""
+        """Read and fold `partner`'s records now (even when the store has the partner), so
+        that its next queries are answered from memory."""
         with self._lock:
             self.refresh()
-            self._derived(self._partner(partner), partner, _EVERYTHING)
+            held = self._partner(partner)
+            held.stored = None
+            self._derived(held, partner, _EVERYTHING)
 
     def _derived(self, held: _Partner, partner: str, knowledge: _Knowledge) -> _Derived:
         if knowledge == _EVERYTHING:
@@ -438,6 +455,9 @@ class AsOfIndex:
             knowledge = held.knowledge(known_at, recorded_by, confidence)
             if knowledge == _EVERYTHING and held.stored is not None:
                 found = held.stored.at(as_of, mode)
+                held.answered += 1
+                if held.answered >= STORED_ANSWERS:
+                    held.stored = None  # asked often: folded into memory for the next ones
                 if found is not None:
                     return attrs.evolve(
                         found, known_at=known_at, recorded_by=recorded_by, mode=mode
