@@ -224,25 +224,28 @@ class Items(Sequence[Item]):
     and ``+``; a slice is another lazy `Items`. Each item is decoded once, then kept.
     """
 
-    __slots__ = ("_decode", "_items", "_keys", "_rows")
+    __slots__ = ("_decode", "_items", "_key", "_keys", "_rows")
 
     def __init__(
         self,
         rows: Sequence[Any],
         decode: Callable[[Any], Item],
-        keys: Sequence[bytes] | None = None,
+        key: Callable[[Any], bytes] | None = None,
     ) -> None:
-        """The items that `decode` makes of `rows` (one item per row), in order; `keys`, when
-        given, holds each item's `calendar_bytes`, so that calendar order and activity dates
-        are had without decoding an item."""
+        """The items that `decode` makes of `rows` (one item per row), in order; `key`, when
+        given, reads each row's `calendar_bytes` without decoding it, so that calendar order
+        and activity dates are had without building an item."""
         self._rows = rows
         self._decode = decode
-        self._keys = keys
+        self._key = key
+        self._keys: Sequence[bytes] | None = None
         self._items: list[Item | None] = [None] * len(rows)
 
     @property
     def keys(self) -> Sequence[bytes] | None:
-        """Each item's `calendar_bytes`, when the rows came with them."""
+        """Each item's `calendar_bytes`, when the rows give them (read on first use)."""
+        if self._keys is None and self._key is not None:
+            self._keys = [self._key(row) for row in self._rows]
         return self._keys
 
     def __len__(self) -> int:
@@ -260,9 +263,10 @@ class Items(Sequence[Item]):
     def __getitem__(self, index: slice) -> Items: ...
     def __getitem__(self, index: int | slice) -> Item | Items:
         if isinstance(index, slice):
-            keys = None if self._keys is None else self._keys[index]
-            part = Items(self._rows[index], self._decode, keys)
+            part = Items(self._rows[index], self._decode, self._key)
             part._items = self._items[index]
+            if self._keys is not None:
+                part._keys = self._keys[index]
             return part
         return self._at(range(len(self._rows))[index])
 
@@ -291,28 +295,27 @@ class Items(Sequence[Item]):
     def calendar(cls, sections: Sequence[Items]) -> Items:
         """The items of `sections` (each with keys) in calendar order, still undecoded."""
         pairs = sorted(
-            (
-                (key, section, n)
-                for section in sections
-                for n, key in enumerate(section._keys or ())
-            ),
+            ((key, section, n) for section in sections for n, key in enumerate(section.keys or ())),
             key=lambda pair: pair[0],
         )
+        first = sections[0] if sections else None
         joined = Items(
             [section._rows[n] for _, section, n in pairs],
-            sections[0]._decode if sections else _no_item,
-            [key for key, _, _ in pairs],
+            _no_item if first is None else first._decode,
+            None if first is None else first._key,
         )
         joined._items = [section._items[n] for _, section, n in pairs]
+        joined._keys = [key for key, _, _ in pairs]
         return joined
 
     def spans(self) -> Iterator[tuple[date | None, date | None]]:
         """Each item's (earliest, latest) day, read from its key (or, without keys, its item)."""
-        if self._keys is None:
+        keys = self.keys
+        if keys is None:
             for item in self:
                 yield item.occurred.earliest, item.occurred.latest
             return
-        for key in self._keys:
+        for key in keys:
             _, late, early, _ = _KEY.unpack_from(key)
             flags = key[-1]
             yield (

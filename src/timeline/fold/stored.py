@@ -7,9 +7,9 @@ gives), arranged so that SQL selects the facts of any date:
 - ``projection_facts``: one row per fact in force (an `Item`, merged reports and all):
   its section, its place in the section (``ord``, the fold's order: by earliest day), its
   earliest and latest day as ordinals (0 and NULL for open ends), its amount (value text,
-  currency, qualifier) for commitments, its place in calendar order (``cal``,
-  `calendar_bytes`, so that views order and date the facts without decoding them), and its
-  canonical bytes (``body``, lean and compressed: `timeline.fold._body`). The facts in
+  currency, qualifier) for commitments, and its ``body``: its place in calendar order
+  (`calendar_bytes`, so that views order and date the facts without decoding them), then
+  its canonical bytes, lean and compressed (`timeline.fold._body`). The facts in
   time on a day ``D`` are, per section, a prefix of the rows (those that started by ``D``,
   or with no known start: ``possible`` mode), found through an index on the earliest day;
   in ``certain`` mode those of that prefix that ended by ``D`` (an end at or before ``D``
@@ -123,7 +123,6 @@ _SCHEMA = (
         amount TEXT,
         currency TEXT,
         qualifier TEXT,
-        cal BLOB NOT NULL,
         body BLOB NOT NULL,
         PRIMARY KEY (partner, section, ord)
     ) WITHOUT ROWID""",
@@ -143,7 +142,7 @@ _POSITION = (
     "WHERE excluded.seq >= projection_position.seq OR excluded.format != projection_position.format"
 )
 _COMMITMENTS = SECTIONS.index(COMMITMENTS)
-_MARKS = ", ".join("?" * 10)
+_MARKS = ", ".join("?" * 9)
 #: The last place in a section of the facts that started by a day (or have no known start).
 _PREFIX = (
     "SELECT ord FROM projection_facts WHERE partner = ? AND section = ? AND early <= ? "
@@ -219,6 +218,21 @@ class Stored:
         return self.store._answer(self, as_of, mode)
 
 
+def _row_body(item: Item) -> bytes:
+    """A fact's ``body``: the length of its `calendar_bytes` (two bytes), them, then its
+    `item_body`; views read the calendar part without decoding the item."""
+    key = calendar_bytes(item)
+    return len(key).to_bytes(2, "big") + key + item_body(item)
+
+
+def _calendar_of_row(body: bytes) -> bytes:
+    return body[2 : 2 + int.from_bytes(body[:2], "big")]
+
+
+def _item_of_row(body: bytes) -> Item:
+    return item_from_body(body[2 + int.from_bytes(body[:2], "big") :])
+
+
 def _rows(partner: str, state: PartnerState) -> tuple[bool, list[tuple[Any, ...]]]:
     """Whether `state` links raised pledges, and its rows for ``projection_facts``."""
     commitments: Iterable[Item] = state.commitments
@@ -245,8 +259,7 @@ def _rows(partner: str, state: PartnerState) -> tuple[bool, list[tuple[Any, ...]
                 None if amount is None else str(amount.value),
                 None if amount is None else amount.currency,
                 None if amount is None else amount.qualifier.value,
-                calendar_bytes(item),
-                item_body(item),
+                _row_body(item),
             ))  # fmt: skip
     return linked, rows
 
@@ -392,13 +405,12 @@ class ProjectionStore:
                 for number, name in enumerate(SECTIONS):
                     where = self._where(partner, number, as_of, mode)
                     if where is None:
-                        sections[name] = Items((), item_from_body, ())
+                        sections[name] = Items((), _item_of_row, _calendar_of_row)
                         continue
                     sql, params = where
-                    rows = db.execute(f"SELECT body, cal {sql} ORDER BY ord", params).fetchall()
-                    bodies = [row[0] for row in rows]
-                    keys = [row[1] for row in rows]
-                    sections[name] = Items(bodies, item_from_body, keys)
+                    found = db.execute(f"SELECT body {sql} ORDER BY ord", params)
+                    bodies = [body for (body,) in found]
+                    sections[name] = Items(bodies, _item_of_row, _calendar_of_row)
                     if number == _COMMITMENTS and not stored.linked:
                         sums = self._sums(sql, params)
             finally:
@@ -509,9 +521,7 @@ class ProjectionStore:
                 return
             db.execute("DELETE FROM projection_facts WHERE partner = ?", (partner,))
             db.execute("INSERT OR REPLACE INTO projections VALUES (?, ?, ?, ?, ?, ?, ?)", row)
-            db.executemany(
-                "INSERT INTO projection_facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", facts
-            )
+            db.executemany(f"INSERT INTO projection_facts VALUES ({_MARKS})", facts)
 
         self._transaction(write=write)
 
