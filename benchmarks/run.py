@@ -2,6 +2,8 @@
 
     python benchmarks/run.py --quick --json      # a few minutes; N up to 100,000
     python benchmarks/run.py --json > /tmp/bench_full.json   # N up to 1,000,000 (long)
+    python benchmarks/run.py --only cold --sizes 1000000 --workdir /tmp/cold --json
+        # 9's cold starts alone; the logs (and their histories) kept in --workdir are reused
 
 Every figure is the median of several repetitions, measured in one run on one machine:
 
