@@ -224,7 +224,7 @@ class Items(Sequence[Item]):
     and ``+``; a slice is another lazy `Items`. Each item is decoded once, then kept.
     """
 
-    __slots__ = ("_decode", "_items", "_key", "_keys", "_rows")
+    __slots__ = ("_activity", "_decode", "_items", "_key", "_keys", "_rows")
 
     def __init__(
         self,
@@ -239,6 +239,7 @@ class Items(Sequence[Item]):
         self._decode = decode
         self._key = key
         self._keys: Sequence[bytes] | None = None
+        self._activity: tuple[int, int] | None = None
         self._items: list[Item | None] = [None] * len(rows)
 
     @property
@@ -294,34 +295,59 @@ class Items(Sequence[Item]):
     @classmethod
     def calendar(cls, sections: Sequence[Items]) -> Items:
         """The items of `sections` (each with keys) in calendar order, still undecoded."""
-        pairs = sorted(
-            ((key, section, n) for section in sections for n, key in enumerate(section.keys or ())),
-            key=lambda pair: pair[0],
-        )
+        rows: list[Any] = []
+        items: list[Item | None] = []
+        keys: list[bytes] = []
+        for section in sections:
+            rows += section._rows
+            items += section._items
+            keys += section.keys or ()
+        order = sorted(range(len(keys)), key=keys.__getitem__)
         first = sections[0] if sections else None
         joined = Items(
-            [section._rows[n] for _, section, n in pairs],
+            [rows[n] for n in order],
             _no_item if first is None else first._decode,
             None if first is None else first._key,
         )
-        joined._items = [section._items[n] for _, section, n in pairs]
-        joined._keys = [key for key, _, _ in pairs]
+        joined._items = [items[n] for n in order]
+        joined._keys = [keys[n] for n in order]
         return joined
 
-    def spans(self) -> Iterator[tuple[date | None, date | None]]:
-        """Each item's (earliest, latest) day, read from its key (or, without keys, its item)."""
-        keys = self.keys
-        if keys is None:
-            for item in self:
-                yield item.occurred.earliest, item.occurred.latest
-            return
-        for key in keys:
-            _, late, early, _ = _KEY.unpack_from(key)
-            flags = key[-1]
-            yield (
-                None if flags & 1 else date.fromordinal(early),
-                None if flags & 2 else date.fromordinal(late),
-            )
+    def activity(self) -> tuple[int, int]:
+        """The ordinals of the earliest and latest days any of the items may have happened
+        on (each item's earliest day, or its latest when it has none, and the converse); 0
+        when no item is dated. Read from the keys where the rows give them."""
+        if self._activity is None:
+            first, last = _NO_DAY, 0
+            keys = self.keys
+            if keys is None:
+                for item in self:
+                    days = _days(item.occurred)
+                    if days is not None:
+                        first, last = min(first, days[0]), max(last, days[1])
+            else:
+                unpack = _KEY.unpack_from
+                for key in keys:
+                    flags = key[-1]
+                    if flags == 3:
+                        continue
+                    _, late, early, _ = unpack(key)
+                    first = min(first, late if flags & 1 else early)
+                    last = max(last, early if flags & 2 else late)
+            self._activity = (0 if first == _NO_DAY else first, last)
+        return self._activity
+
+
+#: Beyond any day's ordinal.
+_NO_DAY = date.max.toordinal() + 1
+
+
+def _days(span: DateSpan) -> tuple[int, int] | None:
+    """The ordinals of the first and last day `span` may cover (None when it is undated)."""
+    early, late = span.earliest, span.latest
+    if early is None:
+        return None if late is None else (late.toordinal(), late.toordinal())
+    return early.toordinal(), (early if late is None else late).toordinal()
 
 
 def _no_item(row: Any) -> Item:  # pragma: no cover - an empty `Items` decodes nothing
@@ -392,26 +418,35 @@ class PartnerState:
         """The ids of every event the state counts (those of superseded pledges too)."""
         return frozenset(i for item in self.items for each in item.walk() for i in each.event_ids)
 
-    def _spans(self) -> Iterator[tuple[date | None, date | None]]:
-        """(earliest, latest) of every counted fact, superseded pledges too."""
+    def _activity(self) -> tuple[date | None, date | None]:
+        """The first and last day any counted fact may have happened on (superseded pledges
+        too; `Items.activity` for the sections of a stored state, which nest none)."""
+        first, last = _NO_DAY, 0
         for name in SECTIONS:
             part = self.section(name)
             if isinstance(part, Items):
-                yield from part.spans()  # a stored section: superseded pledges are not nested
-            else:
-                for item in part:
-                    for each in item.walk():
-                        yield each.occurred.earliest, each.occurred.latest
+                early, late = part.activity()
+                if late:
+                    first, last = min(first, early), max(last, late)
+                continue
+            for item in part:
+                for each in item.walk():
+                    days = _days(each.occurred)
+                    if days is not None:
+                        first, last = min(first, days[0]), max(last, days[1])
+        if not last:
+            return None, None
+        return date.fromordinal(first), date.fromordinal(last)
 
     @property
     def first_activity(self) -> date | None:
         """The earliest date any counted fact may have happened (None when none is dated)."""
-        return min((d for early, late in self._spans() if (d := early or late)), default=None)
+        return self._activity()[0]
 
     @property
     def last_activity(self) -> date | None:
         """The latest date any counted fact may have happened (None when none is dated)."""
-        return max((d for early, late in self._spans() if (d := late or early)), default=None)
+        return self._activity()[1]
 
     @property
     def is_empty(self) -> bool:
