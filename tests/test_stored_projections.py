@@ -28,10 +28,10 @@ from timeline.articles import Article
 from timeline.dates import DateSpan
 from timeline.errors import IntegrityError, LogError
 from timeline.events import AidCommitted, Event, Provenance
-from timeline.fold import AsOfIndex, Mode, calendar_key, project_partner
-from timeline.fold.state import SECTIONS, Items
+from timeline.fold import AsOfIndex, Mode, calendar_key, project, project_partner
+from timeline.fold.state import SECTIONS, Items, calendar_bytes
 from timeline.fold.stored import ProjectionStore, state_bytes, state_from_bytes
-from timeline.log import SQLiteLog
+from timeline.log import MemoryLog, SQLiteLog
 from timeline.timeline import Timeline
 
 from samples import SAMPLES
@@ -290,7 +290,7 @@ def test_views_order_and_date_a_stored_state_without_decoding_it(
     assert state.first_activity is not None
     assert not state.is_empty
     sections = [state.section(name) for name in SECTIONS]
-    assert all(isinstance(s, Items) and s._items == [None] * len(s) for s in sections)
+    assert all(isinstance(s, Items) and not s._items for s in sections)
     assert calendar[-1] == max(calendar, key=calendar_key)  # decodes only now
 
 
@@ -459,3 +459,16 @@ def test_a_partner_asked_often_is_folded_into_memory_with_the_same_answers(
             held = tl.index._partners["NL"]
             assert (held.stored is None) == (n + 1 >= STORED_ANSWERS)
         assert held.records is not None
+
+
+@settings(max_examples=60, deadline=None)
+@given(logs())
+def test_calendar_bytes_sort_as_the_calendar_key_with_ids_or_ranks(events: list[Event]) -> None:
+    log = MemoryLog()
+    log.append(events)
+    for state in project(log.read()).values():
+        items = [item for name in SECTIONS for item in state.section(name)]
+        ranks = {ident: n for n, ident in enumerate(sorted(i.id for i in items))}
+        expected = sorted(items, key=calendar_key)
+        assert sorted(items, key=calendar_bytes) == expected
+        assert sorted(items, key=lambda i: calendar_bytes(i, ranks[i.id])) == expected

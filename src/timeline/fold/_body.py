@@ -36,7 +36,7 @@ with contextlib.suppress(ImportError):
     _loads = importlib.import_module("orjson").loads
 
 #: The version of the byte forms; stored projections of another version are rebuilt.
-STATE_FORMAT = 5
+STATE_FORMAT = 6
 
 
 def _dumps(value: Any) -> bytes:

@@ -240,7 +240,7 @@ class Items(Sequence[Item]):
         self._key = key
         self._keys: Sequence[bytes] | None = None
         self._activity: tuple[int, int] | None = None
-        self._items: list[Item | None] = [None] * len(rows)
+        self._items: dict[int, Item] = {}  # the items decoded so far, by position
 
     @property
     def keys(self) -> Sequence[bytes] | None:
@@ -253,7 +253,7 @@ class Items(Sequence[Item]):
         return len(self._rows)
 
     def _at(self, index: int) -> Item:
-        item = self._items[index]
+        item = self._items.get(index)
         if item is None:
             item = self._items[index] = self._decode(self._rows[index])
         return item
@@ -265,7 +265,9 @@ class Items(Sequence[Item]):
     def __getitem__(self, index: int | slice) -> Item | Items:
         if isinstance(index, slice):
             part = Items(self._rows[index], self._decode, self._key)
-            part._items = self._items[index]
+            if self._items:
+                taken = range(len(self._rows))[index]
+                part._items = {n: self._items[m] for n, m in enumerate(taken) if m in self._items}
             if self._keys is not None:
                 part._keys = self._keys[index]
             return part
@@ -296,11 +298,11 @@ class Items(Sequence[Item]):
     def calendar(cls, sections: Sequence[Items]) -> Items:
         """The items of `sections` (each with keys) in calendar order, still undecoded."""
         rows: list[Any] = []
-        items: list[Item | None] = []
+        items: dict[int, Item] = {}
         keys: list[bytes] = []
         for section in sections:
+            items.update((len(rows) + n, item) for n, item in section._items.items())
             rows += section._rows
-            items += section._items
             keys += section.keys or ()
         order = sorted(range(len(keys)), key=keys.__getitem__)
         first = sections[0] if sections else None
@@ -309,7 +311,7 @@ class Items(Sequence[Item]):
             _no_item if first is None else first._decode,
             None if first is None else first._key,
         )
-        joined._items = [items[n] for n in order]
+        joined._items = {at: items[n] for at, n in enumerate(order) if n in items}
         joined._keys = [keys[n] for n in order]
         return joined
 
@@ -498,17 +500,20 @@ def calendar_key(thing: Item | Event | _Reported) -> tuple[bool, date, date, dat
     )
 
 
-def calendar_bytes(item: Item) -> bytes:
+def calendar_bytes(item: Item, rank: int | None = None) -> bytes:
     """`calendar_key` as bytes that sort as it does, with which of the item's days are open.
 
-    Days as big-endian ordinals, the id in UTF-8 (which sorts as its text does), then a NUL
-    and a byte of flags (1: no earliest day, 2: no latest day), so that `Items.spans`
-    reads the item's days back. Ids hold no NUL, so the flags never change the order.
+    Days as big-endian ordinals, then the id in UTF-8 (which sorts as its text does) and a
+    NUL, then a byte of flags (1: no earliest day, 2: no latest day), so that
+    `Items.activity` reads the item's days back; ids hold no NUL, so the flags never change
+    the order. With `rank`, the item's place among the ids of every item it will be compared
+    with (a stored partner's), four bytes of it stand for the id: the same order, shorter.
     """
     undated, late, early, published, ident = calendar_key(item)
     flags = (item.occurred.earliest is None) | (item.occurred.latest is None) << 1
     fixed = _KEY.pack(undated, late.toordinal(), early.toordinal(), published.toordinal())
-    return fixed + ident.encode() + b"\0" + bytes((flags,))
+    tie = ident.encode() + b"\0" if rank is None else rank.to_bytes(4, "big")
+    return fixed + tie + bytes((flags,))
 
 
 def within(span: DateSpan, since: date | None, until: date | None) -> bool:

@@ -218,19 +218,24 @@ class Stored:
         return self.store._answer(self, as_of, mode)
 
 
-def _row_body(item: Item) -> bytes:
-    """A fact's ``body``: the length of its `calendar_bytes` (two bytes), them, then its
-    `item_body`; views read the calendar part without decoding the item."""
-    key = calendar_bytes(item)
-    return len(key).to_bytes(2, "big") + key + item_body(item)
+#: The length of a stored fact's calendar key: `calendar_bytes` with a rank for the id.
+_KEY_BYTES = 18
+
+
+def _row_body(item: Item, rank: int) -> bytes:
+    """A fact's ``body``: its `calendar_bytes` (the id given by its `rank` among the
+    partner's ids), then its `item_body`; views read the key without decoding the item."""
+    key = calendar_bytes(item, rank)
+    assert len(key) == _KEY_BYTES
+    return key + item_body(item)
 
 
 def _calendar_of_row(body: bytes) -> bytes:
-    return body[2 : 2 + int.from_bytes(body[:2], "big")]
+    return body[:_KEY_BYTES]
 
 
 def _item_of_row(body: bytes) -> Item:
-    return item_from_body(body[2 + int.from_bytes(body[:2], "big") :])
+    return item_from_body(body[_KEY_BYTES:])
 
 
 def _rows(partner: str, state: PartnerState) -> tuple[bool, list[tuple[Any, ...]]]:
@@ -244,9 +249,13 @@ def _rows(partner: str, state: PartnerState) -> tuple[bool, list[tuple[Any, ...]
             for inner in item.walk()
         )
         commitments = sorted(flat, key=chronological_key)
+    sections = [
+        commitments if number == _COMMITMENTS else state.section(name)
+        for number, name in enumerate(SECTIONS)
+    ]
+    ranks = {ident: n for n, ident in enumerate(sorted(i.id for part in sections for i in part))}
     rows: list[tuple[Any, ...]] = []
-    for number, name in enumerate(SECTIONS):
-        items = commitments if number == _COMMITMENTS else state.section(name)
+    for number, items in enumerate(sections):
         for place, item in enumerate(items):
             early, late = item.occurred.earliest, item.occurred.latest
             amount = item.amount if number == _COMMITMENTS else None
@@ -259,7 +268,7 @@ def _rows(partner: str, state: PartnerState) -> tuple[bool, list[tuple[Any, ...]
                 None if amount is None else str(amount.value),
                 None if amount is None else amount.currency,
                 None if amount is None else amount.qualifier.value,
-                _row_body(item),
+                _row_body(item, ranks[item.id]),
             ))  # fmt: skip
     return linked, rows
 
