@@ -8,7 +8,7 @@ only `timeline`), so that what it measures (time from opening the file, peak RSS
   `Timeline.open` (read-only) and answers one partner's state at a random date of its
   history and the current knowledge time; time from opening the file to the answer (imports
   done before), and the child's peak RSS. The file holds stored projections (rebuilt
-  first), so this is the answer from the store, its sections lazy (`timeline.fold.Items`);
+  first), so this is the answer from the store, its sections lazy (`timeline.fold.state.Items`);
 - ``cold_fold_ms`` / ``cold_fold_rss_mb``: the same with no store (an `AsOfIndex` over the
   log alone: the partner's records read, verified and folded), the figure before the store;
 - ``cold_cli_s``: ``python -m timeline state P --db F`` on the N-event file minus the same on

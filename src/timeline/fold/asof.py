@@ -37,7 +37,7 @@ With a `timeline.fold.stored.ProjectionStore` (what `timeline.Timeline` passes w
 holds stored projections), a question at the current knowledge about a partner the store
 is current for is answered from it instead: SQL selects the facts in time (the same
 prefix rules, on stored day ordinals), totals are summed from stored amounts, and the
-state's sections are lazy `timeline.fold.Items`: nothing of the partner's history is read
+state's sections are lazy `timeline.fold.state.Items`: nothing of the partner's history is read
 or folded, so a cold process answers in milliseconds. After `STORED_ANSWERS` questions about
 one partner (or `AsOfIndex.warm`), its records are folded into memory as above, for the
 speed of the in-memory index.

@@ -2,8 +2,11 @@
 
 `PartnerState` has one section per kind of fact (the sections come from
 `timeline.events.REGISTRY`); each section holds `Item` s, one per fact, with the reports
-(`Source`, `Variant`) behind it. `totals` is the only place committed amounts are summed
-(`TOTALS_RULE`); `add_amount` is its running form, for checkpoints.
+(`Source`, `Variant`) behind it: a tuple, or, in a state answered from stored projections,
+`Items`, a sequence that decodes each item when it is read and otherwise behaves as the
+tuple. `totals` is the only place committed amounts are summed (`TOTALS_RULE`, over
+`sum_amounts`); `add_amount` is its running form, for checkpoints. `calendar_key` is the
+order of every chronology; `calendar_bytes` is it as bytes, kept with stored facts.
 """
 
 from __future__ import annotations
