@@ -479,3 +479,26 @@ def test_a_long_state_lists_the_latest_facts_of_each_section_unless_all_is_asked
     assert run("rebuild", "--db", str(db))[0] == 0  # from the store: the same text
     assert run("state", "PL", "--db", str(db)) == (0, short)
     assert run("state", "PL", "--db", str(db), "--all") == (0, every)
+
+
+def test_commands_that_write_bring_the_stored_states_up_to_date(db: Path) -> None:
+    from timeline.fold import project_partner
+    from timeline.fold.stored import ProjectionStore
+    from timeline.log import SQLiteLog
+
+    _, folded = run("state", "NO", "--db", str(db), "--all")
+    assert run("rebuild", "--db", str(db))[0] == 0
+    assert run("state", "NO", "--db", str(db), "--all") == (0, folded)
+    target = _norway_pledge(db, "1500000000")
+    assert run("retract", target, "--db", str(db), "--reason", "misread")[0] == 0
+    with SQLiteLog(db, read_only=True) as log, ProjectionStore(log) as store:
+        assert store.position() == (len(log), log.head)  # caught up by the command
+        stored = store.load("NO")
+        assert stored is not None
+        assert stored.state == project_partner(log.read(partner="NO"), "NO")
+    status, after = run("state", "NO", "--db", str(db), "--all")
+    assert status == 0
+    assert after != folded
+    assert run("ingest", "--db", str(db), str(ARTICLES))[0] == 0
+    with SQLiteLog(db, read_only=True) as log, ProjectionStore(log) as store:
+        assert store.position() == (len(log), log.head)

@@ -368,6 +368,19 @@ class Timeline:
                 index = self._index
         return index
 
+    def update_projections(self, progress: Callable[[int, int], None] | None = None) -> int | None:
+        """Bring the file's stored projections up to the end of the log, when the file has
+        them (`ProjectionStore.catch_up`: the partners named since their position are folded
+        again); the position they reach, or None when there are none (``timeline rebuild``
+        makes them). The command line calls it after the commands that write."""
+        log = self.log
+        if not isinstance(log, SQLiteLog) or log.path in ("", ":memory:") or log.read_only:
+            return None
+        from timeline.fold.stored import ProjectionStore
+
+        with ProjectionStore(log) as store:
+            return store.catch_up(progress) if store.ready() else None
+
     def _stored_projections(self) -> ProjectionStore | None:
         """The log file's `ProjectionStore`, when it holds projections (``timeline rebuild``
         made them); caught up first when the file is open for writing."""
