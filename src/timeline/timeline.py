@@ -29,7 +29,6 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
-from timeline.articles import Article
 from timeline.dates import DateSpan
 from timeline.errors import ConcurrencyError, UnknownEventError
 from timeline.events import (
@@ -59,12 +58,22 @@ from timeline.fold import (
 )
 from timeline.fold.amendments import confident
 from timeline.log import EventLog, Record, SQLiteLog, Verification, open_log
-from timeline.reextract import ReextractResult, reextract
 
 if TYPE_CHECKING:
+    from timeline.articles import Article
     from timeline.fold.stored import ProjectionStore
+    from timeline.reextract import ReextractResult
 
 __all__ = ["IngestResult", "ReextractResult", "Timeline"]
+
+
+def __getattr__(name: str) -> Any:
+    """`ReextractResult`, imported on first use (with the extractor it comes with)."""
+    if name == "ReextractResult":
+        from timeline.reextract import ReextractResult
+
+        return ReextractResult
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @attrs.frozen
@@ -291,6 +300,8 @@ class Timeline:
         Append-only, dated `published` (default today); running it twice appends nothing
         the second time. The policy is `timeline.reextract.reextract`'s.
         """
+        from timeline.reextract import reextract  # imported when used: it loads the extractor
+
         return reextract(self.log, since=since, published=published)
 
     def event(self, event_id: str) -> Event:
