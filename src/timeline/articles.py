@@ -162,6 +162,7 @@ _C0_BYTES = bytes(b for b in range(32) if b not in b"\t\n\x0c\r") + b"\x7f"
 _C1 = re.compile(rb"\xc2[\x80-\x9f]")
 
 
+
 # -- the article ------------------------------------------------------------------------------
 
 

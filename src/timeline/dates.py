@@ -73,18 +73,8 @@ MONTH_NUMBERS: Final[Mapping[str, int]] = MappingProxyType(
         name: number
         for number, full in enumerate(
             (
-                "january",
-                "february",
-                "march",
-                "april",
-                "may",
-                "june",
-                "july",
-                "august",
-                "september",
-                "october",
-                "november",
-                "december",
+                "january", "february", "march", "april", "may", "june", "july",
+                "august", "september", "october", "november", "december",
             ),
             start=1,
         )
