@@ -154,8 +154,11 @@ def es_replay(dsn: str, count: int) -> float:
 # -- the section ----------------------------------------------------------------------------------
 
 
-def run_section(admin_dsn: str, n: int, singles: int, reps: int) -> dict[str, Any]:
-    """Every key of the module documentation, measured `reps` times each, interleaved."""
+def run_section(
+    admin_dsn: str, n: int, singles: int, reps: int, replay_only: bool = False
+) -> dict[str, Any]:
+    """Every key of the module documentation, measured `reps` times each, interleaved (with
+    `replay_only`, the replay keys and the batched appends that fill the databases)."""
     from run import es_domain_events
 
     log(f"generating {n:,} events ...")
@@ -174,8 +177,9 @@ def run_section(admin_dsn: str, n: int, singles: int, reps: int) -> dict[str, An
         (_, tl_db), (_, tl_single), (_, es_db), (_, es_single) = created
         measure("pg_append_batched_eps", pg_append_batched(tl_db, events))
         measure("es_pg_append_batched_eps", es_append_batched(es_db, batched, len(events)))
-        measure("pg_append_single_eps", pg_append_single(tl_single, events[:singles]))
-        measure("es_pg_append_single_eps", es_append_single(es_single, single_batches))
+        if not replay_only:
+            measure("pg_append_single_eps", pg_append_single(tl_single, events[:singles]))
+            measure("es_pg_append_single_eps", es_append_single(es_single, single_batches))
         replay, reading = pg_replay(tl_db)
         measure("pg_replay_eps", replay)
         measure("pg_read_decode_eps", reading)
@@ -184,7 +188,9 @@ def run_section(admin_dsn: str, n: int, singles: int, reps: int) -> dict[str, An
             _drop(admin_dsn, name)
     result: dict[str, Any] = {key: statistics.median(values) for key, values in runs.items()}
     result.update({k.replace("_eps", "_runs"): [round(v) for v in vs] for k, vs in runs.items()})
-    for what in ("append_batched", "append_single", "replay"):
+    for what in ("append_batched", "replay") if replay_only else (
+        "append_batched", "append_single", "replay"
+    ):  # fmt: skip
         result[f"pg_{what}_ratio_vs_es"] = result[f"pg_{what}_eps"] / result[f"es_pg_{what}_eps"]
     result["pg_read_decode_ratio_vs_es_replay"] = (
         result["pg_read_decode_eps"] / result["es_pg_replay_eps"]
@@ -213,8 +219,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--singles", type=int, default=500)
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--only", choices=("replay",), default=None)
     args = parser.parse_args(argv)
-    result = with_server(args.dsn, lambda dsn: run_section(dsn, args.n, args.singles, args.reps))
+    result = with_server(
+        args.dsn,
+        lambda dsn: run_section(dsn, args.n, args.singles, args.reps, args.only == "replay"),
+    )
     if args.json:
         print(json.dumps(result, indent=2))
     else:

@@ -178,6 +178,18 @@ def replay(path: Path) -> tuple[float, float, float, int]:
     return wall, cpu, reading.rates(count)[0], len(states)
 
 
+def verified_replay(path: Path) -> tuple[float, float]:
+    """Events/s (wall, CPU) of the replay as a rebuild runs it: every record checked against
+    the chain as it streams (``read(verify=True)``), decoded, folded (`project`)."""
+    with SQLiteLog(path, read_only=True) as tl:
+        count = tl.last_seq
+        gc.collect()
+        clock = Clock()
+        with clock:
+            project(tl.read(verify=True))
+    return clock.rates(count)
+
+
 def replay_child(path: str) -> None:
     """Run in a child process: the full replay, then its peak RSS as JSON on stdout."""
     eps, _, _, partners = replay(Path(path))
@@ -500,10 +512,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--replay-child", help=argparse.SUPPRESS)
     parser.add_argument(
         "--only",
-        choices=("cold",),
+        choices=("cold", "replay"),
         default=None,
         help="cold: only measure 9's cold starts, rebuild and state size (cold.py), reusing the "
-        "logs of --workdir built by an earlier run with --keep (or built now)",
+        "logs of --workdir built by an earlier run with --keep (or built now); "
+        "replay: only the replay figures (3, 7's replay, 8's raw replay, 9's verified "
+        "read, a rebuild of the stored projections) on the --throughput log; with --backend "
+        "postgres, the replay keys and the batched appends that fill the databases",
     )
     parser.add_argument(
         "--backend",
@@ -521,16 +536,22 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         n = args.throughput or (20_000 if args.quick else 100_000)
         reps = args.reps or (3 if args.quick else 5)
+        load_start = os.getloadavg()
         section = pg_bench.with_server(
             os.environ.get("TIMELINE_BENCH_PG"),
-            lambda dsn: pg_bench.run_section(dsn, n, 300 if args.quick else 1000, reps),
+            lambda dsn: pg_bench.run_section(
+                dsn, n, 300 if args.quick else 1000, reps, args.only == "replay"
+            ),
         )
         result_pg = {"machine": machine(), "backend": "postgres", **section}
+        result_pg["loadavg_start"], result_pg["loadavg_end"] = load_start, os.getloadavg()
         print(json.dumps(result_pg, indent=1, default=str) if args.json else "")
         for key, value in section.items():
             if not key.endswith("_runs"):
                 log(f"{key:38} {value:,.2f}")
         return 0
+    if args.only == "replay":
+        return replay_only(args)
     quick = args.quick
     sizes = args.sizes or ([10_000, 100_000] if quick else [10_000, 100_000, 1_000_000])
     if args.only == "cold":
@@ -699,6 +720,67 @@ def kept_log(path: Path, n: int) -> dict[str, list[date]]:
     _, history = build_log(path, n)
     saved.write_text(json.dumps({p: [d.isoformat() for d in days] for p, days in history.items()}))
     return history
+
+
+def replay_only(args: argparse.Namespace) -> int:
+    """``--only replay``: the replay figures alone, timeline and eventsourcing in one run."""
+    throughput = args.throughput or (20_000 if args.quick else 100_000)
+    reps = args.reps or (3 if args.quick else 5)
+    workdir = Path(args.workdir or tempfile.mkdtemp(prefix="timeline-bench-", dir="/tmp"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    result: dict[str, Any] = {
+        "machine": machine(),
+        "only": "replay",
+        "reps": reps,
+        "throughput_n": throughput,
+        "loadavg_start": os.getloadavg(),
+    }
+    started = time.perf_counter()
+    log(f"generating {throughput:,} events ...")
+    events = [e for batch in batches(throughput) for e in batch]
+    tl_path, es_path = workdir / "tl.db", workdir / "es.db"
+    append_batched(tl_path, events)
+    es_append_batched(es_path, es_domain_events(events), len(events))
+    del events
+    gc.collect()
+    runs: dict[str, list[tuple[float, float]]] = {}
+    log(f"replaying, {reps} interleaved rounds ...")
+    for _ in range(reps):  # interleaved, so that both see the same machine load
+        found = replay(tl_path)
+        runs.setdefault("replay_eps", []).append(found[:2])
+        runs.setdefault("read_decode_eps", []).append((found[2], found[2]))
+        runs.setdefault("verified_replay_eps", []).append(verified_replay(tl_path))
+        runs.setdefault("es_replay_eps", []).append(es_replay(es_path, throughput))
+        runs.setdefault("raw_replay_eps", []).append(raw_replay(tl_path))
+    for key, values in runs.items():
+        result[key] = median([v[0] for v in values])
+        result[key.replace("_eps", "_cpu_eps")] = median([v[1] for v in values])
+        result[key.replace("_eps", "_runs")] = [round(v[0]) for v in values]
+    log("rebuilding the stored projections (a child process) ...")
+    result["rebuild"] = cold.rebuild(tl_path)
+    result["rebuild_eps"] = result["rebuild"]["eps"]
+    result["rebuild_peak_mb"] = result["rebuild"]["peak_mb"]
+    es = result["es_replay_eps"]
+    result["ratios"] = {
+        "replay_vs_es": result["replay_eps"] / es,
+        "verified_replay_vs_es": result["verified_replay_eps"] / es,
+        "rebuild_vs_es": result["rebuild_eps"] / es,
+        "read_decode_vs_es": result["read_decode_eps"] / es,
+        "cpu_replay_vs_es": result["replay_cpu_eps"] / result["es_replay_cpu_eps"],
+        "replay_vs_raw": result["replay_eps"] / result["raw_replay_eps"],
+    }
+    result["seconds"] = time.perf_counter() - started
+    result["loadavg_end"] = os.getloadavg()
+    if not args.keep:
+        shutil.rmtree(workdir, ignore_errors=True)
+    if args.json:
+        print(json.dumps(result, indent=1, default=str))
+    for key in ("replay_eps", "verified_replay_eps", "read_decode_eps", "es_replay_eps",
+                "raw_replay_eps", "rebuild_eps"):  # fmt: skip
+        log(f"{key:28}{result[key]:>12,.0f}")
+    log("ratios: " + ", ".join(f"{k} {v:.2f}" for k, v in result["ratios"].items()))
+    log(f"load average {result['loadavg_start']} -> {result['loadavg_end']}")
+    return 0
 
 
 def cold_figures(

@@ -638,3 +638,16 @@ def test_find_dates_never_raises_on_date_like_word_salad(
     for mention in find_dates(text, reference):
         assert text[mention.start : mention.end] == mention.surface
         assert DateSpan.parse(mention.span.edtf()) == mention.span
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("in the first 8 months of this year", "2024-01/2024-08"),
+        ("the first eight months of 2023", "2023-01/2023-08"),
+        ("in the last three months of last year", "2023-10/2023-12"),
+        ("over the first six months of the current year", "2024-01/2024-06"),
+    ],
+)
+def test_the_first_or_last_months_of_a_year(text: str, expected: str) -> None:
+    assert [m.span.edtf() for m in find_dates(text, date(2024, 9, 10))] == [expected]

@@ -9,6 +9,7 @@ from datetime import date
 import attrs
 
 from timeline.events import Confidence, EventCorrected, EventRetracted, Fact
+from timeline.fold._build import single_item
 from timeline.fold.amendments import split
 from timeline.fold.merge import merge_singles
 from timeline.fold.raises import link_updates
@@ -96,7 +97,7 @@ def _with_facts(entries: list[HistoryEntry]) -> list[HistoryEntry]:
     for entry in entries:
         if entry.status is Status.ACTIVE and entry.event.id not in seen:
             seen.add(entry.event.id)
-            reports.append(Item.single(entry.seq, entry.event, entry.corrects))
+            reports.append(single_item(entry.seq, entry.event, entry.corrects))
     fact_of: dict[str, tuple[Item, str | None]] = {}
     for top in link_updates(merge_singles(reports)):
         for item in top.walk():

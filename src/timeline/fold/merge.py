@@ -10,6 +10,7 @@ merging stays near-linear however many reports there are.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
@@ -21,7 +22,7 @@ import attrs
 
 from timeline.dates import DateSpan
 from timeline.errors import DateError
-from timeline.events import AidCommitted, Fact
+from timeline.events import AidCommitted, Fact, ProductionIncreased
 from timeline.fold._words import content_words
 from timeline.fold.state import (
     TIMES,
@@ -169,18 +170,20 @@ class Features:
         span = event.occurred
         self.span = span
         self.article: str | None = event.provenance.article_id
-        self.package: int | None = getattr(event, "package_number", None)
-        self.category: str | None = getattr(event, "category", None)
-        figure = figure_of(event)
+        package, category, figure_field = _shape(event.__class__)
+        self.package: int | None = getattr(event, package) if package else None
+        self.category: str | None = getattr(event, category) if category else None
+        figure: Money | Factor | None = getattr(event, figure_field) if figure_field else None
         self.unit: str | None = None
         self.value: Decimal | None = None
         self.low: Decimal | None = None
         self.high: Decimal | None = None
         self.figure: tuple[Decimal, Qualifier] | None = None
         if figure is not None:
-            self.unit, self.value = unit_of(figure), figure.value
-            self.low, self.high = _bounds(figure)
-            self.figure = (figure.value, figure.qualifier)
+            value, qualifier = figure.value, figure.qualifier
+            self.unit, self.value = unit_of(figure), value
+            self.low, self.high = _value_bounds(value, qualifier)
+            self.figure = (value, qualifier)
         self.words = content_words(event)
         early, late = span.earliest, span.latest
         self.start = _FAR_PAST if early is None else early.toordinal()
@@ -188,6 +191,24 @@ class Features:
         self.closed = early is not None and late is not None
         self.sharp = self.closed and self.end - self.start <= 6
         self.update = figure is not None and isinstance(event, AidCommitted) and event.raises
+
+
+_SHAPES: dict[type, tuple[str, str, str]] = {}
+
+
+def _shape(cls: type) -> tuple[str, str, str]:
+    """What `Features` reads of a fact class: the names of its package number, category and
+    figure fields ("" when it has none; the figure as `figure_of` reads it)."""
+    found = _SHAPES.get(cls)
+    if found is None:
+        names = {f.name for f in attrs.fields(cls)}
+        figure = "factor" if cls is ProductionIncreased else "amount"
+        found = _SHAPES[cls] = (
+            "package_number" if "package_number" in names else "",
+            "category" if "category" in names else "",
+            figure if figure in names else "",
+        )
+    return found
 
 
 def _near(a: Features, b: Features) -> bool:
@@ -309,55 +330,62 @@ def candidate_pairs(features: Sequence[Features]) -> Iterable[tuple[int, int]]:
     n = len(features)
     if n <= _SMALL_BUCKET:
         return combinations(range(n), 2)
-    groups: dict[tuple[Any, ...], list[int]] = {}
-    counts: dict[str, int] = {}
-    for f in features:
-        for word in f.words:
-            counts[word] = counts.get(word, 0) + 1
+    packages: dict[int, list[int]] = {}
+    figures: dict[tuple[str | None, int], list[int]] = {}
+    words: dict[str, list[int]] = {}
+    weeks: dict[int, list[int]] = {}
+    counts = Counter(word for f in features for word in f.words)
     for i, f in enumerate(features):
         if f.package is not None:
-            groups.setdefault(("package", f.package), []).append(i)
+            packages.setdefault(f.package, []).append(i)
         if f.value is not None:
             band = _band(f.value)
-            groups.setdefault(("figure", f.unit, band), []).append(i)
-            groups.setdefault(("figure", f.unit, band + 1), []).append(i)
+            figures.setdefault((f.unit, band), []).append(i)
+            figures.setdefault((f.unit, band + 1), []).append(i)
         # Its rarest words: a pair that shares only common words is found through another key
         # or not at all (a common word is weak evidence).
         keys: Iterable[str] = f.words
         if len(f.words) > _KEY_WORDS:
-            keys = sorted(f.words, key=lambda w: (counts[w], w))[:_KEY_WORDS]
+            keys = [w for _, w in sorted((counts[w], w) for w in f.words)[:_KEY_WORDS]]
         for word in keys:
-            groups.setdefault(("word", word), []).append(i)
+            words.setdefault(word, []).append(i)
         if f.sharp and f.unit is None:  # dates alone relate only reports with no figure
             week = f.start // 7
-            groups.setdefault(("week", week), []).append(i)
-            groups.setdefault(("week", week + 1), []).append(i)
+            weeks.setdefault(week, []).append(i)
+            weeks.setdefault(week + 1, []).append(i)
     # Members are in the bucket's order (by the latest day a report allows), so the reports
     # of one fact sit close together. Each is paired with its next few members that may be
     # related through this key (`_may_relate`).
     pairs: set[tuple[int, int]] = set()
-    for key, members in groups.items():
-        size = len(members)
-        how = key[0]
-        any_pair, by_figure = how == "package", how == "figure"
-        for x in range(size - 1):
-            i = members[x]
-            a = features[i]
-            start, end, article = a.start, a.end, a.article
-            taken = 0
-            for y in range(x + 1, min(size, x + 1 + _SCAN)):
-                j = members[y]
-                if not any_pair:
-                    b = features[j]
-                    if b.start > end or start > b.end or (article and article == b.article):
-                        continue
-                    if not _may_relate(a, b, by_figure):
-                        continue
-                pairs.add((i, j))
-                taken += 1
-                if taken == _WINDOW:
-                    break
+    for group in packages.values():
+        for x, i in enumerate(group):
+            pairs.update((i, j) for j in group[x + 1 : x + 1 + _WINDOW])
+    for by_figure, groups in ((True, figures), (False, words), (False, weeks)):
+        for group in groups.values():
+            if len(group) > 1:
+                _pair_within(features, group, by_figure, pairs)
     return pairs
+
+
+def _pair_within(
+    features: Sequence[Features], group: list[int], by_figure: bool, pairs: set[tuple[int, int]]
+) -> None:
+    """Add to `pairs` each member of `group` with its next few members (at most `_WINDOW`,
+    among the next `_SCAN`) that may tell the same fact (`_may_relate`)."""
+    for x, i in enumerate(group):
+        a = features[i]
+        start, end, article = a.start, a.end, a.article
+        taken = 0
+        for j in group[x + 1 : x + 1 + _SCAN]:
+            b = features[j]
+            if b.start > end or start > b.end or (article and article == b.article):
+                continue
+            if not _may_relate(a, b, by_figure):
+                continue
+            pairs.add((i, j))
+            taken += 1
+            if taken == _WINDOW:
+                break
 
 
 def _may_relate(a: Features, b: Features, by_figure: bool) -> bool:

@@ -67,6 +67,7 @@ from typing import Any
 
 from timeline.dates import DateSpan
 from timeline.events import Confidence
+from timeline.fold._build import single_item
 from timeline.fold.amendments import split
 from timeline.fold.merge import merge_singles
 from timeline.fold.raises import link_updates
@@ -164,15 +165,16 @@ def _project(
         if wanted is not None and wanted.isdisjoint(fact.partners):
             continue
         seen.add(fact.id)
-        reports.append(Item.single(seq, fact, corrects))
+        reports.append(single_item(seq, fact, corrects))
     items = [item for item in merge_singles(reports) if in_time(item.occurred, as_of, mode)]
-    sections: dict[str, dict[str, list[Item]]] = {}
+    sections: dict[str, dict[str, list[tuple[Any, Item]]]] = {}
     for item in link_updates(items):
         section = section_of(item.kind)
+        keyed = (chronological_key(item), item)  # the order of `_state`, computed once
         for partner in item.partners:
             if wanted is not None and partner not in wanted:
                 continue
-            sections.setdefault(partner, {}).setdefault(section, []).append(item)
+            sections.setdefault(partner, {}).setdefault(section, []).append(keyed)
     return {
         partner: _state(partner, by_section, as_of, known_at, recorded_by, mode)
         for partner, by_section in sorted(sections.items())
@@ -207,15 +209,19 @@ def project_partner(
 
 def _state(
     partner: str,
-    by_section: Mapping[str, list[Item]],
+    by_section: Mapping[str, list[tuple[Any, Item]]],
     as_of: date | None,
     known_at: date | None,
     recorded_by: int | None,
     mode: Mode,
 ) -> PartnerState:
-    sections: dict[str, Any] = {
-        name: tuple(sorted(by_section.get(name, ()), key=chronological_key)) for name in SECTIONS
-    }
+    """The state of `partner` from its items, each with its `chronological_key` (unique,
+    as it ends with the id: the items themselves are never compared)."""
+    sections: dict[str, Any] = {}
+    for name in SECTIONS:
+        keyed = by_section.get(name, [])
+        keyed.sort()
+        sections[name] = tuple(item for _, item in keyed)
     return PartnerState(
         partner,
         as_of=as_of,

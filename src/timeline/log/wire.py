@@ -25,7 +25,6 @@ import enum
 import importlib
 import json
 import re
-import types
 import typing
 from collections.abc import Callable
 from datetime import date
@@ -39,6 +38,7 @@ from cattrs.strategies import configure_tagged_union
 from timeline.dates import DateSpan, Precision
 from timeline.errors import DateError, MoneyError, SchemaError
 from timeline.events import KINDS, Confidence, Event, Fact, Provenance
+from timeline.log._typed import DECODER, Irregular, convert, leaf, structure
 from timeline.money import Factor, Money, Qualifier
 
 __all__ = [
@@ -297,13 +297,9 @@ def dumps(event: Event) -> str:
 
 def loads(text: str | bytes) -> Event:
     """The event of one JSON text in wire form."""
-    if _orjson is not None:
-        try:
-            event = _decode_fast(_orjson.loads(text))
-        except _orjson.JSONDecodeError:
-            event = None
-        if event is not None:
-            return event
+    event = _read_typed(text)
+    if event is not None:
+        return event
     try:
         wire = json.loads(text)
     except (ValueError, UnicodeDecodeError) as exc:
@@ -318,16 +314,21 @@ def fields_of(kind: str) -> tuple[str, ...]:
 
 # -- fast paths ---------------------------------------------------------------------------------
 #
-# `encode`, `canonical_bytes` and reading stored bodies are on the log's hot paths. For every
-# kind, straight-line functions generated from the attrs fields (as cattrs generates its own)
-# do the same work without cattrs' per-field dispatch. They accept only the canonical leaf
-# types (str, int, date, DateSpan, Money, Factor, tuples of str, the kind's own classes) and
-# raise `_Irregular` on anything else; the caller then takes the cattrs path, so every result
-# and every error is exactly what the converter gives. The generated functions are checked
-# against the converter by a property test (tests/test_fast_serialization.py). orjson, when
-# installed, writes and parses the JSON; its output is byte-identical to the stdlib's on the
-# canonical leaves (sorted keys, compact, UTF-8, the same escapes), and anything it refuses
-# (integers beyond 64 bits, lone surrogates) goes through the stdlib as before.
+# `encode`, `canonical_bytes` and reading stored bodies are on the log's hot paths.
+#
+# Writing: for every kind, straight-line functions generated from the attrs fields (as cattrs
+# generates its own) do the converter's work without its per-field dispatch. They accept only
+# the canonical leaf types (str, int, date, DateSpan, Money, Factor, tuples of str, the kind's
+# own classes) and raise `_Irregular` on anything else; the caller then takes the cattrs path,
+# so every result is exactly what the converter gives. orjson, when installed, writes the
+# JSON; its output is byte-identical to the stdlib's on the canonical leaves (sorted keys,
+# compact, UTF-8, the same escapes), and anything it refuses (integers beyond 64 bits, lone
+# surrogates) goes through the stdlib as before.
+#
+# Reading: `msgspec` parses a body straight into typed mirrors of the wire form and the
+# event is built from them (`timeline.log._typed`); a body it does not accept takes the
+# converter's path (`decode`). A property test checks both directions against the converter
+# (tests/test_fast_serialization.py).
 
 _orjson: Any
 try:  # an optional speed-up: used when installed (imported by name: no stubs needed)
@@ -335,9 +336,7 @@ try:  # an optional speed-up: used when installed (imported by name: no stubs ne
 except ImportError:  # pragma: no cover - depends on the environment
     _orjson = None
 
-
-class _Irregular(Exception):
-    """A value outside the canonical types: take the cattrs path."""
+_Irregular = Irregular
 
 
 def _odd(*_: object) -> Any:
@@ -353,62 +352,6 @@ def _texts_out(value: Any) -> list[str]:
     return list(value)
 
 
-def _texts_in(value: Any) -> tuple[str, ...]:
-    if value.__class__ is not list:
-        raise _Irregular
-    for item in value:
-        if item.__class__ is not str:
-            raise _Irregular
-    return tuple(value)
-
-
-_DATES: dict[str, date] = {}
-
-
-def _date_in(value: Any) -> date:
-    day = _DATES.get(value) if value.__class__ is str else _odd()
-    if day is None:
-        day = date.fromisoformat(value)
-        if len(_DATES) > 65_536:
-            _DATES.clear()
-        _DATES[value] = day
-    return day
-
-
-_SHARED: dict[str, str] = {}
-
-
-def _shared_in(value: Any) -> Any:
-    """One string object per distinct text of the fields that repeat across events (the
-    article, outlet and address of a provenance, the extractor): many events, one copy."""
-    if value.__class__ is not str:
-        return value if value is None else _odd()
-    shared = _SHARED.get(value)
-    if shared is None:
-        if len(_SHARED) > 65_536:
-            _SHARED.clear()
-        shared = _SHARED[value] = value
-    return shared
-
-
-#: Provenance fields whose texts repeat across the events of an article or a run.
-_SHARED_FIELDS = frozenset(
-    {"article_id", "outlet", "url", "extractor", "extractor_version", "rule"}
-)
-
-_SPANS: dict[str, DateSpan] = {}
-
-
-def _span_in(value: Any) -> DateSpan:
-    span = _SPANS.get(value) if value.__class__ is str else _odd()
-    if span is None:  # DateSpan is immutable: equal texts may share one object
-        span = DateSpan.parse(value)
-        if len(_SPANS) > 65_536:
-            _SPANS.clear()
-        _SPANS[value] = span
-    return span
-
-
 def _money_out(value: Any) -> dict[str, Any]:
     if value.__class__ is not Money:
         raise _Irregular
@@ -418,39 +361,10 @@ def _money_out(value: Any) -> dict[str, Any]:
     return {"value": str(value.value), "currency": currency, "qualifier": value.qualifier.value}
 
 
-_MONEY: dict[tuple[str, str, str], Money] = {}
-
-
-def _money_in(value: Any) -> Money:
-    if value.__class__ is not dict or len(value) != 3:
-        raise _Irregular
-    key = (value["value"], value["currency"], value["qualifier"])
-    money = _MONEY.get(key)  # Money is immutable: equal amounts may share one object
-    if money is None:
-        if key[0].__class__ is not str or key[1].__class__ is not str:
-            raise _Irregular
-        if key[2].__class__ is not str:
-            raise _Irregular
-        money = Money(Decimal(key[0]), key[1], Qualifier(key[2]))
-        if len(_MONEY) > 65_536:
-            _MONEY.clear()
-        _MONEY[key] = money
-    return money
-
-
 def _factor_out(value: Any) -> dict[str, Any]:
     if value.__class__ is not Factor or value.value.__class__ is not Decimal:
         raise _Irregular
     return {"value": str(value.value), "qualifier": value.qualifier.value}
-
-
-def _factor_in(value: Any) -> Factor:
-    if value.__class__ is not dict or len(value) != 2:
-        raise _Irregular
-    number, qualifier = value["value"], value["qualifier"]
-    if number.__class__ is not str or qualifier.__class__ is not str:
-        raise _Irregular
-    return Factor(Decimal(number), Qualifier(qualifier))
 
 
 def _confidence_out(value: Any) -> str:
@@ -458,46 +372,6 @@ def _confidence_out(value: Any) -> str:
         raise _Irregular
     text: str = value.value
     return text
-
-
-def _confidence_in(value: Any) -> Confidence:
-    if value.__class__ is not str:
-        raise _Irregular
-    return Confidence(value)
-
-
-def _leaf(hint: Any) -> tuple[str, bool]:
-    """The shape of a field type, and whether it may be None."""
-    optional = False
-    args = typing.get_args(hint)
-    if typing.get_origin(hint) in (typing.Union, types.UnionType) and type(None) in args:
-        optional = True
-        rest = tuple(a for a in args if a is not type(None))
-        hint = rest[0] if len(rest) == 1 else typing.Union[rest]  # noqa: UP007 - built at run time
-        args = typing.get_args(hint)
-    if hint is str:
-        return "str", optional
-    if hint is int:
-        return "int", optional
-    if hint is bool:
-        return "bool", optional
-    if hint is Confidence:
-        return "confidence", optional
-    if hint is date:
-        return "date", optional
-    if hint is DateSpan:
-        return "span", optional
-    if hint is Money:
-        return "money", optional
-    if hint is Factor:
-        return "factor", optional
-    if hint is Provenance:
-        return "provenance", optional
-    if typing.get_origin(hint) is tuple and args == (str, ...):
-        return "texts", optional
-    if set(args) == set(typing.get_args(Fact)):
-        return "fact", optional
-    raise TypeError(f"no fast path for {hint!r}")
 
 
 _OUT = {
@@ -513,30 +387,16 @@ _OUT = {
     "provenance": "_provenance_out(x){guard}",
     "fact": "_fact_out(x){guard}",
 }
-_IN = {
-    "str": "(x if (x := w[{n!r}]).__class__ is str{none} else _odd())",
-    "int": "(x if (x := w[{n!r}]).__class__ is int{none} else _odd())",
-    "bool": "(x if (x := w[{n!r}]).__class__ is bool{none} else _odd())",
-    "confidence": "_confidence_in(x){guard}",
-    "texts": "_texts_in(w[{n!r}])",
-    "date": "_date_in(x){guard}",
-    "span": "_span_in(x){guard}",
-    "money": "_money_in(x){guard}",
-    "factor": "_factor_in(x){guard}",
-    "provenance": "_provenance_in(x){guard}",
-    "fact": "_fact_in(x){guard}",
-}
 
 
-def _expression(table: dict[str, str], name: str, hint: Any, reading: bool) -> str:
-    shape, optional = _leaf(hint)
-    source = f"w[{name!r}]" if reading else f"o.{name}"
-    template = table[shape]
+def _expression(name: str, hint: Any) -> str:
+    shape, optional = leaf(hint)
+    template = _OUT[shape]
     if "{guard}" in template:
         body = template.format(guard="")
         if optional:
-            return f"(None if (x := {source}) is None else {body})"
-        return f"({body} if (x := {source}) is not None else _odd())"
+            return f"(None if (x := o.{name}) is None else {body})"
+        return f"({body} if (x := o.{name}) is not None else _odd())"
     none = " or x is None" if optional else ""
     none_v = " else None if x is None" if optional else ""
     return template.format(n=name, none=none, none_v=none_v)
@@ -548,47 +408,27 @@ def _compile(name: str, source: str, namespace: dict[str, Any]) -> Callable[...,
     return function
 
 
-def _generate_provenance(namespace: dict[str, Any]) -> None:
-    """Add the generated ``_provenance_out`` and ``_provenance_in`` to `namespace`."""
-    hints = typing.get_type_hints(Provenance)
-    fields = [f.name for f in attrs.fields(Provenance)]
-    out = ", ".join(f"{n!r}: {_expression(_OUT, n, hints[n], False)}" for n in fields)
+def _fields(cls: type) -> list[str]:
+    hints = typing.get_type_hints(cls)
+    return [f"{f.name!r}: {_expression(f.name, hints[f.name])}" for f in attrs.fields(cls)]
+
+
+def _generate() -> dict[type, Callable[..., Any]]:
+    """The wire encoders by class (see the section comment)."""
+    namespace: dict[str, Any] = {
+        "_odd": _odd, "_texts_out": _texts_out, "_money_out": _money_out,
+        "_factor_out": _factor_out, "_iso": date.isoformat, "_confidence_out": _confidence_out,
+        "_date": date, "_DateSpan": DateSpan, "SCHEMA_VERSION": SCHEMA_VERSION,
+        "Provenance": Provenance,
+    }  # fmt: skip
     namespace["_provenance_out"] = _compile(
         "_provenance_out",
         f"def _provenance_out(o):\n    if o.__class__ is not Provenance: _odd()\n"
-        f"    return {{{out}}}\n",
-        {**namespace, "Provenance": Provenance},
+        f"    return {{{', '.join(_fields(Provenance))}}}\n",
+        namespace,
     )
-    read = ", ".join(
-        f"{n}=_shared_in(w[{n!r}])"
-        if n in _SHARED_FIELDS and _leaf(hints[n]) == ("str", True)
-        else f"{n}={_expression(_IN, n, hints[n], True)}"
-        for n in fields
-    )
-    namespace["_provenance_in"] = _compile(
-        "_provenance_in",
-        f"def _provenance_in(w):\n"
-        f"    if w.__class__ is not dict or len(w) != {len(fields)}: _odd()\n"
-        f"    return Provenance({read})\n",
-        {**namespace, "Provenance": Provenance},
-    )
-
-
-def _generate() -> tuple[dict[type, Callable[..., Any]], dict[str, Callable[..., Any]]]:
-    """The wire encoders by class and the decoders by kind (see the section comment)."""
-    namespace: dict[str, Any] = {
-        "_odd": _odd, "_shared_in": _shared_in, "_texts_out": _texts_out,
-        "_texts_in": _texts_in, "_date_in": _date_in,
-        "_span_in": _span_in, "_money_out": _money_out, "_money_in": _money_in,
-        "_factor_out": _factor_out, "_factor_in": _factor_in, "_iso": date.isoformat,
-        "_confidence_out": _confidence_out, "_confidence_in": _confidence_in,
-        "_date": date, "_DateSpan": DateSpan, "SCHEMA_VERSION": SCHEMA_VERSION,
-    }  # fmt: skip
-    _generate_provenance(namespace)
     encoders: dict[type, Callable[..., Any]] = {}
-    decoders: dict[str, Callable[..., Any]] = {}
     nested_out: dict[type, Callable[..., Any]] = {}
-    nested_in: dict[str, Callable[..., Any]] = {}
 
     def fact_out(o: Any) -> Any:
         encoder = nested_out.get(o.__class__)
@@ -596,50 +436,28 @@ def _generate() -> tuple[dict[type, Callable[..., Any]], dict[str, Callable[...,
             raise _Irregular
         return encoder(o)
 
-    def fact_in(w: Any) -> Any:
-        kind: Any = w.get("kind") if w.__class__ is dict else None
-        decoder = nested_in.get(kind)
-        if decoder is None:
-            raise _Irregular
-        return decoder(w)
-
     namespace["_fact_out"] = fact_out
-    namespace["_fact_in"] = fact_in
     for kind, cls in KINDS.items():
-        hints = typing.get_type_hints(cls)
-        names = [f.name for f in attrs.fields(cls)]
         space = {**namespace, "cls": cls}
-        body = [f"{n!r}: {_expression(_OUT, n, hints[n], False)}" for n in names if n != "id"]
-        ident = _expression(_OUT, "id", hints["id"], False)
+        every = _fields(cls)
+        body = [field for field in every if not field.startswith("'id'")]
+        ident = _expression("id", typing.get_type_hints(cls)["id"])
         encoders[cls] = _compile(
             "encode",
             f"def encode(o):\n    return {{'kind': {kind!r}, 'schema': SCHEMA_VERSION, "
             f"'id': {ident}, {', '.join(body)}}}\n",
             space,
         )
-        read = ", ".join(f"{n}={_expression(_IN, n, hints[n], True)}" for n in names)
-        decoders[kind] = _compile(
-            "decode",
-            f"def decode(w):\n    if len(w) != {len(names) + 2}: _odd()\n    return cls({read})\n",
-            space,
-        )
         if cls in typing.get_args(Fact):
-            every = [f"{n!r}: {_expression(_OUT, n, hints[n], False)}" for n in names]
             nested_out[cls] = _compile(
                 "nested",
                 f"def nested(o):\n    return {{{', '.join(every)}, 'kind': {kind!r}}}\n",
                 space,
             )
-            nested_in[kind] = _compile(
-                "nested",
-                f"def nested(w):\n    if len(w) != {len(names) + 1}: _odd()\n"
-                f"    return cls({read})\n",
-                space,
-            )
-    return encoders, decoders
+    return encoders
 
 
-_ENCODERS, _DECODERS = _generate()
+_ENCODERS = _generate()
 
 
 def _encode_fast(event: Event) -> Wire | None:
@@ -655,34 +473,31 @@ def _encode_fast(event: Event) -> Wire | None:
 
 
 def _decode_fast(wire: Any) -> Event | None:
-    """The event of a current-schema wire dict by the generated decoder, or None."""
+    """The event of a current-schema wire dict through its typed mirror, or None."""
     if wire.__class__ is not dict or wire.get("schema") != SCHEMA_VERSION:
         return None
-    version = wire["schema"]
-    kind = wire.get("kind")
-    if version.__class__ is not int or kind.__class__ is not str:
-        return None
-    decoder = _DECODERS.get(kind)
-    if decoder is None:
-        return None
     try:
-        event: Event = decoder(wire)
+        return structure(convert(wire))
     except Exception:  # whatever it is, the converter's path says it exactly
         return None
-    return event
+
+
+def _read_typed(body: bytes | str) -> Event | None:
+    """The event of a current-schema JSON body through its typed mirror, or None."""
+    if DECODER is None:  # pragma: no cover - depends on the environment
+        return None
+    try:
+        mirror = DECODER.decode(body)
+        if mirror.schema == SCHEMA_VERSION:
+            return structure(mirror)
+    except Exception:  # whatever it is, the converter's path says it exactly
+        pass
+    return None
 
 
 def decode_bytes(body: bytes | str) -> Event:
     """The event of stored JSON bytes: exactly ``decode(json.loads(body))``, only faster."""
-    if _orjson is not None:
-        try:
-            wire = _orjson.loads(body)
-        except _orjson.JSONDecodeError:
-            pass
-        else:
-            event = _decode_fast(wire)
-            if event is not None:
-                return event
-    wire = json.loads(body)
-    event = _decode_fast(wire)
-    return decode(wire) if event is None else event
+    event = _read_typed(body)
+    if event is not None:
+        return event
+    return decode(json.loads(body))  # an older schema (upcast) or an irregular body

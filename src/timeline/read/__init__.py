@@ -50,6 +50,7 @@ from timeline.events import (
 )
 from timeline.partners import company_home
 from timeline.read._amounts import find_amounts
+from timeline.read._datexpr import find_dates
 from timeline.read._partners import EXTRA_PARTNERS, UA_COMPANY, find_partner_mentions
 from timeline.read._sentences import Sentence, split_sentences
 from timeline.read.rules import (
@@ -74,7 +75,7 @@ __all__ = [
 EXTRACTOR_NAME = "timeline.rules"
 """The name of this extractor, kept in every event's provenance."""
 
-EXTRACTOR_VERSION = "3"
+EXTRACTOR_VERSION = "4"
 """The version of the rules; bumped whenever a rule changes what it extracts."""
 
 #: Sentences longer than this are not read by the rules (a runaway line, not prose).
@@ -197,13 +198,21 @@ def same_mention(a: Draft, b: Draft) -> bool:
 
 
 def _completes(priced: Draft, dated: Draft) -> bool:
-    """One mention gives the amount, the other the date, and one of them takes the other up.
+    """One mention gives the amount, the other the date, and one of them takes the other up
+    or both name the same numbered package.
 
     "The US will provide a new $200 million package." and "Austin announced the package on
-    Wednesday" are one commitment of $200 million on Wednesday.
+    Wednesday" are one commitment of $200 million on Wednesday; so are "As part of its 25th
+    aid package, Belgium is allocating €100 million" and "Belgium approved its 25th aid
+    package on Friday".
     """
+    number = priced.fields.get("package_number")
     return (
-        (priced.restated or dated.restated)
+        (
+            priced.restated
+            or dated.restated
+            or (number is not None and number == dated.fields.get("package_number"))
+        )
         and priced.amount is not None
         and dated.amount is None
         and priced.occurred.earliest is None
@@ -213,9 +222,13 @@ def _completes(priced: Draft, dated: Draft) -> bool:
 
 def _distinct(a: Draft, b: Draft) -> bool:
     """Two facts of one kind that a list tells apart: different places in an enumeration
-    ("the second agreement", "the third agreement"), or different foreign companies
-    ("Sellier & Bellot signed a deal ..." and "Colt CZ signed a deal ...")."""
+    ("the second agreement", "the third agreement"), different foreign companies
+    ("Sellier & Bellot signed a deal ..." and "Colt CZ signed a deal ..."), or a sentence
+    that adds to those before ("Additionally, a drone maker agreed with Thales ..." after
+    "A second agreement with Thales ..."), unless both name the same amount."""
     if a.ordinal is not None and b.ordinal is not None and a.ordinal != b.ordinal:
+        return True
+    if (a.additional or b.additional) and (a.amount is None or a.amount != b.amount):
         return True
     ours = {c for c in a.fields.get("companies", ()) if company_home(c) is not None}
     theirs = {c for c in b.fields.get("companies", ()) if company_home(c) is not None}
@@ -327,6 +340,85 @@ def _date_by_meeting(found: list[tuple[int, Draft]], sentences: list[Sentence]) 
             draft.carried = True
 
 
+#: A sentence that opens by taking up the aid just reported: "The support package is meant
+#: to ...", "This money will go to ...".
+_TAKEN_UP = re.compile(
+    r"\A\W*(?:the|this|that|these)\s+(?:[\w-]+\s+){0,2}?(?:package|aid|assistance|support"
+    r"|contribution|funding|allocation|money|funds|donation|tranche)\b",
+    re.IGNORECASE,
+)
+#: The verb of a report right before its date: "the government wrote in a statement on".
+_REPORTED_ON = re.compile(
+    r"\b(?:said|says|wrote|announced|stated|confirmed|reported|told\s+[\w\s]{1,30}?)"
+    r"(?:\s+in\s+(?:a|an|its|their)\s+(?:[\w-]+\s+)?(?:statement|release|post|letter"
+    r"|message))?\s+\Z",
+    re.IGNORECASE,
+)
+
+
+def _date_by_report(
+    found: list[tuple[int, Draft]], sentences: list[Sentence], published: date | None
+) -> None:
+    """Dates an undated commitment by the report that takes it up in the next sentence.
+
+    "Switzerland allocated CHF 100 million for demining. The support package is meant to help
+    Ukraine rebuild, the government wrote in a statement on Friday": the allocation is of
+    that Friday.
+    """
+    for index, draft in found:
+        if draft.kind != "aid_committed" or draft.occurred.earliest is not None:
+            continue
+        following = index + 1
+        if following >= len(sentences) or not _TAKEN_UP.match(sentences[following].text):
+            continue
+        text = sentences[following].text
+        for mention in find_dates(text, published):
+            span = mention.span
+            if (
+                _REPORTED_ON.search(text, max(0, mention.start - 60), mention.start) is not None
+                and span.earliest is not None
+                and span.latest is not None
+                and draft.occurred.latest is not None
+                and span.latest <= draft.occurred.latest
+            ):
+                draft.occurred = span
+                draft.carried = True
+                break
+
+
+#: A sentence that opens with what someone said: "Kishida said that Japan will provide ...".
+_SPEAKER_SAID = re.compile(
+    r"\A\W*(?:[A-Z][\w'\u2019.-]*\s+){1,4}(?:said|told\s+[\w\s]{1,30}?|announced|stated"
+    r"|added|noted|confirmed|promised|pledged)\b"
+)
+
+
+def _after_meeting(
+    draft: Draft, text: str, index: int, meeting: tuple[int, Draft] | None
+) -> None:
+    """Dates an undated fact that a meeting's participant announced right after the meeting.
+
+    "Kishida met Zelensky in Hiroshima on Sunday. Kishida said that Japan will provide 100
+    vehicles": the commitment was made at the meeting or after it, so it runs from the
+    meeting's day to publication.
+    """
+    if meeting is None or index - meeting[0] != 1 or draft.kind == "meeting_held":
+        return
+    met = meeting[1].occurred
+    span = draft.occurred
+    if span.earliest is not None or span.latest is None or met.earliest is None:
+        return
+    if met.earliest > span.latest or not set(draft.partners) <= set(meeting[1].partners):
+        return
+    speaker = _SPEAKER_SAID.match(text)
+    if speaker is None:
+        return
+    said_by = {m.partner for m in find_partner_mentions(speaker.group())}
+    if said_by and said_by <= set(meeting[1].partners):
+        draft.occurred = DateSpan.between(met.earliest, span.latest)
+        draft.carried = True
+
+
 def _add(found: list[tuple[int, Draft]], index: int, draft: Draft) -> None:
     """Adds the draft of sentence `index` to `found`, or merges it into the same fact there."""
     for position, (other_index, other) in enumerate(found):
@@ -335,6 +427,51 @@ def _add(found: list[tuple[int, Draft]], index: int, draft: Draft) -> None:
             found[position] = (index if kept is draft else other_index, kept)
             return
     found.append((index, draft))
+
+
+#: "one" standing for a noun named before: "the first one was granted by KNDS".
+_ONE = re.compile(
+    r"\b(?P<det>the|a|an)\s+(?P<adj>first|second|third|other|earlier|earliest|previous|new"
+    r"|latest|last|another)\s+one\b(?=\s+(?:was|were|had|has|is|came|went))",
+    re.IGNORECASE,
+)
+_DOCUMENT_NAMED = re.compile(
+    r"\b(?:licen[cs]e|agreement|contract|memorandum|deal)s?\b", re.IGNORECASE
+)
+
+
+def _one_as_document(text: str, before: list[Sentence]) -> str:
+    """The sentence with "one" read as the licence, agreement or contract the sentences
+    before speak of: "This is the second licence for Ukraine. The first one was granted by
+    KNDS" reads "The first licence was granted by KNDS". Otherwise the text itself."""
+    m = _ONE.search(text)
+    if m is None:
+        return text
+    for sentence in reversed(before):
+        named = _DOCUMENT_NAMED.search(sentence.text)
+        if named is not None:
+            noun = named.group().lower().rstrip("s")
+            return f"{text[: m.end('adj')]} {noun}{text[m.end() :]}"
+    return text
+
+
+#: A sentence that opens by adding to what was reported before.
+_ADDITIVE = re.compile(
+    r"\W*(?:additionally|in\s+addition|moreover|furthermore|besides|what\s+is\s+more)\b",
+    re.IGNORECASE,
+)
+
+
+def _add_headings(found: list[tuple[int, Draft]], headings: list[tuple[int, Draft]]) -> None:
+    """Adds the headlines' drafts: a headline restates the body, so it is a fact of its own
+    only when the body reports no fact of that kind with those partners; when it is the same
+    fact, it may still date the body's mention."""
+    for index, draft in headings:
+        if not any(
+            other.kind == draft.kind and sorted(other.partners) == sorted(draft.partners)
+            for _, other in found
+        ) or any(same_mention(draft, other) for _, other in found):
+            _add(found, index, draft)
 
 
 def _plain(text: str) -> str:
@@ -384,7 +521,17 @@ def _in_local_dollars(draft: Draft, text: str, currency: str) -> None:
 
 #: Rules that read a fact from a noun or a weaker cue than the kind's own verb.
 _WEAK_RULES = frozenset(
-    {"with_partner", "listed", "document", "approval", "fund", "financing", "enumerated"}
+    {
+        "with_partner",
+        "listed",
+        "document",
+        "approval",
+        "fund",
+        "financing",
+        "enumerated",
+        "agreed",
+        "budget",
+    }
 )
 
 
@@ -457,6 +604,7 @@ def extract(article: Article) -> list[Fact]:
     headings: list[tuple[int, Draft]] = []
     period: tuple[int, DateSpan] | None = None  # the last production period and its sentence
     signed: tuple[int, Draft] | None = None  # the last memorandum or agreement, for "the document"
+    meeting: tuple[int, Draft] | None = None  # the last dated meeting, for "X said that ..."
     skip_paragraph = -1
     for index, sentence in enumerate(sentences):
         if len(sentence.text) > MAX_SENTENCE_CHARS or sentence.paragraph == skip_paragraph:
@@ -469,8 +617,11 @@ def extract(article: Article) -> list[Fact]:
         heading = sentence.text[-1] not in ".!?\"'\u201d\u2019)" or (
             bool(title) and _plain(sentence.text) == title
         )
-        for draft in read_sentence(sentence.text, published, carry, published_from):
+        additional = _ADDITIVE.match(sentence.text) is not None
+        text = _one_as_document(sentence.text, sentences[max(0, index - _CARRY_BACK) : index])
+        for draft in read_sentence(text, published, carry, published_from):
             draft.heading = heading
+            draft.additional = draft.additional or additional
             if dollar is not None:
                 _in_local_dollars(draft, sentence.text, dollar)
             if not _follows_signing(draft, index, signed):
@@ -493,17 +644,13 @@ def extract(article: Article) -> list[Fact]:
                 elif period is not None and index - period[0] <= _PERIOD_BACK:
                     draft.occurred = period[1]
                     draft.carried = True
+            if not heading:
+                _after_meeting(draft, sentence.text, index, meeting)
+                if draft.kind == "meeting_held" and draft.occurred.earliest is not None:
+                    meeting = (index, draft)
             _add(headings if heading else found, index, draft)
-    for index, draft in headings:
-        # a headline restates the body: it is a fact of its own only when the body does not
-        # report that kind of fact with that partner
-        if not any(
-            other.kind == draft.kind and sorted(other.partners) == sorted(draft.partners)
-            for _, other in found
-        ):
-            _add(found, index, draft)
-        elif any(same_mention(draft, other) for _, other in found):
-            _add(found, index, draft)  # the same fact: it may still date the body's mention
+    _add_headings(found, headings)
     _date_by_meeting(found, sentences)
+    _date_by_report(found, sentences, published)
     found.sort(key=lambda pair: (pair[0], pair[1].position))
     return [_fact(article, sentences[index], draft) for index, draft in found]

@@ -379,6 +379,23 @@ def _h_half(m: re.Match[str], ref: date | None, lead: str | None) -> _Resolved |
     return _months(year, 6 * half - 5, year, 6 * half), False
 
 
+def _h_fmo(m: re.Match[str], ref: date | None, lead: str | None) -> _Resolved | None:
+    """"the first eight months of 2024", "the last three months of this year"."""
+    count = _number(m.group("fmo_n"))
+    if not 1 <= count <= 12:
+        return None
+    first = _key(m.group("fmo_w")) == "first"
+    low, high = (1, count) if first else (13 - count, 12)
+    year_word = _g(m, "fmo_r")
+    if year_word is None:
+        year = _int(m, "fmo_y")
+        return _months(year, low, year, high), False
+    if ref is None:
+        return DateSpan.unknown(), True
+    year = ref.year - 1 if _key(year_word) in ("last", "the past", "previous") else ref.year
+    return _months(year, low, year, high), True
+
+
 def _h_ey(m: re.Match[str], ref: date | None, lead: str | None) -> _Resolved | None:
     part = _g(m, "ey_p") or m.group("ey_e")
     return _year_part(_int(m, "ey_y"), _key(part)), False
@@ -600,6 +617,7 @@ _HANDLERS: dict[str, _Handler] = {
     "sea": _h_sea,
     "qtr": _h_qtr,
     "half": _h_half,
+    "fmo": _h_fmo,
     "ey": _h_ey,
     "inv": _h_inv,
     "rday": _h_rday,

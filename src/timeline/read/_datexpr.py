@@ -39,7 +39,8 @@ Choices on ambiguous expressions (each never states a finer precision than the t
 - "early 2024": January to April; "mid-2023": May to August; "late 2023": September to
   December (month precision). "the beginning/start of 2023": Q1; "the end of 2023": Q4;
   "by the end of 2023": ``../2023``.
-- "the first half of 2023": January to June (month precision); "H2 2023" likewise.
+- "the first half of 2023": January to June (month precision); "H2 2023" likewise. "The first
+  eight months of this year", "the last three months of 2023": those months.
 - Seasons are meteorological: spring March-May, summer June-August, autumn/fall
   September-November; "winter 2023" is December 2023 to February 2024, "winter 2022/23" is
   December 2022 to February 2023. "last summer" is the most recent summer that has ended by the
@@ -228,6 +229,12 @@ _CORES: list[tuple[str, str]] = [
         rf"(?:of\s+)?{_year('half_y')}",
     ),
     (
+        "fmo",
+        rf"(?:the\s+)?(?P<fmo_w>first|last)\s+{_num('fmo_n')}\s+months\s+of\s+(?:"
+        r"(?P<fmo_r>this|last|the\s+current|the\s+past|the\s+previous)\s+year|"
+        rf"{_year('fmo_y')})",
+    ),
+    (
         "ey",
         rf"(?:(?P<ey_p>early|mid|late)(?:\s*-\s*|\s+)|(?:the\s+)?"
         rf"(?P<ey_e>beginning|start|end|middle|close)\s+of\s+(?:the\s+year\s+)?)"
@@ -314,6 +321,7 @@ _FIRST = {
     "sea": "emltsafw",
     "qtr": "tqfs1234l",
     "half": "thfs12",
+    "fmo": "tfl",
     "ey": "emltbsc",
     "inv": "tsbofr",
     "rday": "ty",

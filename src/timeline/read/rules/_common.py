@@ -26,6 +26,8 @@ CLAUSE_BREAK: Final = re.compile(
     r"|expects?|hopes?|wants?|will|would"
     r"|is\s+(?:expected|set|going|due)|are\s+(?:expected|set|going|due))\b)"
     r"|\s+(?=but\s)"
+    # ", with deliveries rising to 100,000 a month since September": a report of its own
+    r"|,\s+(?=with\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}?[a-z]+ing\b)"
     # ", and Latvia said it would ...": a new subject with its own verb of saying
     r"|,\s+(?=and\s+(?:[A-Z][\w'\u2019-]*\s+){1,3}(?:said|says|announced|confirmed|pledged"
     r"|promised|added|noted|stated|reported)\b)",
@@ -186,9 +188,29 @@ ANAPHOR: Final = re.compile(
     r"\b(?:the|this|that)\s+(?:(?:defen[cs]e|foreign|finance|federal|national)\s+)?"
     r"(?:country|government|kingdom|republic|cabinet|ministry|state"
     r"|alliance|bloc|union|company|firm|manufacturer|concern|group|partner|side|agreement"
-    r"|memorandum|contract|deal|package)\b|\b(?:the\s+(?:two\s+)?sides|both\s+(?:sides"
+    r"|memorandum|contract|deal|package|budget|law|plan|programme|program)\b"
+    r"|\bthe\s+(?:remaining|rest\s+of\s+the|other)\b|\b(?:the\s+(?:two\s+)?sides|both\s+(?:sides"
     r"|countries|parties)|the\s+parties)\b|\A\W*(?:It|They)\b|\b(?:its|their)\s+(?:(?:defen[cs]e|foreign)\s+)?"
     r"(?:government|ministry|parliament|cabinet)\b|" + PARTY_ANAPHOR.pattern,
+    _I,
+)
+
+
+#: The speaker's own side in a quote: "Our new government has pledged ...", "my country will
+#: provide ...". It points back to the partner named before (the speaker) only when the
+#: clause gives to Ukraine, so that the speaker is not Ukrainian ("our government" in a
+#: Ukrainian minister's words is Ukraine's own).
+OUR_SIDE: Final = re.compile(
+    r"\b(?:our|my)\s+(?:new\s+|own\s+|current\s+)?(?:government|country|nation|administration"
+    r"|cabinet|ministry|parliament|people)\b",
+    _I,
+)
+
+
+#: The recipient of a speaker's aid: Ukraine named as the one helped.
+FOR_UKRAINE: Final = re.compile(
+    r"\b(?:for|to|help|helping|support|supporting|assist|assisting)\s+(?:the\s+)?"
+    r"(?:Ukrain\w*|Kyiv)\b|\bUkrain\w*['\u2019]s\b",
     _I,
 )
 

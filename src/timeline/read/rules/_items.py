@@ -10,7 +10,8 @@ from timeline.read._numbers import NUMBER_WORDS, ORDINAL_WORD
 _I = re.IGNORECASE
 
 PACKAGE_NUMBER: Final = re.compile(
-    r"\b(?P<ord>" + ORDINAL_WORD + r")\s+(?:[\w-]+\s+){0,3}?(?:package|tranche)\b"
+    r"\b(?P<ord>" + ORDINAL_WORD + r")\s+(?:[\w-]+\s+){0,3}?(?:package|tranche"
+    r"|(?:aid|assistance|support)\s+plan)\b"
     r"|\b(?:package|tranche)\s+(?:No\.?|number|#|№)\s*(?P<num>\d{1,3})\b",
     _I,
 )

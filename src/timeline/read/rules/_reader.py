@@ -29,12 +29,14 @@ from timeline.read.rules._common import (
     CLAUSE_BREAK,
     COORDINATION,
     EXAMPLES,
+    FOR_UKRAINE,
     FUTURE,
     HYPOTHESIS,
     LOCATIVE_BEFORE,
     MAY_MODAL,
     NAMED_YEAR_BEFORE,
     NEGATION,
+    OUR_SIDE,
     PARTY_ANAPHOR,
     PASSIVE_BEFORE,
     PLAN,
@@ -92,6 +94,9 @@ class Draft:
     #: the fact takes up one named before ("announced the package"): it may give that fact
     #: its date or its amount
     restated: bool = False
+    #: the sentence opens with "Additionally", "In addition", "Moreover": it reports facts
+    #: beyond those before, so the draft is no earlier fact mentioned again
+    additional: bool = False
 
 
 @attrs.frozen
@@ -134,6 +139,31 @@ class Trigger:
     agent: tuple[str, ...] = ()
     #: where the words that make it a commitment begin ("plans to" in "plans to allocate")
     cue: int | None = None
+
+
+#: Ukraine as the subject of the verb that follows: "Ukraine would receive", "Kyiv's army
+#: has received": Ukraine is the one receiving, not a partner named before it.
+_UKRAINE_SUBJECT = re.compile(
+    r"(?<!\bto\s)(?<!\bfor\s)(?<!\bin\s)(?<!\bfrom\s)(?<!\binto\s)(?<!\bwith\s)"
+    r"\b(?:Ukrain\w*|Kyiv|Kiev)(?:['\u2019]s\s+(?:[\w-]+\s+){0,2}?[\w-]+)?\s+"
+    r"(?:(?:will|would|should|has|have|had|also|already|soon|now|just"
+    r"|(?:is|are|was|were)\s+(?:set\s+|due\s+|expected\s+)?to)\s+)*\Z",
+    re.IGNORECASE,
+)
+
+
+#: Where aid was sent ("dispatched to Poland"), not who sent it.
+_DESTINATION_BEFORE = re.compile(r"\b(?:to|into|towards?)\s+(?:the\s+)?\Z", re.IGNORECASE)
+
+
+_QUOTATION = re.compile(r"[\u201c\"][^\u201c\u201d\"]{1,600}[\u201d\"]")
+
+
+_AUXILIARY = re.compile(r"(?:was|were|been|is|are)\s", re.IGNORECASE)
+
+
+#: A parenthesis, with one level of parentheses inside it ("(formerly X (UOP))").
+_PARENTHESIS = re.compile(r"\((?:[^()]|\([^()]{0,40}\)){0,200}\)")
 
 
 def lead_word(mention: DateMention) -> str:
@@ -287,7 +317,9 @@ class SentenceReader:
         false; "would" only outside reported speech ("reported that X would create a fund")
         or when the future is not allowed.
         """
-        window = ASIDE.sub(" ", self.text[lo:hi])
+        # a whole quotation before the words that report it ("“We should ...,” he
+        # said after a meeting with ...") is the speaker's, not a cue of the report
+        window = ASIDE.sub(" ", _QUOTATION.sub(" ", self.text[lo:hi]))
         examples = list(EXAMPLES.finditer(window))
         if examples:
             window = window[examples[-1].end() :]
@@ -335,12 +367,15 @@ class SentenceReader:
         named before, with its companies.
         """
         points_back = (
-            ANAPHOR.search(self.text, lo, hi) is not None or ANAPHOR.match(self.text) is not None
+            ANAPHOR.search(self.text, lo, hi) is not None
+            or ANAPHOR.match(self.text) is not None
+            or (
+                OUR_SIDE.search(self.text, lo, hi) is not None
+                and FOR_UKRAINE.search(self.text, lo, hi) is not None
+            )
         )
         if not points_back and passive_at is not None and not self.groups:
-            points_back = (
-                PASSIVE_BEFORE.search(self.text, max(0, passive_at - 30), passive_at) is not None
-            )
+            points_back = self._passive(passive_at)
         if not points_back:
             return ()
         antecedent = self._carry(self.parties_back(lo, hi))
@@ -348,6 +383,14 @@ class SentenceReader:
             return ()
         self.antecedent = antecedent
         return antecedent.partners
+
+    def _passive(self, verb: int) -> bool:
+        """True when the verb at `verb` is passive: "were handed over", a trigger that holds
+        its auxiliary ("were flown in")."""
+        return (
+            PASSIVE_BEFORE.search(self.text, max(0, verb - 30), verb) is not None
+            or _AUXILIARY.match(self.text, verb) is not None
+        )
 
     def signing_parties(self, verb: int, clause: tuple[int, int]) -> list[Group]:
         """Who signed: the groups after the verb in its clause, and its subject before it.
@@ -389,7 +432,7 @@ class SentenceReader:
             if AGENT_BEFORE.search(self.text, gap_start, group.start):
                 return group.partners
         if re.match(r"\s+by\s", self.text[trigger.end : trigger.end + 4]) and not (
-            PASSIVE_BEFORE.search(self.text, max(0, trigger.start - 30), trigger.start)
+            self._passive(trigger.start)
         ):
             return ()  # "vehicles supplied by Western countries": an agent that is no partner
         if trigger.agent:
@@ -398,17 +441,35 @@ class SentenceReader:
             # "Poland received ... from the US": the recipient is not Ukraine; but what
             # "arrived" is the aid itself ("Shells made by Rheinmetall arrived")
             arrive = self.lower.startswith("arriv", trigger.start)
-            if (not arrive and any(g.end <= trigger.start for g in inside)) or AGGRESSOR.search(
-                ASIDE.sub(" ", self.text[lo : trigger.start])
-            ):
+            ukraine_gets = _UKRAINE_SUBJECT.search(self.text, lo, trigger.start) is not None
+            if (
+                not arrive and not ukraine_gets and any(g.end <= trigger.start for g in inside)
+            ) or AGGRESSOR.search(ASIDE.sub(" ", self.text[lo : trigger.start])):
                 return ()
             for group in after_trigger:
                 return group.partners
+            if ukraine_gets:
+                # "Pavel announced Ukraine would receive 50,000 shells": the one who says so
+                giver = [g for g in inside if g.end <= trigger.start]
+                if giver:
+                    return giver[-1].partners
         main = [g for g in inside if not self.in_aside(g)] or inside
         before = [g for g in main if g.end <= anchor]
         if before:
             return before[-1].partners
-        following = [g for g in main if g.start >= anchor]
+        opening = re.match(r"[\s\"'\u201c\u2018]*", self.text[lo:hi])
+        if ANAPHOR.match(self.text, lo + (opening.end() if opening else 0)):
+            # "The manufacturer had provided drones to fundraisers in Lithuania": the subject
+            # points back; a place after the verb is no giver
+            carried = self.carry(lo, hi, passive_at=trigger.start)
+            if carried:
+                return carried
+        following = [
+            g
+            for g in main
+            if g.start >= anchor
+            and not _DESTINATION_BEFORE.search(self.text, max(0, g.start - 12), g.start)
+        ]
         if following:
             return following[0].partners
         earlier = [g for g in self.groups if g.end <= lo]
@@ -430,22 +491,48 @@ class SentenceReader:
 
         Without one, a date that opens the sentence ("In June, ...") governs every clause.
         """
-        best: DateMention | None = None
-        best_distance = 0
+        best: tuple[bool, int, DateMention] | None = None
         for mention in self.dates:
             if mention.start < lo or mention.end > hi or skip(mention):
+                continue
+            if self._in_remark(mention, anchor):
                 continue
             if mention.end <= anchor:
                 distance = anchor - mention.end
             else:
                 distance = max(0, mention.start - anchor)
-            if best is None or distance < best_distance:
-                best, best_distance = mention, distance
-        if best is None:
-            for mention in self.dates:
-                if mention.start <= 2 and mention.end <= lo and not skip(mention):
-                    return mention
-        return best
+            # a date in an aside that does not hold the anchor ("After delays in March,
+            # Greece delivered howitzers on 8 May") is taken only when there is no other
+            aside = any(
+                s <= mention.start and mention.end <= e and not s <= anchor < e
+                for s, e in self._aside_spans
+            )
+            if best is None or (aside, distance) < best[:2]:
+                best = (aside, distance, mention)
+        if best is not None:
+            return best[2]
+        for mention in self.dates:
+            if mention.start <= 2 and mention.end <= lo and not skip(mention):
+                return mention
+        return None
+
+    @functools.cached_property
+    def _aside_spans(self) -> list[tuple[int, int]]:
+        return [m.span() for m in ASIDE.finditer(self.text)] if len(self.dates) > 1 else []
+
+    @functools.cached_property
+    def _parentheses(self) -> list[tuple[int, int]]:
+        return [m.span() for m in _PARENTHESIS.finditer(self.text)]
+
+    def _in_remark(self, mention: DateMention, anchor: int) -> bool:
+        """True for a date inside a parenthesis that says more than the date and does not
+        hold `anchor`: "(formerly known from 2010-2023 as ...)" dates a name, not the fact;
+        "(on 5 May)" is the fact's own date."""
+        for start, end in self._parentheses:
+            if start < mention.start and mention.end < end and not start <= anchor < end:
+                rest = self.text[start + 1 : mention.start] + self.text[mention.end : end - 1]
+                return re.search(r"[^\W\d_]{3,}", rest) is not None
+        return False
 
     def is_future(self, mention: DateMention) -> bool:
         """True when the date lies wholly after publication."""

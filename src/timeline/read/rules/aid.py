@@ -15,8 +15,8 @@ import attrs
 from timeline.money import Money
 from timeline.read._amounts import AmountMention
 from timeline.read._datexpr import DateMention
-from timeline.read._numbers import ORDINAL_WORD, ordinal_value
-from timeline.read.rules._common import NEGATION, stems
+from timeline.read._numbers import NUMBER_WORDS, ORDINAL_WORD, ordinal_value
+from timeline.read.rules._common import FOR_UKRAINE, NEGATION, stems
 from timeline.read.rules._items import (
     CATEGORY,
     DEFINITE_BEFORE,
@@ -41,6 +41,8 @@ from timeline.read.rules.aid_words import (
     CUMULATIVE,
     DELIVER_VERB,
     DELIVERY_CUE,
+    DOCUMENT_SUBJECT,
+    DOCUMENT_VERB,
     FINANCE_VERB,
     FUND_CREATE,
     FUND_NOUN,
@@ -138,6 +140,13 @@ _AID_PATTERNS: tuple[tuple[re.Pattern[str], re.Pattern[str], str, str, str], ...
         "raise",
     ),
     (FUTURE_PASSIVE, stems("be "), _COMMIT, "aid_committed.future_transfer", "future"),
+    (
+        DOCUMENT_VERB,
+        stems("envisag|foresee|foresaw|provide|include|contain|saw|sees"),
+        _COMMIT,
+        "aid_committed.budget",
+        "document",
+    ),
     (FUND_CREATE, stems("fund"), _COMMIT, "aid_committed.fund", "fund"),
     (
         FINANCE_VERB,
@@ -170,7 +179,7 @@ _PARTICIPLE = re.compile(
 #: Before a verb: an auxiliary, "to", or a subject pronoun make it a finite verb (or a plan).
 _FINITE_BEFORE = re.compile(
     r"\b(?:has|have|had|having|is|are|was|were|be|been|being|to|it|they|he|she|we|which|that"
-    r"|who|and|or)\s+(?:\w+ly\s+|also\s+|already\s+|now\s+|just\s+|not\s+)?\Z",
+    r"|who|and|or)\s+(?:\w+ly\s+|also\s+|already\s+|now\s+|just\s+|not\s+){0,3}\Z",
     re.IGNORECASE,
 )
 
@@ -211,6 +220,26 @@ def _aid_triggers(r: SentenceReader) -> list[Trigger]:
     return _main_predicates(r, kept)
 
 
+#: A verb of announcing followed by what was announced as a clause of its own ("announced
+#: that it had handed over", "confirmed on Friday that Ukraine has received").
+_THAT_CLAUSE = re.compile(
+    r"\s+(?:(?:on|last|this)\s+[\w,]+(?:\s+\d{1,2})?\s+)?that\b", re.IGNORECASE
+)
+
+
+def _saying(r: SentenceReader, trigger: Trigger, others: Sequence[Trigger]) -> bool:
+    """True for an announcing verb whose "that" clause holds a fact of its own.
+
+    In "Lithuania announced that it handed over armoured carriers", "announced" says what
+    happened and the verb in its "that" clause is the fact: a delivery, not a commitment.
+    When the clause holds no fact ("confirmed that Belgium intends to transfer F-16s"), the
+    announcing verb makes the intention a commitment and stays.
+    """
+    if trigger.strength != "weak" or _THAT_CLAUSE.match(r.text, trigger.end) is None:
+        return False
+    return any(other.start > trigger.start for other in others)
+
+
 _LICENCE_AFTER = re.compile(
     r"\s+(?:(?:Ukraine|Kyiv|it|them|the|a|an|its|their|first|second|new)\s+){0,3}licen[cs]e",
     re.IGNORECASE,
@@ -231,6 +260,16 @@ _GENERIC_AGENT = re.compile(
 _LICENCE_BEFORE = re.compile(r"\blicen[cs]es?\b[^.;,]{0,60}?\b(?:was|were|is|been)\s+\Z", re.I)
 
 
+#: "Reached" with an agreement, a stage or a figure as its object: no delivery.
+_REACHED_ACCORD = re.compile(
+    r"(?:has\s+|have\s+)?reached\s+(?:(?:an?|the|its|their|this|that|new|final|first"
+    r"|preliminary|initial|historic)\s+)*(?:agreements?|deals?|accords?|consensus|understanding"
+    r"|compromise|decisions?|arrangements?|level|stage|point|milestone|record|peak|capacity"
+    r"|conclusion|settlement)\b",
+    re.IGNORECASE,
+)
+
+
 def _aid_trigger(
     r: SentenceReader, m: re.Match[str], kind: str, rule: str, strength: str
 ) -> Trigger | None:
@@ -238,14 +277,18 @@ def _aid_trigger(
     text = r.text
     start, end = m.span()
     cue: int | None = None
-    if strength == "weak" and _ADJECTIVE_BEFORE.search(text, max(0, start - 12), start):
-        return None  # "all 13 announced jets": an adjective, not the verb
+    if (
+        strength == "weak" or (strength == "strong" and m.group().lower().endswith("ed"))
+    ) and _ADJECTIVE_BEFORE.search(text, max(0, start - 12), start):
+        return None  # "all 13 announced jets", "the promised air defences": adjectives
     if _TAKE_PART.match(text, end):
         return None  # "will contribute to the development of shells": taking part, not aid
     if _GENERIC_AGENT.search(text, max(0, start - 50), start):
         return None  # "countries that have delivered or pledged tanks": no one in particular
     if _LICENCE_AFTER.match(text, end) or _LICENCE_BEFORE.search(text, max(0, start - 70), start):
         return None  # "granted a licence", "the licence was granted by": an agreement
+    if strength == "deliver" and _REACHED_ACCORD.match(text, start):
+        return None  # "has reached an agreement with Rheinmetall": no delivery
     if strength in ("base", "raise"):
         lo, _ = r.clause_of(start)
         if COMMIT_CONTEXT.search(text, max(lo, start - NEAR), start):
@@ -255,6 +298,10 @@ def _aid_trigger(
             if plan is None or not PLAN_VERB.search(m.group()):
                 return None
             strength, cue = "plan", plan.start()
+    elif strength == "document":
+        cue = _document_cue(r, start, end)
+        if cue is None:
+            return None
     elif strength == "finance" and m.group().lower() in ("funds", "finances"):
         # "Germany funds ..." is a verb; "Funds approved by ..." is a noun
         if not any(
@@ -273,6 +320,27 @@ def _aid_trigger(
         return None
     receive = RECEIVE_VERB.match(m.group()) is not None
     return Trigger(kind, rule, start, end, strength, receive, cue=cue)
+
+
+def _document_cue(r: SentenceReader, start: int, end: int) -> int | None:
+    """Where the budget, plan or programme that allocates money for Ukraine is named.
+
+    "The federal budget this week saw $200 million for Ukraine", "a long-term plan, which
+    envisages a €200 million package of assistance for Kyiv": an adopted document that sets
+    money aside for Ukraine commits it. It needs its amount after the verb and Ukraine or
+    aid as what it is for; what stands between the document and its verb must not make it
+    a plan or a draft ("the budget, which parliament is expected to adopt, includes").
+    """
+    lo, hi = r.clause_of(start)
+    subject = DOCUMENT_SUBJECT.search(r.text, max(lo, start - 100), start)
+    if subject is None or not any(end <= a.start < hi for a in r.amounts):
+        return None
+    if FOR_UKRAINE.search(r.text, end, hi) is None and AID_NOUN.search(r.text, end, hi) is None:
+        return None
+    if r.blocked(subject.end(), start) or NEGATION.search(r.text, end, hi) is not None:
+        # "The plan, which foresees €50 billion for Ukraine, was blocked by Hungary"
+        return None
+    return subject.start()
 
 
 def _main_predicates(r: SentenceReader, triggers: list[Trigger]) -> list[Trigger]:
@@ -351,7 +419,7 @@ def read_aid(r: SentenceReader) -> list[Draft]:
         return []
     text = r.text
     drafts: list[Draft] = []
-    for lo, hi in r.clauses:
+    for lo, hi in _aid_clauses(r, triggers):
         in_clause = [t for t in triggers if lo <= t.start < hi]
         if not in_clause:
             continue
@@ -366,6 +434,8 @@ def read_aid(r: SentenceReader) -> list[Draft]:
             if not in_clause:
                 continue
         valid = {t: _aid_trigger_ok(r, t, (lo, hi)) for t in in_clause}
+        facts = [t for t in in_clause if valid[t]]
+        valid.update({t: False for t in facts if _saying(r, t, facts)})
         amounts = [a for a in _own_amounts(r) if lo <= a.start < hi and _amount_counts(r, a, lo)]
         owned: dict[Trigger, list[AmountMention]] = {}
         for amount in amounts:
@@ -382,6 +452,7 @@ def read_aid(r: SentenceReader) -> list[Draft]:
                     draft = _aid_draft(r, trigger, (lo, hi), amount.start, amount.money)
                     draft.aliases = aliases.get(amount.start, ())
                     drafts.append(draft)
+                drafts.extend(_package_beside(r, trigger, (lo, hi), mine[-1].end))
                 done_kinds.add(trigger.kind)
                 continue
             if trigger.kind in done_kinds or (
@@ -392,6 +463,57 @@ def read_aid(r: SentenceReader) -> list[Draft]:
                 drafts.append(_aid_draft(r, trigger, (lo, hi), trigger.start, None))
                 done_kinds.add(trigger.kind)
     return drafts
+
+
+#: A clause of time before the main one: "After four jets were flown in in March, ...".
+_TIME_CLAUSE = re.compile(
+    r"\W*(?:after|once|when|before|while)\b[^,;]{5,200}?,\s+", re.IGNORECASE
+)
+
+
+def _aid_clauses(r: SentenceReader, triggers: Sequence[Trigger]) -> list[tuple[int, int]]:
+    """The sentence's clauses, with a clause of time that opens one cut off as its own when
+    both it and the rest hold a trigger: "After four jets were flown in in March, the
+    remaining nine were delivered on Monday" reports two deliveries, each with its date."""
+    out: list[tuple[int, int]] = []
+    for lo, hi in r.clauses:
+        head = _TIME_CLAUSE.match(r.text, lo, hi)
+        if head is not None and any(lo <= t.start < head.end() for t in triggers) and any(
+            head.end() <= t.start < hi for t in triggers
+        ):
+            out += [(lo, head.end()), (head.end(), hi)]
+        else:
+            out.append((lo, hi))
+    return out
+
+
+#: A package named as a second object beside an amount: "confirming £3 billion a year and a
+#: new package of ammunition and missiles".
+_PACKAGE_BESIDE = re.compile(
+    r"[^;]{0,80}?\band\s+(?:a|an|the|its)\s+(?:new\s+|further\s+|additional\s+|separate\s+"
+    r"|fresh\s+|second\s+)*(?:military\s+|aid\s+)?(?:package|tranche)\s+of\b",
+    re.IGNORECASE,
+)
+
+
+def _package_beside(
+    r: SentenceReader, trigger: Trigger, clause: tuple[int, int], after: int
+) -> list[Draft]:
+    """The package of weapons committed beside an amount by the same verb, as a fact of its
+    own: "has confirmed £3 billion a year and a new package of shells and missiles"."""
+    _, hi = clause
+    if trigger.kind != _COMMIT:
+        return []
+    found = _PACKAGE_BESIDE.match(r.text, after, hi)
+    if found is None or any(after <= a.start < hi for a in r.amounts):
+        return []
+    items = item_names(r.text, found.end(), hi)
+    if not items:
+        return []
+    draft = _aid_draft(r, trigger, clause, found.start(), None)
+    draft.fields["items"] = items
+    draft.additional = True  # another fact than the amount beside it
+    return [draft]
 
 
 def _own_amounts(r: SentenceReader) -> list[AmountMention]:
@@ -447,13 +569,14 @@ def _amount_counts(r: SentenceReader, amount: AmountMention, lo: int) -> bool:
 
 def _aid_trigger_ok(r: SentenceReader, trigger: Trigger, clause: tuple[int, int]) -> bool:
     lo, _ = clause
-    future_ok = trigger.strength in ("future", "fund", "raise", "plan")
+    future_ok = trigger.strength in ("future", "fund", "raise", "plan", "document")
     if trigger.cue is not None:
         # "Italy plans to allocate €300 million": the words before "plans to" decide, and the
         # one who plans is a government, not a company ("Rheinmetall plans to ...")
         if any(m.company for g in r.groups_in(lo, trigger.cue) for m in g.mentions):
             return False
-        return not r.blocked(lo, trigger.cue, future_ok=True)
+        # an adopted document, not one to come ("next year's budget", "will adopt a plan")
+        return not r.blocked(lo, trigger.cue, future_ok=trigger.strength != "document")
     if r.blocked(lo, trigger.start, future_ok=future_ok):
         return False
     return not (trigger.strength in ("strong", "weak") and _PLAN_OBJECT.match(r.text, trigger.end))
@@ -461,6 +584,15 @@ def _aid_trigger_ok(r: SentenceReader, trigger: Trigger, clause: tuple[int, int]
 
 _TO_TRANSFER = re.compile(
     r"\bto\s+(?:provide|supply|transfer|give|deliver|send|donate|hand\s+over)\b", re.IGNORECASE
+)
+
+
+#: A count that points back to things named before: "the remaining nine", "the other four".
+_COUNT_BACK = re.compile(
+    r"\bthe\s+(?:remaining|other|last|final|rest\s+of\s+the)\s+(?:\d+|"
+    + "|".join(w for w, n in NUMBER_WORDS.items() if n > 1)
+    + r")\b(?!\s*(?:%|per\s*cent|percent|years?|months?|weeks?|days?)\b)",
+    re.IGNORECASE,
 )
 
 
@@ -473,12 +605,13 @@ def _specific(r: SentenceReader, trigger: Trigger, clause: tuple[int, int]) -> b
         for m in SPECIFIC_ITEM.finditer(text, lo, hi)
     ) or counted(text, lo, hi)
     package = PACKAGE.search(text, lo, hi) is not None
-    if trigger.strength in ("raise", "plan"):
-        return False  # raising aid, or a plan, is a commitment only with its amount
+    if trigger.strength in ("raise", "plan", "document"):
+        return False  # raising aid, a plan or a budget is a commitment only with its amount
     if trigger.kind == "aid_delivered":
         return (
             items
             or package
+            or _COUNT_BACK.search(text, lo, hi) is not None
             or GENERIC_ITEM.search(text, lo, hi) is not None
             or re.search(
                 r"\b(?:aid|assistance|batch|shipment|consignment|donation|tranche|funds)\b",
@@ -538,8 +671,10 @@ def _aid_draft(
     text = r.text
     partners = r.partners_for(trigger, anchor, clause)
     delivery_from: int | None = None
-    if trigger.strength in ("future", "raise", "plan"):
-        delivery_from = trigger.start  # "will allocate NOK 1 billion in 2025": due in 2025
+    if trigger.strength in ("future", "raise", "plan", "document"):
+        # "will allocate NOK 1 billion in 2025", "a plan that envisages €200 million for
+        # 2024-2026": due (or spent) then
+        delivery_from = trigger.start
     elif trigger.kind == "aid_committed":
         cue = DELIVERY_CUE.search(text, trigger.start, hi)
         delivery_from = cue.start() if cue is not None else None

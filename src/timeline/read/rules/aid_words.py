@@ -16,7 +16,8 @@ AID_STEMS: Final = stems(
     "adopt|agreed|confirm|decided|authori|green|endorse|passed|into law|provid|transfer|send|"
     "sent|giv|gave|suppl|donat|deliver|hand|financ|fund|purchas|buy|procur|pay|paid|receiv|"
     "get|creat|set up|establish|launch|underwr|arriv|ship|reach|disburs|doubl|tripl|increas|"
-    "rais|boost|lift|step|scale|ratif|present|reveal|inform|flown|left|departed"
+    "rais|boost|lift|step|scale|ratif|present|reveal|inform|flown|left|departed|envisag|"
+    "foresee|foresaw|provides for|include|contain|saw|sees"
 )
 
 
@@ -59,7 +60,9 @@ TOTAL_AFTER: Final = re.compile(r"\A\s*(?:in\s+total|so\s+far|to\s+date|overall)
 COMMIT_STRONG: Final = re.compile(
     r"\b(?:pledg(?:ed|es|ing)|promis(?:ed|es|ing)|allocat(?:ed|es|ing)|earmark(?:ed|s|ing)"
     r"|committed|commits|grant(?:ed|s)|contribut(?:ed|es)|set\s+aside|sets\s+aside"
-    r"|pledge|commitment|commitments)\b"
+    r"|pledge|commitment|commitments|promise(?=\s+(?:(?:in|on|last|this)\s+[A-Z]?\w+"
+    r"(?:\s+\d{4})?\s+)?(?:by|from|of|made|to\s+(?:supply|provide|send|deliver|transfer|give"
+    r"|donate)|that)\b))\b"
     r"|\badd(?:s|ed|ing)\s+(?:another\s+|a\s+further\s+|an\s+additional\s+|(?:about|some|over)\s+)?"
     r"(?=[€$£]|\d|[A-Z]{3}\s+\d)",
     _I,
@@ -162,6 +165,9 @@ DELIVER_VERB: Final = re.compile(
     r"|confirm(?:ed|s)\s+(?:the\s+)?(?:deliver(?:y|ies)|arrival|receipt)\s+of"
     r"|(?:began|begun|begins|started|starts)\s+(?:to\s+)?(?:ship|deliver|send|supply|transfer"
     r"|receiv|hand(?:ing)?\s+over)\w*"
+    r"|(?:first|second|only|latest)\s+(?:[\w-]+\s+){0,2}?to\s+(?:start\s+|begin\s+)?"
+    r"(?:supplying|delivering|sending|shipping|transferring|providing|deliver|send|supply"
+    r"|transfer|provide|ship|hand\s+over|donate)"
     r"|(?:was|were|been)\s+flown\s+(?:in|to)|(?:left|departed)\s+(?:[\w-]+\s+){0,6}?"
     r"(?:bound\s+)?for\s+Ukraine"
     r"|paid\s+out)\b",
@@ -211,7 +217,11 @@ AID_NOUN: Final = re.compile(
 )
 
 
-PACKAGE: Final = re.compile(r"\b(?:packages?|tranches?)\b", _I)
+#: A package, a tranche, or a government's aid plan, which some name their packages ("approved
+#: a 25th military aid plan for Ukraine").
+PACKAGE: Final = re.compile(
+    r"\b(?:packages?|tranches?)\b|\b(?:aid|assistance|support)\s+plans?\b", _I
+)
 
 
 FUND_NOUN: Final = re.compile(r"\bfunds?\b", _I)
@@ -253,5 +263,24 @@ CONVERSION_GAP: Final = re.compile(
 ANNOUNCED_BEFORE: Final = re.compile(
     r"\b(?:announced|announces|said|says|confirmed|pledged|promised|stated|declared|decided"
     r"|approved|agreed|wrote|told\s+[\w\s]{1,30}?)\s+(?:[\w'\u2019-]+\s+){0,2}?\Z",
+    _I,
+)
+
+
+#: What an adopted budget, plan or programme does with money: "the budget saw $200 million
+#: for Ukraine", "a plan that envisages a €200 million package", "the programme provides for".
+DOCUMENT_VERB: Final = re.compile(
+    r"\b(?:envisag(?:es|ed)|foresees|foresaw|provides\s+for|provided\s+for|includes|included"
+    r"|contains|contained|saw|sees)\b",
+    _I,
+)
+
+
+#: The document that allocates, as the subject of `DOCUMENT_VERB`: a government's budget,
+#: plan, programme or law ("the federal budget this week", "a long-term plan to support
+#: Ukraine, which"). What stands between them is checked for cues of its own. A bill, a
+#: strategy or a roadmap is a proposal until passed or adopted ("passed" is its own verb).
+DOCUMENT_SUBJECT: Final = re.compile(
+    r"\b(?:budget|plan|programme|program|framework|law|decree)\b(?=[^.;]{0,80}?\Z)",
     _I,
 )

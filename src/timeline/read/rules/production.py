@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any, Final
 
 from timeline.read._datexpr import DateMention
@@ -59,8 +60,9 @@ def read_production(r: SentenceReader) -> list[Draft]:
         return []
     drafts: list[Draft] = []
     previous_end = 0
-    for factor in factors:
+    for index, factor in enumerate(factors):
         lo, hi = r.clause_of(factor.start)
+        following = factors[index + 1].start if index + 1 < len(factors) else len(text)
         window_start = max(lo, previous_end)
         previous_end = factor.end
         if r.blocked(window_start, factor.start):
@@ -82,7 +84,11 @@ def read_production(r: SentenceReader) -> list[Draft]:
             lead = lead_word(mention)
             return lead in SKIP_LEADS or r.is_future(mention) or r.named_year(mention)
 
-        mention = r.pick_date(lo, hi, factor.start, skip=skip)
+        mention = _own_date(
+            r, (max(lo, window_start), min(hi, following)), factor.start, skip, first=index == 0
+        )
+        if mention is None:
+            mention = r.pick_date(lo, hi, factor.start, skip=skip)
         if mention is None:
             mention = r.pick_date(0, len(text), factor.start, skip=skip)
         fields: dict[str, Any] = {}
@@ -103,6 +109,29 @@ def read_production(r: SentenceReader) -> list[Draft]:
             )
         )
     return drafts
+
+
+def _own_date(
+    r: SentenceReader,
+    span: tuple[int, int],
+    at: int,
+    skip: Callable[[DateMention], bool],
+    *,
+    first: bool,
+) -> DateMention | None:
+    """The date of a growth figure among several: the one before it after the figure before
+    ("in 2023 it tripled, and in the first eight months of this year it doubled"), else the
+    one after it before the next figure."""
+    lo, hi = span
+    before = r.pick_date(lo, at, at, skip=skip)
+    if (
+        before is not None
+        and before.start >= lo
+        and (first or re.search(r"[,;]|\band\b|\bwhile\b", r.text[lo : before.start]))
+    ):
+        # "..., and in 2024 it doubled"; not "grew fivefold in 2023 and rose by 50%"
+        return before
+    return r.pick_date(at, hi, at, skip=skip)
 
 
 #: Before what grew: who reported it ("the ministry says"), and whose it is ("the country's").

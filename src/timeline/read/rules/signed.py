@@ -24,7 +24,7 @@ _I = re.IGNORECASE
 
 SIGNED_STEMS: Final = stems(
     "memorand|mou|letter|declaration|loi|agreement|contract|deal|accord|treat|licen|document|"
-    "statement"
+    "statement|agreed|agrees"
 )
 
 
@@ -75,6 +75,44 @@ LISTED: Final = re.compile(
 )
 
 
+#: An agreement told by its verb: "agreed to collaborate with Thales on the joint development
+#: of drones", "agreed with Rheinmetall to cooperate on the production of shells".
+AGREED_WITH: Final = re.compile(
+    r"\bagree(?:d|s)\s+(?:to\s+(?:jointly\s+|closely\s+)?(?:collaborat|co-?operat|partner"
+    r"|team\s+up|work\s+together|join\s+forces)\w*\s+with|with)\s+",
+    _I,
+)
+
+
+#: What such an agreement must be about: making, developing, repairing or supplying arms.
+_JOINT_WORK: Final = re.compile(
+    r"\b(?:joint(?:ly)?\s+)?(?:develop\w*|produc\w*|manufactur\w*|repair\w*|maint\w*"
+    r"|servic\w*|licen[cs]\w*|co-?production|assembl\w*)\b",
+    _I,
+)
+
+
+def _agreed_with(r: SentenceReader) -> list[Draft]:
+    """An agreement reached with a partner on joint defence work, told by "agreed".
+
+    "A Ukrainian drone maker agreed to collaborate with Thales on the joint development of
+    UAVs" is an agreement with France; "agreed to cooperate with Poland" in general, or on
+    anything but making, developing, repairing or supplying arms, is not.
+    """
+    drafts: list[Draft] = []
+    for m in AGREED_WITH.finditer(r.text):
+        lo, hi = r.clause_of(m.start())
+        partners = r.partners_after(m.end())
+        if not partners or r.blocked(lo, m.start()):
+            continue
+        rest = r.text[m.end() : hi]
+        if _JOINT_WORK.search(rest) is None or DEFENCE_TOPIC.search(r.text, lo, hi) is None:
+            continue
+        noun = (m.start(), m.end(), "agreement_signed")
+        drafts.append(_signed_draft(r, noun, partners, m.start(), (lo, hi), "agreed"))
+    return drafts
+
+
 def read_signed(r: SentenceReader) -> list[Draft]:
     """Memoranda and agreements: a signing verb with its noun, "an agreement with X", or an
     item of a list of them."""
@@ -94,7 +132,7 @@ def read_signed(r: SentenceReader) -> list[Draft]:
     for m in DOCUMENT_NOUN.finditer(text):
         nouns.append((m.start(), m.end(), SIGNED_DOCUMENT))
     if not nouns:
-        return []
+        return _agreed_with(r)
     if (
         DEFENCE_TOPIC.search(text) is None
         and not any(m.company for m in r.mentions)
@@ -148,6 +186,11 @@ def read_signed(r: SentenceReader) -> list[Draft]:
         used.add(noun[0])
         drafts.append(_signed_draft(r, noun, partners, anchor, (lo, hi), "signed", carried))
     drafts.extend(_with_partner(r, nouns, used))
+    drafts.extend(
+        d
+        for d in _agreed_with(r)
+        if not any(o.kind == d.kind and o.partners == d.partners for o in drafts)
+    )
     return drafts
 
 
