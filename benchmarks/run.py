@@ -3,6 +3,8 @@
     python benchmarks/run.py --quick --json      # a few minutes; N up to 100,000
     python benchmarks/run.py --json > /tmp/bench_full.json   # N up to 1,000,000 (long)
     python benchmarks/run.py --only append --json   # measures 1, 2 beside ES and raw only
+    python benchmarks/run.py --only cold --sizes 1000000 --workdir /tmp/cold --json
+        # 9's cold starts alone; the logs (and their histories) kept in --workdir are reused
 
 Every figure is the median of several repetitions, measured in one run on one machine:
 
@@ -546,9 +548,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--replay-child", help=argparse.SUPPRESS)
     parser.add_argument(
         "--only",
-        choices=("append", "replay"),
+        choices=("append", "cold", "replay"),
         default=None,
         help="append: measures 1 and 2 beside eventsourcing's saves and the raw inserts; "
+        "cold: only measure 9's cold starts, rebuild and state size (cold.py), reusing the "
+        "logs of --workdir built by an earlier run with --keep (or built now); "
         "replay: only the replay figures (3, 7's replay, 8's raw replay, 9's verified "
         "read, a rebuild of the stored projections) on the --throughput log; with --backend "
         "postgres, the replay keys and the batched appends that fill the databases",
@@ -587,6 +591,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return replay_only(args)
     quick = args.quick
     sizes = args.sizes or ([10_000, 100_000] if quick else [10_000, 100_000, 1_000_000])
+    if args.only == "cold":
+        return only_cold(args, sizes)
     throughput = args.throughput or (20_000 if quick else 100_000)
     reps = args.reps or (3 if quick else 5)
     singles = 300 if quick else 1000
@@ -776,6 +782,49 @@ def append_table(r: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def only_cold(args: argparse.Namespace, sizes: list[int]) -> int:
+    """``--only cold``: the cold-start figures alone, on the logs of `sizes` in the workdir
+    (reused when an earlier run kept them, with their histories; built otherwise)."""
+    workdir = Path(args.workdir or tempfile.mkdtemp(prefix="timeline-bench-", dir="/tmp"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    result: dict[str, Any] = {"machine": machine(), "quick": args.quick, "sizes": sizes,
+                              "loadavg_start": os.getloadavg(), "asof": {}}  # fmt: skip
+    started = time.perf_counter()
+    histories = {n: kept_log(workdir / f"asof-{n}.db", n) for n in sizes}
+    for n in sizes:
+        with SQLiteLog(workdir / f"asof-{n}.db", read_only=True) as tl, tl._lock:
+            (largest,) = (
+                tl._open_connection()
+                .execute("SELECT partner FROM record_partners GROUP BY partner "
+                         "ORDER BY COUNT(*) DESC LIMIT 1")
+                .fetchone()
+            )  # fmt: skip
+        result["asof"][n] = {"largest_partner": largest}
+    cold_figures(result, workdir, sizes, histories, args.reps or (3 if args.quick else 5))
+    result["seconds"] = time.perf_counter() - started
+    result["loadavg_end"] = os.getloadavg()
+    if not args.keep and not args.workdir:
+        shutil.rmtree(workdir, ignore_errors=True)
+    print(json.dumps(result, indent=1, default=str) if args.json else cold_table(result))
+    log(cold_table(result) if args.json else "")
+    return 0
+
+
+def kept_log(path: Path, n: int) -> dict[str, list[date]]:
+    """The history of the `n`-event log at `path`, built now unless it and its history (a
+    JSON file beside it) are there already."""
+    saved = path.with_suffix(".history.json")
+    if path.exists() and saved.exists():
+        with SQLiteLog(path, read_only=True) as tl:
+            if tl.last_seq == n:
+                found = json.loads(saved.read_text())
+                return {p: [date.fromisoformat(d) for d in days] for p, days in found.items()}
+    log(f"  building a log of {n:,} events ...")
+    _, history = build_log(path, n)
+    saved.write_text(json.dumps({p: [d.isoformat() for d in days] for p, days in history.items()}))
+    return history
+
+
 def replay_only(args: argparse.Namespace) -> int:
     """``--only replay``: the replay figures alone, timeline and eventsourcing in one run."""
     throughput = args.throughput or (20_000 if args.quick else 100_000)
@@ -844,32 +893,35 @@ def cold_figures(
     histories: dict[int, dict[str, list[date]]],
     runs: int,
 ) -> None:
-    """9. cold start (library and command), rebuild and state size at each N (`cold.py`)."""
+    """9. cold start (library and command), rebuild and state size at each N (`cold.py`):
+    before the store (the log folded), then from the stored projections, rebuilt first."""
     log("9. cold start in fresh processes ...")
-    for key in ("cold", "cold_stored", "rebuild", "cold_asof_ms", "cold_rss_mb",
-                "cold_asof_stored_ms", "cold_rss_stored_mb"):  # fmt: skip
+    for key in ("cold", "cold_fold", "rebuild", "cold_asof_ms", "cold_rss_mb",
+                "cold_fold_ms", "cold_fold_rss_mb"):  # fmt: skip
         result[key] = {}
     small = workdir / "small.db"
     build_log(small, 10)
     for n in sizes:
         path = workdir / f"asof-{n}.db"
         largest = result["asof"][n]["largest_partner"]
-        found = cold.cold_asof(path, histories[n], runs)
-        found.update(cold.cold_largest(path, largest, histories[n], runs))
-        result["cold"][n] = found
-        result["cold_asof_ms"][n] = found["median_ms"]
-        result["cold_rss_mb"][n] = found["peak_mb"]
-        log(f"    {n:,}: median {found['median_ms']:.1f} ms, largest partner "
+        fold_runs = min(runs, 3)
+        found = cold.cold_asof(path, histories[n], fold_runs, how="fold")
+        found.update(cold.cold_largest(path, largest, histories[n], fold_runs, how="fold"))
+        result["cold_fold"][n] = found
+        result["cold_fold_ms"][n] = found["median_ms"]
+        result["cold_fold_rss_mb"][n] = found["peak_mb"]
+        log(f"    {n:,} folded (no store): median {found['median_ms']:.1f} ms, largest partner "
             f"{found['largest_median_ms']:.1f} ms, peak RSS {found['peak_mb']:.0f} MB")  # fmt: skip
         log(f"    {n:,}: rebuilding the stored projections ...")
         result["rebuild"][n] = cold.rebuild(path)
-        stored = cold.cold_asof(path, histories[n], runs, stored=True)
-        stored.update(cold.cold_largest(path, largest, histories[n], runs, stored=True))
-        result["cold_stored"][n] = stored
-        result["cold_asof_stored_ms"][n] = stored["median_ms"]
-        result["cold_rss_stored_mb"][n] = stored["peak_mb"]
+        stored = cold.cold_asof(path, histories[n], runs * 3)
+        stored.update(cold.cold_largest(path, largest, histories[n], runs * 3))
+        result["cold"][n] = stored
+        result["cold_asof_ms"][n] = stored["median_ms"]
+        result["cold_rss_mb"][n] = stored["peak_mb"]
         log(f"    {n:,} from the store: median {stored['median_ms']:.1f} ms, largest "
-            f"{stored['largest_median_ms']:.1f} ms, RSS {stored['peak_mb']:.0f} MB")  # fmt: skip
+            f"{stored['largest_median_ms']:.1f} ms, RSS {stored['peak_mb']:.0f} MB "
+            f"(largest {stored['largest_peak_mb']:.0f} MB)")  # fmt: skip
     n = sizes[-1]
     path = workdir / f"asof-{n}.db"
     largest = result["asof"][n]["largest_partner"]
@@ -882,9 +934,36 @@ def cold_figures(
     result["rebuild_eps"] = result["rebuild"][n]["eps"]
     result["rebuild_peak_mb"] = result["rebuild"][n]["peak_mb"]
     log("    the largest partner's state size ...")
-    result["state_size"] = cold.state_size(path, largest)
+    result["state_size"] = cold.state_size(path, largest, fold=n <= 100_000)
     result["state_mb_largest"] = result["state_size"]["mb"]
     result["cold_n"] = n
+
+
+def cold_table(r: dict[str, Any]) -> str:
+    """The lines of 9 (cold start, rebuild, state size) of the table."""
+    lines = []
+    for n, ms in r["cold_asof_ms"].items():
+        found, before = r["cold"][n], r["cold_fold"][n]
+        lines.append(f"{f'9. cold state, N={n:,} (median ms)':<44}{ms:>12.1f}")
+        lines.append(f"{'   largest partner, cold (median ms)':<44}"
+                     f"{found['largest_median_ms']:>12.1f}")  # fmt: skip
+        lines.append(f"{'   peak RSS, median / largest (MB)':<44}"
+                     f"{found['peak_mb']:>7.0f} / {found['largest_peak_mb']:.0f}")  # fmt: skip
+        ms_pair = f"{before['median_ms']:>7.0f} / {before['largest_median_ms']:.0f}"
+        mb_pair = f"{before['peak_mb']:>7.0f} / {before['largest_peak_mb']:.0f}"
+        lines.append(f"{'   no store (folded): median / largest (ms)':<44}{ms_pair}")
+        lines.append(f"{'   no store: peak RSS median / largest (MB)':<44}{mb_pair}")
+    n = r["cold_n"]
+    cli = r["cold_cli"]
+    lines.append(f"{f'   timeline state, N={n:,} minus N=10 (s)':<44}{r['cold_cli_s']:>12.2f}"
+                 f"  ({cli['big_s']:.2f} - {cli['small_s']:.2f})")  # fmt: skip
+    lines.append(f"{f'   rebuild (verify, fold, store), N={n:,} (ev/s)':<44}"
+                 f"{r['rebuild_eps']:>12,.0f}")  # fmt: skip
+    lines.append(f"{'   rebuild peak RSS (MB)':<44}{r['rebuild_peak_mb']:>12.0f}")
+    size = r["state_size"]
+    note = f"  ({size['facts']:,} facts; {size['materialised_mb']:.0f} MB decoded)"
+    lines.append(f"{'   largest partner state (MB)':<44}{r['state_mb_largest']:>12.1f}{note}")
+    return "\n".join(lines)
 
 
 def ratios(r: dict[str, Any]) -> dict[str, Any]:
@@ -935,26 +1014,7 @@ def table(r: dict[str, Any]) -> str:
     lines.append(f"{'9. verified read + fold, overhead':<44}{r['verify_read_overhead']:>12.1%}")
     lines.append(f"{'   the largest partner alone, overhead':<44}"
                  f"{r['verify_partner_read_overhead']:>12.1%}")  # fmt: skip
-    for n, ms in r["cold_asof_ms"].items():
-        found = r["cold"][n]
-        lines.append(f"{f'   cold state, N={n:,} (median ms)':<44}{ms:>12.1f}")
-        lines.append(f"{'   largest partner, cold (median ms)':<44}"
-                     f"{found['largest_median_ms']:>12.1f}")  # fmt: skip
-        lines.append(f"{'   peak RSS of that process (MB)':<44}{r['cold_rss_mb'][n]:>12.0f}")
-        lines.append(f"{'   the same, largest partner (MB)':<44}{found['largest_peak_mb']:>12.0f}")
-    for n, ms in r["cold_asof_stored_ms"].items():
-        found = r["cold_stored"][n]
-        lines.append(f"{f'   from the store, N={n:,} (median ms)':<44}{ms:>12.1f}")
-        lines.append(f"{'   largest partner, from the store (ms)':<44}"
-                     f"{found['largest_median_ms']:>12.1f}")  # fmt: skip
-        lines.append(f"{'   peak RSS, median / largest (MB)':<44}"
-                     f"{found['peak_mb']:>7.0f} / {found['largest_peak_mb']:.0f}")  # fmt: skip
-    n = r["cold_n"]
-    lines.append(f"{f'   timeline state, N={n:,} minus N=10 (s)':<44}{r['cold_cli_s']:>12.2f}")
-    lines.append(f"{f'   rebuild (verify, fold, store), N={n:,} (ev/s)':<44}"
-                 f"{r['rebuild_eps']:>12,.0f}")  # fmt: skip
-    lines.append(f"{'   rebuild peak RSS (MB)':<44}{r['rebuild_peak_mb']:>12.0f}")
-    lines.append(f"{'   largest partner state (MB)':<44}{r['state_mb_largest']:>12.1f}")
+    lines.append(cold_table(r))
     ext = r.get("extract_articles_per_s")
     lines.append(f"{'6. extraction (articles/s)':<44}{ext if ext is None else f'{ext:,.0f}':>12}")
     lines.append("ratios: " + ", ".join(f"{k} {v:.2f}" for k, v in q.items()))
