@@ -118,7 +118,10 @@ class Timeline:
     question at the current knowledge is answered from them: SQL selects the partner's facts
     in time, and the state's sections decode an item only when it is read, so a cold answer
     reads no record; a timeline open for writing catches the store up first, and a partner
-    the store is behind on (another writer appended since) is folded from the log. Otherwise
+    the store is behind on (another writer appended since) is folded from the log. Since a
+    record can be changed in place only once the file's append-only triggers are dropped,
+    the store is trusted only while they are whole (`SQLiteLog.guarded`); otherwise the whole
+    chain is verified first, and a changed record fails the answer (`IntegrityError`). Otherwise
     each partner's records are read and folded once (once per distinct knowledge, for
     earlier ``known_at`` or ``recorded_by``), and the state at any date is derived from that
     fold. Records appended since the last question, through this timeline or by anyone else
@@ -404,6 +407,13 @@ class Timeline:
         if not store.ready():
             store.close()
             return None
+        if not log.guarded():
+            # an answer from the store reads no record: with the append-only guard gone, a
+            # record may have been changed since it was folded, so the chain is checked first
+            verification = log.verify()
+            if not verification.ok:
+                store.close()
+                verification.raise_for_error()
         if store.writable:
             store.catch_up()
         return store

@@ -43,7 +43,9 @@ read. Rows are written only by `rebuild` and `catch_up`:
 Dropping and rebuilding gives byte-identical rows (a test keeps it so). What the tag does
 not protect: a forger who rewrites stored rows themselves, consistently with their tag, is
 not seen by `load`; the rows are derived data, and `rebuild` (``timeline rebuild``) derives
-them again from the verified chain.
+them again from the verified chain. Nor does it protect against a record changed after it
+was folded: `timeline.Timeline` therefore uses the store only while the file's append-only
+triggers are whole (`SQLiteLog.guarded`), and verifies the whole chain first otherwise.
 
 >>> import tempfile, pathlib
 >>> from datetime import date

@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 
 from timeline.log._base import Encoded, Record, StoredRow
 
-__all__ = ["LAYOUTS", "Layout"]
+__all__ = ["LAYOUTS", "TRIGGERS", "Layout"]
 
 _APPEND_ONLY = "timeline log is append-only"
 
@@ -40,6 +40,8 @@ def _refuse(table: str, action: str) -> str:
 _TRIGGERS = tuple(
     _refuse(t, a) for t in ("records", "record_partners", "meta") for a in ("UPDATE", "DELETE")
 )
+#: The append-only guard of every format: trigger name → its SQL as the file stores it.
+TRIGGERS: dict[str, str] = {sql.split()[2]: sql for sql in _TRIGGERS}
 _META = "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
 
 

@@ -41,7 +41,7 @@ from timeline.log._base import (
     verify_rows,
 )
 from timeline.log._planner import plan_append
-from timeline.log._sqlite_layout import LAYOUTS, Layout
+from timeline.log._sqlite_layout import LAYOUTS, TRIGGERS, Layout
 from timeline.log._verify import (
     GENESIS,
     RawRow,
@@ -599,6 +599,23 @@ class SQLiteLog(Closing):
         return self.last_seq
 
     # -- checking and closing -----------------------------------------------------------------
+
+    def guarded(self) -> bool:
+        """True when the file's append-only guard is whole: every trigger that refuses an
+        UPDATE or DELETE of the log's tables is there, as this library wrote it.
+
+        A row can be changed in place only once a trigger is dropped, so a file whose guard
+        is whole has had its records changed by nothing short of dropping a trigger and making
+        it again. Answers that read no record (stored projections) trust the file only while
+        it is; otherwise the chain is verified first (`verify`).
+        """
+        with self._lock, self._errors("read"):
+            found = dict(
+                self._open_connection().execute(
+                    "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
+                )
+            )
+        return all(found.get(name) == sql for name, sql in TRIGGERS.items())
 
     def verify(self) -> Verification:
         """Walk the whole chain in order and report the first record that does not match.
