@@ -57,7 +57,7 @@ from timeline.fold import (
     within,
 )
 from timeline.fold.amendments import confident
-from timeline.log import EventLog, Record, SQLiteLog, Verification, open_log
+from timeline.log import EventLog, Record, Verification, open_log
 
 if TYPE_CHECKING:
     from timeline.articles import Article
@@ -113,14 +113,16 @@ class Timeline:
     """An event log with the questions analysts ask of it: states, histories, amendments.
 
     `state` (and `states` for named partners) answer through an `AsOfIndex` that the timeline
-    builds on the first such question and keeps. When the log's SQLite file holds stored
-    projections (`timeline.fold.stored.ProjectionStore`, made by ``timeline rebuild``), a
+    builds on the first such question and keeps. When the log's SQLite file (or its
+    PostgreSQL schema) holds stored projections (`timeline.fold.stored.ProjectionStore`,
+    made by ``timeline rebuild``), a
     question at the current knowledge is answered from them: SQL selects the partner's facts
     in time, and the state's sections decode an item only when it is read, so a cold answer
     reads no record; a timeline open for writing catches the store up first, and a partner
     the store is behind on (another writer appended since) is folded from the log. Since a
-    record can be changed in place only once the file's append-only triggers are dropped,
-    the store is trusted only while they are whole (`SQLiteLog.guarded`); otherwise the whole
+    record can be changed in place only once the log's append-only triggers are dropped,
+    the store is trusted only while they are whole (`SQLiteLog.guarded`,
+    `PostgresLog.guarded`); otherwise the whole
     chain is verified first, and a changed record fails the answer (`IntegrityError`). Otherwise
     each partner's records are read and folded once (once per distinct knowledge, for
     earlier ``known_at`` or ``recorded_by``), and the state at any date is derived from that
@@ -387,22 +389,24 @@ class Timeline:
         them (`ProjectionStore.catch_up`: the partners named since their position are folded
         again); the position they reach, or None when there are none (``timeline rebuild``
         makes them). The command line calls it after the commands that write."""
-        log = self.log
-        if not isinstance(log, SQLiteLog) or log.path in ("", ":memory:") or log.read_only:
-            return None
+        from timeline.fold._store_sql import keeps_projections
         from timeline.fold.stored import ProjectionStore
 
+        log = self.log
+        if not keeps_projections(log) or log.read_only:
+            return None
         with ProjectionStore(log) as store:
             return store.catch_up(progress) if store.ready() else None
 
     def _stored_projections(self) -> ProjectionStore | None:
         """The log file's `ProjectionStore`, when it holds projections (``timeline rebuild``
         made them); caught up first when the file is open for writing."""
-        log = self.log
-        if not isinstance(log, SQLiteLog) or log.path in ("", ":memory:"):
-            return None
+        from timeline.fold._store_sql import keeps_projections
         from timeline.fold.stored import ProjectionStore
 
+        log = self.log
+        if not keeps_projections(log):
+            return None
         store = ProjectionStore(log)
         if not store.ready():
             store.close()

@@ -64,13 +64,12 @@ triggers are whole (`SQLiteLog.guarded`), and verifies the whole chain first oth
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from decimal import Decimal
 from types import TracebackType
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 import attrs
 
@@ -85,6 +84,7 @@ from timeline.fold._body import (
     state_bytes,
     state_from_bytes,
 )
+from timeline.fold._store_sql import TABLES, StoreConnection, connect
 from timeline.fold.project import project_partner
 from timeline.fold.raises import link_updates
 from timeline.fold.state import (
@@ -103,45 +103,24 @@ from timeline.fold.state import (
 from timeline.log import GENESIS_HASH, SQLiteLog
 from timeline.money import Qualifier
 
+if TYPE_CHECKING:
+    from timeline.log.postgres import PostgresLog
+
 __all__ = ["STATE_FORMAT", "Bounds", "ProjectionStore", "Stored", "state_bytes", "state_from_bytes"]
 
-_TABLES = ("projections", "projection_facts", "projection_position")
-_SCHEMA = (
-    """CREATE TABLE IF NOT EXISTS projections (
-        partner TEXT PRIMARY KEY,
-        seq INTEGER NOT NULL,
-        hash TEXT NOT NULL,
-        last_seq INTEGER NOT NULL,
-        last_published TEXT,
-        unpublished INTEGER NOT NULL,
-        linked INTEGER NOT NULL
-    )""",
-    """CREATE TABLE IF NOT EXISTS projection_facts (
-        partner TEXT NOT NULL,
-        section INTEGER NOT NULL,
-        ord INTEGER NOT NULL,
-        early INTEGER NOT NULL,
-        late INTEGER,
-        amount TEXT,
-        currency TEXT,
-        qualifier TEXT,
-        body BLOB NOT NULL,
-        PRIMARY KEY (partner, section, ord)
-    ) WITHOUT ROWID""",
-    "CREATE INDEX IF NOT EXISTS projection_facts_early "
-    "ON projection_facts (partner, section, early)",
-    """CREATE TABLE IF NOT EXISTS projection_position (
-        one INTEGER PRIMARY KEY CHECK (one = 1),
-        seq INTEGER NOT NULL,
-        hash TEXT NOT NULL,
-        format INTEGER NOT NULL
-    )""",
-)
+_TABLES = TABLES
 
 _POSITION = (
     "INSERT INTO projection_position VALUES (1, ?, ?, ?) ON CONFLICT (one) DO UPDATE SET "
     "seq = excluded.seq, hash = excluded.hash, format = excluded.format "
     "WHERE excluded.seq >= projection_position.seq OR excluded.format != projection_position.format"
+)
+#: A partner's row, replaced (an upsert both SQLite and PostgreSQL read alike).
+_UPSERT = (
+    "INSERT INTO projections VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (partner) DO UPDATE SET "
+    "seq = excluded.seq, hash = excluded.hash, last_seq = excluded.last_seq, "
+    "last_published = excluded.last_published, unpublished = excluded.unpublished, "
+    "linked = excluded.linked"
 )
 _COMMITMENTS = SECTIONS.index(COMMITMENTS)
 _MARKS = ", ".join("?" * 9)
@@ -286,17 +265,12 @@ class ProjectionStore:
     threads). `LogError` for a log held only in memory.
     """
 
-    def __init__(self, log: SQLiteLog, *, timeout: float = 5.0) -> None:
-        """The store in `log`'s file; its tables are created on the first write."""
-        if log.path in ("", ":memory:"):
-            raise LogError("projections are kept in a log file, not in an in-memory log")
+    def __init__(self, log: SQLiteLog | PostgresLog, *, timeout: float = 5.0) -> None:
+        """The store beside `log`: in its file (the tables created on the first write), or in
+        its PostgreSQL schema (the tables made by `timeline.log.postgres.setup_schema`)."""
         self.log = log
         self._read_only = log.read_only
-        path = f"file:{log.path}?mode=ro" if self._read_only else str(log.path)
-        self._db = sqlite3.connect(
-            path, uri=self._read_only, timeout=timeout, isolation_level=None,
-            check_same_thread=False,
-        )  # fmt: skip
+        self._db: StoreConnection = connect(log, timeout=timeout)
         self._lock = threading.RLock()
 
     @property
@@ -323,11 +297,7 @@ class ProjectionStore:
 
     def _has_tables(self) -> bool:
         with self._lock:
-            found = self._db.execute(
-                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN (?, ?, ?)",
-                _TABLES,
-            ).fetchone()
-            return bool(found[0] == len(_TABLES))
+            return self._db.has_tables()
 
     def ready(self) -> bool:
         """True when the file holds stored projections of the current format that were once
@@ -404,7 +374,7 @@ class ProjectionStore:
         transaction in which its tag still holds; None if it does not."""
         db, partner = self._db, stored.partner
         with self._lock:
-            db.execute("BEGIN")
+            db.begin_read()
             try:
                 tag = db.execute(
                     "SELECT seq, hash FROM projections WHERE partner = ?", (partner,)
@@ -425,7 +395,7 @@ class ProjectionStore:
                     if number == _COMMITMENTS and not stored.linked:
                         sums = self._sums(sql, params)
             finally:
-                db.execute("COMMIT")
+                db.commit()
         if stored.linked:
             linked = sorted(link_updates(sections[COMMITMENTS]), key=chronological_key)
             sections[COMMITMENTS] = tuple(linked)
@@ -462,7 +432,7 @@ class ProjectionStore:
 
     def _writable(self) -> None:
         if self._read_only:
-            raise LogError(f"{self.log.path} is open read-only: its projections cannot change")
+            raise LogError(f"{self._db.where} is open read-only: its projections cannot change")
 
     def rebuild(self, progress: Progress | None = None) -> int:
         """Verify the whole chain, drop every stored state and fold every partner again.
@@ -525,13 +495,13 @@ class ProjectionStore:
         """Replace `partner`'s rows by `row` and `facts` in one transaction, unless a writer
         racing this one stored them at a later position already."""
 
-        def write(db: sqlite3.Connection) -> None:
+        def write(db: StoreConnection) -> None:
             held = db.execute("SELECT seq FROM projections WHERE partner = ?", (partner,))
             found = held.fetchone()
             if found is not None and int(found[0]) > row[1]:
                 return
             db.execute("DELETE FROM projection_facts WHERE partner = ?", (partner,))
-            db.execute("INSERT OR REPLACE INTO projections VALUES (?, ?, ?, ?, ?, ?, ?)", row)
+            db.execute(_UPSERT, row)
             db.executemany(f"INSERT INTO projection_facts VALUES ({_MARKS})", facts)
 
         self._transaction(write=write)
@@ -539,7 +509,7 @@ class ProjectionStore:
     def _transaction(
         self,
         *statements: tuple[str, tuple[Any, ...]],
-        write: Callable[[sqlite3.Connection], None] | None = None,
+        write: Callable[[StoreConnection], None] | None = None,
         schema: bool = True,
     ) -> None:
         """Run `statements` (then `write`) in one write transaction (the tables created first
@@ -547,17 +517,17 @@ class ProjectionStore:
         db = self._db
         with self._lock:
             try:
-                db.execute("BEGIN IMMEDIATE")
+                db.begin_write()
                 try:
-                    for statement in _SCHEMA if schema else ():
+                    for statement in db.schema() if schema else ():
                         db.execute(statement)
                     for sql, params in statements:
                         db.execute(sql, params)
                     if write is not None:
                         write(db)
-                    db.execute("COMMIT")
+                    db.commit()
                 except BaseException:
-                    db.execute("ROLLBACK")
+                    db.rollback()
                     raise
-            except sqlite3.Error as exc:
-                raise LogError(f"{self.log.path}: cannot store projections: {exc}") from exc
+            except db.errors as exc:
+                raise LogError(f"{db.where}: cannot store projections: {exc}") from exc

@@ -50,6 +50,11 @@ __all__ = ["PostgresLog", "setup_schema"]
 
 _APPEND_ONLY = "timeline log is append-only"
 _NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
+_REFUSE_BODY = f"BEGIN RAISE EXCEPTION '{_APPEND_ONLY}'; END"
+#: ``pg_trigger.tgtype`` of the guard's triggers: BEFORE UPDATE OR DELETE FOR EACH ROW (row 1,
+#: before 2, delete 8, update 16), and BEFORE TRUNCATE FOR EACH STATEMENT (before 2, truncate 32).
+_ROW_CHANGE = 1 | 2 | 8 | 16
+_TRUNCATE = 2 | 32
 _COLUMNS = "seq, recorded_at, body, prev_hash, hash"
 _RECORD_COLUMNS = (
     "seq, event_id, kind, recorded_at, published, occurred_start, occurred_end, body, "
@@ -89,7 +94,7 @@ def _schema_statements(s: str) -> list[str]:
         f'CREATE INDEX records_kind_seq ON "{s}".records (kind, seq)',
         f'CREATE INDEX record_partners_seq ON "{s}".record_partners (seq)',
         f"""CREATE FUNCTION {refuse}() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN RAISE EXCEPTION '{_APPEND_ONLY}'; END $$""",
+            {_REFUSE_BODY} $$""",
     ]
     for table in ("records", "record_partners", "meta"):
         statements += [
@@ -114,12 +119,17 @@ def _lock_key(schema: str) -> int:
 
 
 def setup_schema(dsn: str, *, schema: str = "timeline", app_role: str | None = None) -> None:
-    """Create the log in `schema` (if it is not there) and, given `app_role`, grant that role
-    only what an application needs: USAGE on the schema, SELECT and INSERT on its tables.
+    """Create the log in `schema` (if it is not there) with the tables of its stored
+    projections (`timeline.fold.stored.ProjectionStore`; added to a log that lacks them) and,
+    given `app_role`, grant that role only what an application needs: USAGE on the schema,
+    SELECT and INSERT on the log's tables, and SELECT, INSERT, UPDATE and DELETE on the
+    projections' (derived data, which ``timeline rebuild`` empties and makes again).
 
     Run it as the owner of the database (or a role allowed to create schemas); the role must
     exist. Creating is safe against a concurrent set-up of the same log.
     """
+    from timeline.fold._store_sql import TABLES as PROJECTION_TABLES
+
     _check_schema_name(schema)
     try:
         with psycopg.connect(dsn, autocommit=True) as connection:
@@ -129,27 +139,46 @@ def setup_schema(dsn: str, *, schema: str = "timeline", app_role: str | None = N
                 tables = ", ".join(
                     f'"{schema}".{t}' for t in ("meta", "records", "record_partners")
                 )
+                derived = ", ".join(f'"{schema}".{t}' for t in PROJECTION_TABLES)
                 with connection.transaction():
-                    connection.execute(f"REVOKE ALL ON {tables} FROM {role}")
+                    connection.execute(f"REVOKE ALL ON {tables}, {derived} FROM {role}")
                     connection.execute(f'GRANT USAGE ON SCHEMA "{schema}" TO {role}')
                     connection.execute(f"GRANT SELECT, INSERT ON {tables} TO {role}")
+                    connection.execute(
+                        f"GRANT SELECT, INSERT, UPDATE, DELETE ON {derived} TO {role}"
+                    )
     except psycopg.Error as exc:
         raise LogError(f"cannot set up the log in schema {schema!r}: {exc}") from exc
 
 
 def _create(connection: psycopg.Connection[Any], schema: str) -> None:
     """Create the log's tables in one transaction, unless they exist (or another process just
-    created them: the advisory lock makes concurrent set-ups wait for each other)."""
+    created them: the advisory lock makes concurrent set-ups wait for each other), and the
+    tables of its stored projections when they are missing (a log made by an older set-up)."""
+    from timeline.fold._store_sql import schema as projection_tables
+
     with connection.transaction():
         connection.execute("SELECT pg_advisory_xact_lock(%s)", (_lock_key(schema),))
-        if _exists(connection, schema):
-            return
-        for statement in _schema_statements(schema):
-            connection.execute(statement)
-        connection.execute(
-            f'INSERT INTO "{schema}".meta VALUES (%s, %s), (%s, %s)',
-            ("format", FORMAT, "format_version", FORMAT_VERSION),
-        )
+        if not _exists(connection, schema):
+            for statement in _schema_statements(schema):
+                connection.execute(statement)
+            connection.execute(
+                f'INSERT INTO "{schema}".meta VALUES (%s, %s), (%s, %s)',
+                ("format", FORMAT, "format_version", FORMAT_VERSION),
+            )
+        if not _has_projection_tables(connection, schema):
+            for statement in projection_tables(schema):
+                connection.execute(statement)
+
+
+def _has_projection_tables(connection: psycopg.Connection[Any], schema: str) -> bool:
+    from timeline.fold._store_sql import TABLES
+
+    row = connection.execute(
+        "SELECT COUNT(*) FROM pg_catalog.pg_tables WHERE schemaname = %s AND tablename = ANY(%s)",
+        (schema, list(TABLES)),
+    ).fetchone()
+    return bool(row and row[0] == len(TABLES))
 
 
 def _exists(connection: psycopg.Connection[Any], schema: str) -> bool:
@@ -235,14 +264,29 @@ class PostgresLog(Closing):
 
     def _connect(self) -> psycopg.Connection[Any]:
         """A new connection, its session set up; `LogError` when the server cannot be reached."""
+        connection = self.session(search_path=False)
+        self._connection = connection
+        return connection
+
+    def session(self, *, search_path: bool = True) -> psycopg.Connection[Any]:
+        """A new connection to the log's server (autocommit; the caller closes it), set up as
+        the log's own: its lock timeout, read-only when the log is, and (unless told not to)
+        ``search_path`` set to the log's schema, so its tables are named bare (what
+        `timeline.fold.stored.ProjectionStore` uses). `LogError` when the server cannot be
+        reached."""
         try:
             connection = psycopg.connect(self._dsn, autocommit=True, connect_timeout=10)
-            connection.execute(f"SET lock_timeout = {int(self._timeout * 1000)}")
-            if self._read_only:
-                connection.execute("SET default_transaction_read_only = on")
+            try:
+                connection.execute(f"SET lock_timeout = {int(self._timeout * 1000)}")
+                if self._read_only:
+                    connection.execute("SET default_transaction_read_only = on")
+                if search_path:
+                    connection.execute(f'SET search_path = "{self._schema}"')
+            except BaseException:
+                connection.close()
+                raise
         except psycopg.Error as exc:
             raise LogError(f"cannot connect to the PostgreSQL log: {exc}") from exc
-        self._connection = connection
         return connection
 
     def _open_connection(self) -> psycopg.Connection[Any]:
@@ -511,6 +555,44 @@ class PostgresLog(Closing):
             for row in rows:
                 yield StoredRow._make((*row[:10], tuple(row[10]), True))
             position = end
+
+    def guarded(self) -> bool:
+        """True when the log's append-only guard is whole: each trigger that refuses an UPDATE,
+        DELETE or TRUNCATE of the log's tables is there, enabled, as this library made it, and
+        calls the function that refuses, unchanged.
+
+        A record can be changed in place only by a role that owns the tables (the application
+        role of `setup_schema` cannot) and only once a trigger is dropped or disabled; answers
+        that read no record (stored projections) trust the log only while its guard is
+        whole, and verify the chain first otherwise (`verify`). Like `SQLiteLog.guarded`, it
+        cannot see a trigger disabled and enabled again in between.
+        """
+        expected = {
+            f"{table}_{name}": kind
+            for table in ("records", "record_partners", "meta")
+            for name, kind in (("no_change", _ROW_CHANGE), ("no_truncate", _TRUNCATE))
+        }
+        sql = (
+            "SELECT t.tgname, t.tgtype, t.tgenabled, c.relname, p.proname, p.prosrc "
+            "FROM pg_catalog.pg_trigger AS t "
+            "JOIN pg_catalog.pg_class AS c ON c.oid = t.tgrelid "
+            "JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace "
+            "JOIN pg_catalog.pg_proc AS p ON p.oid = t.tgfoid "
+            "WHERE n.nspname = %s AND p.pronamespace = n.oid AND NOT t.tgisinternal "
+            "AND t.tgqual IS NULL AND t.tgattr = ''::int2vector"
+        )
+        with self._lock:
+            try:
+                rows = self._open_connection().execute(sql, (self._schema,)).fetchall()
+            except psycopg.Error as exc:
+                raise self._error(exc, "read") from exc
+        found = {
+            name: kind
+            for name, kind, enabled, table, function, source in rows
+            if enabled in ("O", "A") and name.startswith(f"{table}_")
+            and function == "refuse_change" and source.strip() == _REFUSE_BODY
+        }  # fmt: skip
+        return all(found.get(name) == kind for name, kind in expected.items())
 
     def verify(self) -> Verification:
         """Walk the whole chain in order and report the first record that does not match.
