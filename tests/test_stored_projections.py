@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import invariant, precondition, rule
 
 from helpers.forgery import build_template, raw
+from helpers.stores import Place
 from helpers.workload import batch_events
 from test_checkpoints import PARTNERS, days, logs
 from test_timeline_asof import _Machine
@@ -37,6 +38,7 @@ from timeline.timeline import Timeline
 from samples import SAMPLES
 
 FIXTURES = Path(__file__).parent / "fixtures" / "logs"
+BACKENDS = ["sqlite", "postgres"]
 
 
 @pytest.fixture(scope="module")
@@ -53,6 +55,16 @@ def copy(template: Path, tmp_path: Path) -> Callable[[Path], Path]:
 
     def make(source: Path = template) -> Path:
         return Path(shutil.copy(source, tmp_path / f"copy-{source.name}"))
+
+    return make
+
+
+@pytest.fixture(params=BACKENDS)
+def place(request: pytest.FixtureRequest, template: Path, tmp_path: Path) -> Callable[..., Place]:
+    """A copy of a log file (the template by default), in a file or in a PostgreSQL schema."""
+
+    def make(source: Path = template) -> Place:
+        return Place(request.param, source, tmp_path)
 
     return make
 
@@ -83,10 +95,10 @@ def test_a_stored_state_reads_back_equal_and_encodes_to_the_same_bytes(
 
 @pytest.mark.parametrize("source", ["template", "schema2"])
 def test_dropping_and_rebuilding_gives_byte_identical_projections(
-    copy: Callable[..., Path], source: str
+    place: Callable[..., Place], source: str
 ) -> None:
-    path = copy() if source == "template" else copy(FIXTURES / "schema2.db")
-    with SQLiteLog(path) as log, ProjectionStore(log) as store:
+    where = place() if source == "template" else place(FIXTURES / "schema2.db")
+    with where.open() as log, ProjectionStore(log) as store:
         seen: list[tuple[int, int]] = []
         assert store.rebuild(progress=lambda done, total: seen.append((done, total))) == len(log)
         first = store.rows()
@@ -100,9 +112,9 @@ def test_dropping_and_rebuilding_gives_byte_identical_projections(
 
 
 def test_catching_up_folds_again_only_the_partners_named_since(
-    copy: Callable[..., Path],
+    place: Callable[..., Place],
 ) -> None:
-    with SQLiteLog(copy()) as log, ProjectionStore(log) as store:
+    with place().open() as log, ProjectionStore(log) as store:
         assert store.catch_up() == len(log)  # nothing stored yet: a rebuild
         before = {p: (s, h) for p, s, h, *_ in store.rows()}
         new = [e for e in batch_events("later", 5, 0) if "NL" not in e.partners]
@@ -121,16 +133,16 @@ def test_catching_up_folds_again_only_the_partners_named_since(
 
 
 def test_a_tag_that_is_not_on_the_chain_is_refused_and_rebuilt(
-    copy: Callable[..., Path],
+    place: Callable[..., Place],
 ) -> None:
-    path = copy()
-    with SQLiteLog(path) as log, ProjectionStore(log) as store:
+    where = place()
+    with where.open() as log, ProjectionStore(log) as store:
         store.rebuild()
         rows = store.rows()
-    with raw(path) as connection:
+    with where.forger() as connection:
         connection.execute("UPDATE projections SET hash = ? WHERE partner = 'BE'", ("ab" * 32,))
         connection.execute("UPDATE projection_position SET hash = ?", ("cd" * 32,))
-    with SQLiteLog(path) as log, ProjectionStore(log) as store:
+    with where.open() as log, ProjectionStore(log) as store:
         assert store.load("BE") is None
         found = store.load("NL")
         assert found is not None
@@ -139,15 +151,15 @@ def test_a_tag_that_is_not_on_the_chain_is_refused_and_rebuilt(
         assert store.rows() == rows
 
 
-def test_a_rebuild_refuses_a_forged_log_and_changes_nothing(copy: Callable[..., Path]) -> None:
-    path = copy()
-    with SQLiteLog(path) as log, ProjectionStore(log) as store:
+def test_a_rebuild_refuses_a_forged_log_and_changes_nothing(place: Callable[..., Place]) -> None:
+    where = place()
+    with where.open() as log, ProjectionStore(log) as store:
         store.rebuild()
         rows = store.rows()
-    with raw(path) as connection:
+    with where.forger() as connection:
         connection.execute("UPDATE records SET recorded_at = '2001-01-01T00:00:00+00:00' "
                            "WHERE seq = 3")  # fmt: skip
-    with SQLiteLog(path) as log, ProjectionStore(log) as store:
+    with where.open() as log, ProjectionStore(log) as store:
         with pytest.raises(IntegrityError):
             store.rebuild()
         assert store.rows() == rows
@@ -157,11 +169,11 @@ def test_a_rebuild_refuses_a_forged_log_and_changes_nothing(copy: Callable[..., 
         assert store.rows() == rows
 
 
-def test_a_read_only_store_loads_and_refuses_to_write(copy: Callable[..., Path]) -> None:
-    path = copy()
-    with SQLiteLog(path) as log, ProjectionStore(log) as store:
+def test_a_read_only_store_loads_and_refuses_to_write(place: Callable[..., Place]) -> None:
+    where = place()
+    with where.open() as log, ProjectionStore(log) as store:
         store.rebuild()
-    with SQLiteLog(path, read_only=True) as log, ProjectionStore(log) as store:
+    with where.open(read_only=True) as log, ProjectionStore(log) as store:
         found = store.load("DE")
         assert found is not None
         assert found.state == project_partner(log.read(partner="DE"), "DE")
@@ -183,12 +195,12 @@ def _questions(log: SQLiteLog) -> list[dict[str, Any]]:
 
 
 def test_the_as_of_index_answers_from_the_store_as_the_full_fold_does(
-    copy: Callable[..., Path],
+    place: Callable[..., Place],
 ) -> None:
-    path = copy()
-    with SQLiteLog(path) as log, ProjectionStore(log) as store:
+    where = place()
+    with where.open() as log, ProjectionStore(log) as store:
         store.rebuild()
-    with SQLiteLog(path) as log, ProjectionStore(log) as store:
+    with where.open() as log, ProjectionStore(log) as store:
         index = AsOfIndex(log, store=store)
         partners = _partners(log)
         index.state("NL", as_of=date(2023, 6, 30), known_at=date.today())
@@ -294,30 +306,32 @@ def test_views_order_and_date_a_stored_state_without_decoding_it(
     assert calendar[-1] == max(calendar, key=calendar_key)  # decodes only now
 
 
-def test_a_timeline_answers_from_its_file_s_store_once_rebuilt(copy: Callable[..., Path]) -> None:
-    path = copy()
-    with Timeline.open(path) as tl:
+def test_a_timeline_answers_from_its_file_s_store_once_rebuilt(
+    place: Callable[..., Place],
+) -> None:
+    where = place()
+    with Timeline(where.open()) as tl:
         assert tl.index.store is None  # no projections stored yet: folded from the log
         expected = tl.state("DE", as_of=date(2023, 6, 30))
-    with SQLiteLog(path) as log, ProjectionStore(log) as store:
+    with where.open() as log, ProjectionStore(log) as store:
         store.rebuild()
-    with Timeline.open(path, read_only=True) as tl:
+    with Timeline(where.open(read_only=True)) as tl:
         found = tl.state("DE", as_of=date(2023, 6, 30))
         assert isinstance(found.commitments, Items)  # from the store
         assert found == expected
         assert tl.index._partners["DE"].records is None
 
 
-def test_a_writable_timeline_catches_its_store_up_on_open(copy: Callable[..., Path]) -> None:
-    path = copy()
-    with SQLiteLog(path) as log, ProjectionStore(log) as store:
+def test_a_writable_timeline_catches_its_store_up_on_open(place: Callable[..., Place]) -> None:
+    where = place()
+    with where.open() as log, ProjectionStore(log) as store:
         store.rebuild()
         log.append(batch_events("later", 3, 0))
         behind = store.position()
-    with Timeline.open(path, read_only=True) as tl:  # read-only: behind, folded where needed
+    with Timeline(where.open(read_only=True)) as tl:  # read-only: behind, folded where needed
         for partner in _partners(tl.log):  # type: ignore[arg-type]
             assert tl.state(partner) == project_partner(tl.log.read(partner=partner), partner)
-    with Timeline.open(path) as tl:
+    with Timeline(where.open()) as tl:
         tl.state("NL")
         store = tl.index.store
         assert store is not None
