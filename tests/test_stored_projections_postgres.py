@@ -242,3 +242,44 @@ def test_a_stored_state_on_the_server_at_any_date_equals_the_full_fold(
                 for as_of, mode in asked:
                     found = stored.at(as_of, mode)
                     assert found == project_partner(records, partner, as_of=as_of, mode=mode)
+
+
+# -- the verified partner reads the store folds from, on the server --------------------------------
+
+
+def test_a_verified_partner_read_checks_its_links_and_its_index(place: Place) -> None:
+    """Checked through each record's neighbours, as in a file (not by walking the chain):
+    a record rehashed whole breaks the next record's link; a record moved into another
+    partner's index, or given another kind, is refused."""
+    from timeline.log import record_hash
+
+    with place.open() as log:
+        partner_seq = next(r.seq for r in log.read(partner="BE", after=10))
+        far = [r.seq for r in log.read(partner="BE") if r.seq > partner_seq + 2]
+        moved_seq = far[0]
+        kind_seq = next(r.seq for r in log.read(kinds="aid_committed") if r.seq < partner_seq - 1)
+        record = next(iter(log.read(after=partner_seq - 1, until=partner_seq)))
+        for query in ({"partner": "BE"}, {"kinds": "meeting_held"}, {"partner": "DE", "after": 5}):
+            assert list(log.read(**query, verify=True)) == list(log.read(**query))
+    stamp = "2001-01-01T00:00:00+00:00"
+    with place.forger() as connection:
+        (body,) = connection.execute(
+            "SELECT body FROM records WHERE seq = ?", (partner_seq,)
+        ).fetchone()
+        digest = record_hash(record.prev_hash, partner_seq, stamp, bytes(body))
+        connection.execute(
+            "UPDATE records SET recorded_at = ?, hash = ? WHERE seq = ?",
+            (stamp, digest, partner_seq),
+        )
+        connection.execute("UPDATE records SET kind = 'meeting_held' WHERE seq = ?", (kind_seq,))
+        connection.execute(
+            "UPDATE record_partners SET partner = 'ZZ' WHERE seq = ? AND partner = 'BE'",
+            (moved_seq,),
+        )
+    with place.open(read_only=True) as log:
+        with pytest.raises(IntegrityError, match=f"record {partner_seq + 1} .* {partner_seq}'s"):
+            list(log.read(partner=record.event.partners[-1], verify=True))
+        with pytest.raises(IntegrityError, match=f"record {moved_seq} .* names ZZ"):
+            list(log.read(partner="ZZ", verify=True))
+        with pytest.raises(IntegrityError, match=f"record {kind_seq} .* kind"):
+            list(log.read(kinds="meeting_held", until=partner_seq - 2, verify=True))

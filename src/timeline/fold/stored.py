@@ -1,6 +1,7 @@
-"""Projections kept in the store: each partner's facts in force, in the log's own SQLite file.
+"""Projections kept in the store: each partner's facts in force, in the log's own database.
 
-`ProjectionStore` keeps, beside the records of a `SQLiteLog` file, each partner's state with
+`ProjectionStore` keeps, beside the records of a `SQLiteLog` file or in the schema of a
+`PostgresLog` (the dialects differ only in `timeline.fold._store_sql`), each partner's state with
 no ``as_of`` and the current knowledge (what ``project_partner(log.read(partner=P), P)``
 gives), arranged so that SQL selects the facts of any date:
 
@@ -44,8 +45,9 @@ Dropping and rebuilding gives byte-identical rows (a test keeps it so). What the
 not protect: a forger who rewrites stored rows themselves, consistently with their tag, is
 not seen by `load`; the rows are derived data, and `rebuild` (``timeline rebuild``) derives
 them again from the verified chain. Nor does it protect against a record changed after it
-was folded: `timeline.Timeline` therefore uses the store only while the file's append-only
-triggers are whole (`SQLiteLog.guarded`), and verifies the whole chain first otherwise.
+was folded: `timeline.Timeline` therefore uses the store only while the log's append-only
+triggers are whole (`SQLiteLog.guarded`, `PostgresLog.guarded`), and verifies the whole
+chain first otherwise.
 
 >>> import tempfile, pathlib
 >>> from datetime import date
@@ -258,11 +260,12 @@ def _rows(partner: str, state: PartnerState) -> tuple[bool, list[tuple[Any, ...]
 
 
 class ProjectionStore:
-    """The partners' states kept in the file of `log` (see the module docs).
+    """The partners' states kept in the file or the PostgreSQL schema of `log` (see the
+    module docs).
 
-    It opens its own connection to the file (read-only when the log is), so a store can be
-    used beside the log by the same process; its calls are serialised (safe to share between
-    threads). `LogError` for a log held only in memory.
+    It opens its own connection to the file or the server (read-only when the log is), so a
+    store can be used beside the log by the same process; its calls are serialised (safe to
+    share between threads). `LogError` for a log held only in memory.
     """
 
     def __init__(self, log: SQLiteLog | PostgresLog, *, timeout: float = 5.0) -> None:

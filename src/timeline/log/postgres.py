@@ -43,7 +43,15 @@ from timeline.log._base import (
     verify_rows,
 )
 from timeline.log._planner import plan_append
-from timeline.log._verify import read_verified
+from timeline.log._verify import (
+    RawRow,
+    check_filtered,
+    check_selected,
+    neighbour_seqs,
+    read_verified,
+    to_bytes,
+    to_record,
+)
 from timeline.log.sqlite import FORMAT, FORMAT_VERSION
 
 __all__ = ["PostgresLog", "setup_schema"]
@@ -447,11 +455,9 @@ class PostgresLog(Closing):
         existed when it started. With `verify`, the chain from record `after` on is walked
         and checked as it streams (`timeline.log._verify.read_verified`).
         """
-        if verify:
+        if verify and partner is None and kinds is None:
             where = f"schema {self._schema}"
-            return read_verified(
-                self, where, after=after, partner=partner, kinds=kinds, until=until
-            )
+            return read_verified(self, where, after=after, until=until)
         tags = kind_set(kinds)
         last = self.last_seq
         stop = last if until is None else min(until, last)
@@ -474,7 +480,57 @@ class PostgresLog(Closing):
         if tags is not None:
             sql += " AND kind = ANY(%s)"
         sql += f" ORDER BY {order} LIMIT {_CHUNK}"
-        return self._stream(sql, params, start, stop, sorted(tags) if tags is not None else None)
+        listed = sorted(tags) if tags is not None else None
+        if verify:
+            return self._stream_filtered(sql, params, start, stop, last, partner, listed)
+        return self._stream(sql, params, start, stop, listed)
+
+    def _stream_filtered(
+        self, sql: str, params: list[Any], start: int, stop: int, last: int,
+        partner: str | None, tags: list[str] | None,
+    ) -> Iterator[Record]:  # fmt: skip
+        """A filtered read checked as `SQLiteLog`'s is (`timeline.log._verify.check_filtered`):
+        each chunk's rows against their own bytes and their links to the records before and
+        after them (fetched in one lookup), before any of the chunk is returned; the read
+        costs what it returns, not what the rest of the log costs."""
+        where = f"schema {self._schema}"
+        wanted_tags = frozenset(tags) if tags is not None else None
+        stamps: dict[str, datetime] = {}
+        position = start
+        while True:
+            args = [*params, position, stop] + ([tags] if tags is not None else [])
+            rows: list[RawRow] = [
+                (seq, to_bytes(stamp), bytes(body), to_bytes(prev), to_bytes(digest))
+                for seq, stamp, body, prev, digest in self._fetch(sql, args)
+            ]
+            held = {row[0]: (row[3], row[4]) for row in rows}
+            wanted = [n for n in neighbour_seqs(held, last) if n not in held]
+            check_filtered(rows, {**held, **self._stored_hashes(wanted)}, last, where)
+            for row in rows:
+                record = to_record(row, stamps, where)
+                check_selected(record, partner, wanted_tags, where)
+                yield record
+            if len(rows) < _CHUNK:
+                return
+            position = rows[-1][0]
+            if len(stamps) > _CHUNK:
+                stamps.clear()
+
+    def _fetch(self, sql: str, args: Sequence[Any]) -> list[tuple[Any, ...]]:
+        with self._lock:
+            try:
+                cursor = self._open_connection().cursor(binary=True)
+                return cursor.execute(sql, args).fetchall()
+            except psycopg.Error as exc:
+                raise self._error(exc, "read") from exc
+
+    def _stored_hashes(self, seqs: Sequence[int]) -> dict[int, tuple[bytes, bytes]]:
+        """The stored prev_hash and hash (as bytes) of those of the records `seqs` stored."""
+        if not seqs:
+            return {}
+        sql = f'SELECT seq, prev_hash, hash FROM "{self._schema}".records WHERE seq = ANY(%s)'
+        rows = self._fetch(sql, [list(seqs)])
+        return {seq: (to_bytes(prev), to_bytes(digest)) for seq, prev, digest in rows}
 
     def _stream(
         self, sql: str, params: list[Any], start: int, stop: int, tags: list[str] | None
@@ -483,12 +539,7 @@ class PostgresLog(Closing):
         position = start
         while True:
             args = [*params, position, stop] + ([tags] if tags is not None else [])
-            with self._lock:
-                try:
-                    cursor = self._open_connection().cursor(binary=True)
-                    rows = cursor.execute(sql, args).fetchall()
-                except psycopg.Error as exc:
-                    raise self._error(exc, "read") from exc
+            rows = self._fetch(sql, args)
             for row in rows:
                 yield self._record(row, stamps)
             if len(rows) < _CHUNK:
