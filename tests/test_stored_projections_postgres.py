@@ -283,3 +283,35 @@ def test_a_verified_partner_read_checks_its_links_and_its_index(place: Place) ->
             list(log.read(partner="ZZ", verify=True))
         with pytest.raises(IntegrityError, match=f"record {kind_seq} .* kind"):
             list(log.read(kinds="meeting_held", until=partner_seq - 2, verify=True))
+
+
+def test_the_store_reconnects_after_the_server_dropped_its_session(place: Place) -> None:
+    with place.open() as log, ProjectionStore(log) as store:
+        store.rebuild()
+        expected = project_partner(log.read(partner="DE"), "DE")
+        with _admin(place.dsn) as admin:
+            pid = store._db._db.info.backend_pid
+            terminated = admin.execute("SELECT pg_terminate_backend(%s)", (pid,)).fetchall()
+        assert terminated == [(True,)]
+        found = store.load("DE")  # its session is opened again; the log's reconnects too
+        assert found is not None
+        assert found.state == expected
+        assert store.catch_up() == len(log)
+
+
+def test_a_writer_that_waits_too_long_for_another_gets_a_log_error(place: Place) -> None:
+    from timeline.log.postgres import PostgresLog
+
+    with (
+        PostgresLog(place.dsn, schema=place.schema, timeout=0.2) as log,
+        ProjectionStore(log) as store,
+        ProjectionStore(log) as other,
+    ):
+        store.rebuild()
+        other._db.begin_write()  # holds the projections' lock
+        try:
+            with pytest.raises(LogError, match="cannot store projections"):
+                store.rebuild()
+        finally:
+            other._db.rollback()
+        assert store.rebuild() == len(log)  # the failed wait left no transaction behind

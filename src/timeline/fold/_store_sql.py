@@ -27,6 +27,7 @@ import functools
 import hashlib
 import re
 import sqlite3
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeGuard
 
 from timeline.errors import LogError
@@ -120,21 +121,37 @@ class StoreConnection:
 
     def __init__(
         self, db: Any, *, postgres: bool, where: str, errors: tuple[type[Exception], ...],
-        lock_key: int = 0,
+        lock_key: int = 0, reopen: Callable[[], Any] | None = None,
     ) -> None:  # fmt: skip
-        """Wrap the driver connection `db` (in autocommit mode)."""
+        """Wrap the driver connection `db` (in autocommit mode); `reopen` gives a new one
+        when the server dropped it (a restart), as the log's own connection is reopened."""
         self._db = db
         self.postgres = postgres
         self.where = where
         self.errors = errors
         self._lock_key = lock_key
+        self._reopen = reopen
+        self._in_transaction = False
 
     def _sql(self, sql: str) -> str:
         return _to_postgres(sql) if self.postgres else sql
 
+    def _run(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> Any:
+        """Run `sql` as written; outside a transaction, on a connection the server dropped
+        (a restart), once more on a new one (inside one, the error stands: it is lost)."""
+        try:
+            return self._db.execute(sql, params)
+        except self.errors:
+            db = self._db
+            if self._reopen is None or self._in_transaction or not (db.closed or db.broken):
+                raise
+            db.close()
+            self._db = self._reopen()
+            return self._db.execute(sql, params)
+
     def execute(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> Any:
         """Run `sql` (SQLite's spelling) with `params`; the driver's cursor."""
-        return self._db.execute(self._sql(sql), params)
+        return self._run(self._sql(sql), params)
 
     def executemany(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
         """Run `sql` once per row of `rows`."""
@@ -146,22 +163,31 @@ class StoreConnection:
 
     def begin_read(self) -> None:
         """Begin a transaction that reads one snapshot of the tables."""
-        self._db.execute("BEGIN ISOLATION LEVEL REPEATABLE READ" if self.postgres else "BEGIN")
+        self._run("BEGIN ISOLATION LEVEL REPEATABLE READ" if self.postgres else "BEGIN")
+        self._in_transaction = True
 
     def begin_write(self) -> None:
         """Begin a write transaction, serialised with every other writer of the projections."""
         if self.postgres:
-            self._db.execute("BEGIN")
-            self._db.execute("SELECT pg_advisory_xact_lock(%s)", (self._lock_key,))
+            self._run("BEGIN")
+            self._in_transaction = True
+            try:  # waits up to the log's lock timeout for another writer of the projections
+                self._db.execute("SELECT pg_advisory_xact_lock(%s)", (self._lock_key,))
+            except BaseException:
+                self.rollback()
+                raise
         else:
             self._db.execute("BEGIN IMMEDIATE")
+            self._in_transaction = True
 
     def commit(self) -> None:
         """Commit the transaction begun."""
+        self._in_transaction = False
         self._db.execute("COMMIT")
 
     def rollback(self) -> None:
         """Roll the transaction begun back."""
+        self._in_transaction = False
         self._db.execute("ROLLBACK")
 
     def schema(self) -> tuple[str, ...]:
@@ -176,7 +202,7 @@ class StoreConnection:
                    "AND tablename IN (%s, %s, %s)")  # fmt: skip
         else:
             sql = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN (?, ?, ?)"
-        found = self._db.execute(sql, TABLES).fetchone()
+        found = self._run(sql, TABLES).fetchone()
         return bool(found[0] == len(TABLES))
 
     def close(self) -> None:
@@ -210,4 +236,5 @@ def connect(log: SQLiteLog | PostgresLog, *, timeout: float = 5.0) -> StoreConne
         where=f"the log in schema {log.schema!r}",
         errors=(psycopg.Error,),
         lock_key=_lock_key(log.schema),
+        reopen=log.session,
     )
