@@ -4,18 +4,22 @@ Each figure that needs a fresh process runs this module as a script in a child (
 only `timeline`), so that what it measures (time from opening the file, peak RSS from
 `resource.getrusage`) belongs to that child alone:
 
-- ``cold_asof_ms`` / ``cold_rss_mb``: a fresh process opens an N-event file and answers one
-  partner's state at a random date of its history and the current knowledge time; time from
-  opening the file to the answer (imports done before), and the child's peak RSS;
+- ``cold_asof_ms`` / ``cold_rss_mb``: a fresh process opens an N-event file with
+  `Timeline.open` (read-only) and answers one partner's state at a random date of its
+  history and the current knowledge time; time from opening the file to the answer (imports
+  done before), and the child's peak RSS. The file holds stored projections (rebuilt
+  first), so this is the answer from the store, its sections lazy (`timeline.fold.state.Items`);
+- ``cold_fold_ms`` / ``cold_fold_rss_mb``: the same with no store (an `AsOfIndex` over the
+  log alone: the partner's records read, verified and folded), the figure before the store;
 - ``cold_cli_s``: ``python -m timeline state P --db F`` on the N-event file minus the same on
   a 10-event file (wall clock, interpreter start and imports included in both);
 - ``rebuild_eps`` / ``rebuild_peak_mb``: `ProjectionStore.rebuild` in a child: verify the
   whole chain, then read (verified), decode, fold and store every partner's state, one
   partner at a time; events/s of the log and peak RSS;
-- ``cold_asof_stored_ms`` / ``cold_rss_stored_mb``: as ``cold_asof_ms``, through an
-  `AsOfIndex` over the rebuilt `ProjectionStore` (`Timeline` does not use the store yet);
-- ``state_mb_largest``: the memory a `PartnerState` of the largest partner holds (the facts
-  it refers to included), measured with `tracemalloc` after the fold, records dropped;
+- ``state_mb_largest``: the memory that the state of the largest partner (no ``as_of``, the
+  current knowledge) holds as `Timeline.state` gives it from the store, measured with
+  `tracemalloc`; ``state_size`` also gives the same state with every item decoded
+  (``materialised_mb``) and, where ``fold`` is asked, the full fold's state (``fold_mb``);
 - ``verify_read_overhead``: (t with verify - t without) / t without, for read + fold of the
   whole log (`project(log.read(verify=...))`), the two interleaved, medians, in CPU time;
   ``verify_partner_read_overhead`` the same for the largest partner's read + fold alone.
@@ -74,18 +78,18 @@ def _child(*args: str) -> dict[str, Any]:
 # -- in the child ------------------------------------------------------------------------------
 
 
-def cold_child(path: str, partner: str, day: str, stored: str = "") -> None:
+def cold_child(path: str, partner: str, day: str, how: str = "") -> None:
     """Open `path`, answer `partner`'s state on `day` as known today; print ms and peak RSS.
 
-    Through `Timeline.open` (what the library does today), or with `stored` through an
-    `AsOfIndex` over the file's `ProjectionStore` (what it does once the store is wired in).
+    Through `Timeline.open` (from the file's stored projections when it has them), or with
+    `how` "fold" through an `AsOfIndex` over the log alone (what the library did before).
     """
     base = _peak_mb()
     t = time.perf_counter()
     as_of, today = date.fromisoformat(day), date.today()
-    if stored:
-        with SQLiteLog(path, read_only=True) as log, ProjectionStore(log) as store:
-            AsOfIndex(log, store=store).state(partner, as_of=as_of, known_at=today)
+    if how == "fold":
+        with SQLiteLog(path, read_only=True) as log:
+            AsOfIndex(log).state(partner, as_of=as_of, known_at=today)
     else:
         with Timeline.open(path, read_only=True) as tl:
             tl.state(partner, as_of=as_of, known_at=today)
@@ -103,22 +107,39 @@ def rebuild_child(path: str) -> None:
         seconds = time.perf_counter() - t
         peak = _peak_mb()
     with sqlite3.connect(path) as db:
-        partners, stored = db.execute(
-            "SELECT COUNT(*), SUM(LENGTH(body)) FROM projections"
-        ).fetchone()
+        (partners,) = db.execute("SELECT COUNT(*) FROM projections").fetchone()
+        (stored,) = db.execute("SELECT SUM(LENGTH(body)) FROM projection_facts").fetchone()
     found = {"eps": count / seconds, "seconds": seconds, "peak_mb": peak, "partners": partners}
     print(json.dumps({**found, "stored_mb": (stored or 0) / 2**20}))
 
 
-def state_size_child(path: str, partner: str) -> None:
-    """The bytes `partner`'s full state holds once its records are dropped, in MB."""
+def state_size_child(path: str, partner: str, fold: str = "") -> None:
+    """The bytes `partner`'s state holds, in MB: as `Timeline.state` gives it (from the
+    store), then with every item decoded, then (with `fold`) the full fold's."""
     tracemalloc.start()
-    with SQLiteLog(path, read_only=True) as log:
-        state = project_partner(log.read(partner=partner, verify=True), partner)
-    gc.collect()
-    held, _ = tracemalloc.get_traced_memory()
+    with Timeline.open(path, read_only=True) as tl:
+        before = tracemalloc.get_traced_memory()[0]
+        state = tl.state(partner)
+        gc.collect()
+        held = tracemalloc.get_traced_memory()[0] - before
+        facts = sum(len(s) for s in _sections(state))
+        for section in _sections(state):
+            for _ in section:
+                pass
+        gc.collect()
+        materialised = tracemalloc.get_traced_memory()[0] - before
+    del state
+    found = {"mb": held / 2**20, "materialised_mb": materialised / 2**20, "facts": facts}
+    if fold:
+        gc.collect()
+        before = tracemalloc.get_traced_memory()[0]
+        with SQLiteLog(path, read_only=True) as log:
+            folded = project_partner(log.read(partner=partner, verify=True), partner)
+        gc.collect()
+        found["fold_mb"] = (tracemalloc.get_traced_memory()[0] - before) / 2**20
+        del folded
     tracemalloc.stop()
-    print(json.dumps({"mb": held / 2**20, "facts": sum(len(s) for s in _sections(state))}))
+    print(json.dumps(found))
 
 
 def _sections(state: Any) -> list[tuple[Any, ...]]:
@@ -131,7 +152,7 @@ def _sections(state: Any) -> list[tuple[Any, ...]]:
 
 
 def cold_asof(
-    path: Path, history: dict[str, list[date]], runs: int, seed: int = 17, stored: bool = False
+    path: Path, history: dict[str, list[date]], runs: int, seed: int = 17, how: str = ""
 ) -> dict[str, Any]:
     """Median ms and peak RSS of `runs` fresh processes, each asking a random partner."""
     rng = random.Random(seed)
@@ -141,7 +162,7 @@ def cold_asof(
         partner = rng.choice(partners)
         first, last = history[partner]
         day = first + (last - first) * rng.random()
-        args = [str(path), partner, day.isoformat(), "stored" if stored else ""]
+        args = [str(path), partner, day.isoformat(), how]
         found.append(_child("--cold-child", *args))
     return {
         "median_ms": statistics.median(f["ms"] for f in found),
@@ -153,16 +174,16 @@ def cold_asof(
 
 
 def cold_largest(
-    path: Path, partner: str, history: dict[str, list[date]], runs: int, stored: bool = False
+    path: Path, partner: str, history: dict[str, list[date]], runs: int, how: str = ""
 ) -> dict[str, float]:
     """Median ms and peak RSS of fresh processes asking the largest partner at random dates."""
     rng = random.Random(23)
     first, last = history[partner]
     days = [(first + (last - first) * rng.random()).isoformat() for _ in range(runs)]
-    flag = "stored" if stored else ""
-    found = [_child("--cold-child", str(path), partner, d, flag) for d in days]
+    found = [_child("--cold-child", str(path), partner, d, how) for d in days]
     return {
         "largest_median_ms": statistics.median(f["ms"] for f in found),
+        "largest_max_ms": max(f["ms"] for f in found),
         "largest_peak_mb": statistics.median(f["peak_mb"] for f in found),
     }
 
@@ -198,9 +219,7 @@ def verify_overhead(path: Path, reps: int) -> dict[str, Any]:
     with SQLiteLog(path, read_only=True) as log, log._lock:
         (largest,) = (
             log._open_connection()
-            .execute(
-                "SELECT partner FROM record_partners GROUP BY partner ORDER BY COUNT(*) DESC"
-            )
+            .execute("SELECT partner FROM record_partners GROUP BY partner ORDER BY COUNT(*) DESC")
             .fetchone()
         )
     found: dict[str, Any] = {"events": log_length(path), "partner": largest}
@@ -209,9 +228,7 @@ def verify_overhead(path: Path, reps: int) -> dict[str, Any]:
             ("", lambda verify: project(log.read(verify=verify))),
             (
                 "partner_",
-                lambda verify: project_partner(
-                    log.read(partner=largest, verify=verify), largest
-                ),
+                lambda verify: project_partner(log.read(partner=largest, verify=verify), largest),
             ),
         ):
             times: dict[bool, list[tuple[float, float]]] = {False: [], True: []}
@@ -238,8 +255,8 @@ def rebuild(path: Path) -> dict[str, Any]:
     return _child("--rebuild-child", str(path))
 
 
-def state_size(path: Path, partner: str) -> dict[str, Any]:
-    return _child("--state-size-child", str(path), partner)
+def state_size(path: Path, partner: str, fold: bool = False) -> dict[str, Any]:
+    return _child("--state-size-child", str(path), partner, "fold" if fold else "")
 
 
 def children(argv: list[str]) -> bool:
@@ -249,7 +266,7 @@ def children(argv: list[str]) -> bool:
     elif argv[:1] == ["--rebuild-child"]:
         rebuild_child(argv[1])
     elif argv[:1] == ["--state-size-child"]:
-        state_size_child(argv[1], argv[2])
+        state_size_child(*argv[1:4])
     else:
         return False
     return True

@@ -54,6 +54,11 @@ from timeline.events import Event  # noqa: E402
 from timeline.log import SQLiteLog  # noqa: E402
 from timeline.log import sqlite as tl_sqlite  # noqa: E402
 from timeline.log._base import GENESIS_HASH, encode_batch, record_hash  # noqa: E402
+from timeline.log._sqlite_layout import LAYOUTS  # noqa: E402
+
+#: The ladder starts from the rows of format 1 (dates and hex hashes stored, kind index),
+#: which the source log is written in; format 2, what `SQLiteLog` writes now, is a rung.
+_V1_SCHEMA = LAYOUTS["1"].schema
 
 log = bench.log
 median = bench.median
@@ -115,7 +120,7 @@ def _blob_id(event_id: str) -> bytes:
     return hashlib.blake2b(event_id.encode(), digest_size=16).digest()
 
 
-_OURS = "our schema: UNIQUE event_id, kind index, partner index, triggers"
+_OURS = "format 1: UNIQUE event_id, kind index, partner index, triggers"
 
 
 class Schema:
@@ -142,7 +147,7 @@ class Schema:
 def _without(*fragments: str) -> list[str]:
     """Our schema without the statements containing (or the clauses equal to) `fragments`."""
     out = []
-    for statement in tl_sqlite._SCHEMA:
+    for statement in _V1_SCHEMA:
         if any(f in statement for f in fragments if f.startswith("CREATE")):
             continue
         for fragment in fragments:
@@ -158,7 +163,14 @@ _PARTNER_TRIGGERS = "CREATE TRIGGER record_partners"
 _UNIQUE = " UNIQUE"
 
 LADDER: tuple[Schema, ...] = (
-    Schema("ours", _OURS, tl_sqlite._SCHEMA, unique_id=True),
+    Schema("ours", _OURS, _V1_SCHEMA, unique_id=True),
+    Schema(
+        "format2",
+        "format 2 (written now): no dates, no kind index, 32-byte hashes",
+        LAYOUTS["2"].schema,
+        unique_id=True,
+        record=lambda r: (*r[:4], r[7], bytes.fromhex(r[8]), bytes.fromhex(r[9])),
+    ),
     Schema("ours-kind", "ours without the kind index", _without(_KIND_INDEX), unique_id=True),
     Schema(
         "ours-partners",
@@ -397,7 +409,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     log(f"generating {n:,} events and storing them in a log ...")
     events = [e for batch in batches(n) for e in batch]
     source = workdir / "source.db"
-    with SQLiteLog(fresh(source), durable=False) as tl:
+    with sqlite3.connect(fresh(source), isolation_level=None) as db:  # a format-1 file
+        for statement in _V1_SCHEMA:
+            db.execute(statement)
+        db.executemany("INSERT INTO meta VALUES (?, ?)", [("format", "timeline-log"),
+                                                          ("format_version", "1")])  # fmt: skip
+    with SQLiteLog(source, durable=False) as tl:
         for start in range(0, n, 1000):
             tl.append(events[start : start + 1000])
     records, partner_rows = bench.stored_rows(source)
@@ -441,7 +458,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "timeline_single_wrapped": lambda: timeline_single(
                 workdir / "t.db", events[wrap : wrap + singles], events[:wrap]
             ),
-            "es_single": lambda: (bench.es_append_single(workdir / "es1.db", es_singles), 0.0),
+            "es_single": lambda: (bench.es_append_single(workdir / "es1.db", es_singles)[0], 0.0),
             "python_single": lambda: python_costs(events[:singles], 1),
         },
     )

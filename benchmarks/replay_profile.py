@@ -38,13 +38,12 @@ from synth import batches  # noqa: E402
 
 from timeline.fold import project  # noqa: E402
 from timeline.log import SQLiteLog  # noqa: E402
+from timeline.log._sqlite_layout import LAYOUTS  # noqa: E402
 from timeline.log._verify import GENESIS, check_contiguous, to_record  # noqa: E402
 from timeline.log.wire import decode_bytes  # noqa: E402
 
-_SQL = (
-    "SELECT seq, CAST(recorded_at AS BLOB), body, CAST(prev_hash AS BLOB), CAST(hash AS BLOB) "
-    "FROM records WHERE seq > ? ORDER BY seq LIMIT 1000"
-)
+#: The rows as a verifying read fetches them, in the file's row layout (its format version).
+_SQL = "SELECT {columns} FROM records WHERE seq > ? ORDER BY seq LIMIT 1000"
 
 
 def build(path: Path, n: int) -> None:
@@ -57,9 +56,11 @@ def build(path: Path, n: int) -> None:
 def read_rows(path: Path) -> list[Any]:
     rows: list[Any] = []
     with sqlite3.connect(str(path)) as db:
+        (version,) = db.execute("SELECT value FROM meta WHERE key = 'format_version'").fetchone()
+        sql = _SQL.format(columns=LAYOUTS[version].raw_columns())
         position = 0
         while True:
-            chunk = db.execute(_SQL, (position,)).fetchall()
+            chunk = db.execute(sql, (position,)).fetchall()
             rows += chunk
             if len(chunk) < 1000:
                 return rows

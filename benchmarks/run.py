@@ -2,6 +2,9 @@
 
     python benchmarks/run.py --quick --json      # a few minutes; N up to 100,000
     python benchmarks/run.py --json > /tmp/bench_full.json   # N up to 1,000,000 (long)
+    python benchmarks/run.py --only append --json   # measures 1, 2 beside ES and raw only
+    python benchmarks/run.py --only cold --sizes 1000000 --workdir /tmp/cold --json
+        # 9's cold starts alone; the logs (and their histories) kept in --workdir are reused
 
 Every figure is the median of several repetitions, measured in one run on one machine:
 
@@ -152,12 +155,13 @@ def append_batched(path: Path, events: Sequence[Event], size: int = 1000) -> tup
     return clock.rates(len(events))
 
 
-def append_single(path: Path, events: Sequence[Event]) -> float:
-    with SQLiteLog(fresh(path)) as tl:
-        t = time.perf_counter()
+def append_single(path: Path, events: Sequence[Event]) -> tuple[float, float]:
+    """Events/s (wall, CPU) of appending `events` one a call (one commit each), new log."""
+    clock = Clock()
+    with SQLiteLog(fresh(path)) as tl, clock:
         for event in events:
             tl.append([event])
-        return len(events) / (time.perf_counter() - t)
+    return clock.rates(len(events))
 
 
 def replay(path: Path) -> tuple[float, float, float, int]:
@@ -322,16 +326,50 @@ def es_append_batched(path: Path, batched: list[list[Any]], count: int) -> tuple
     return clock.rates(count)
 
 
-def es_append_single(path: Path, singles: list[list[Any]]) -> float:
+def es_append_single(path: Path, singles: list[list[Any]]) -> tuple[float, float]:
     import es_model
 
     app = es_model.open_app(str(fresh(path)))
-    t = time.perf_counter()
-    for domain_events in singles:
-        app.save(*domain_events)
-    eps = len(singles) / (time.perf_counter() - t)
+    clock = Clock()
+    with clock:
+        for domain_events in singles:
+            app.save(*domain_events)
     app.close()
-    return eps
+    return clock.rates(len(singles))
+
+
+def side_by_side(
+    ours: tuple[Path, Sequence[Sequence[Event]]],
+    theirs: tuple[Path, Sequence[Sequence[Any]]],
+    count: int,
+    step: int,
+) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Appends into a new log of ours and saves into a new `eventsourcing` store, taking
+    turns every `step` calls (a call: one batch of ours, its domain events in one `save`), the
+    first of each turn alternating, so that both see the same machine. Each side is given as
+    (its file, its batches); (ours, eventsourcing's) events/s as (wall, CPU)."""
+    import es_model
+
+    (tl_path, batches), (es_path, saves) = ours, theirs
+    app = es_model.open_app(str(fresh(es_path)))
+    mine, its = Clock(), Clock()
+    with SQLiteLog(fresh(tl_path)) as tl:
+
+        def append(start: int) -> None:
+            with mine:
+                for batch in batches[start : start + step]:
+                    tl.append(batch)
+
+        def save(start: int) -> None:
+            with its:
+                for domain_events in saves[start : start + step]:
+                    app.save(*domain_events)
+
+        for turn, start in enumerate(range(0, len(batches), step)):
+            for run in (append, save) if turn % 2 == 0 else (save, append):
+                run(start)
+    app.close()
+    return mine.rates(count), its.rates(count)
 
 
 def es_replay(path: Path, count: int) -> tuple[float, float]:
@@ -510,9 +548,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--replay-child", help=argparse.SUPPRESS)
     parser.add_argument(
         "--only",
-        choices=("replay",),
+        choices=("append", "cold", "replay"),
         default=None,
-        help="replay: only the replay figures (3, 7's replay, 8's raw replay, 9's verified "
+        help="append: measures 1 and 2 beside eventsourcing's saves and the raw inserts; "
+        "cold: only measure 9's cold starts, rebuild and state size (cold.py), reusing the "
+        "logs of --workdir built by an earlier run with --keep (or built now); "
+        "replay: only the replay figures (3, 7's replay, 8's raw replay, 9's verified "
         "read, a rebuild of the stored projections) on the --throughput log; with --backend "
         "postgres, the replay keys and the batched appends that fill the databases",
     )
@@ -550,6 +591,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return replay_only(args)
     quick = args.quick
     sizes = args.sizes or ([10_000, 100_000] if quick else [10_000, 100_000, 1_000_000])
+    if args.only == "cold":
+        return only_cold(args, sizes)
     throughput = args.throughput or (20_000 if quick else 100_000)
     reps = args.reps or (3 if quick else 5)
     singles = 300 if quick else 1000
@@ -563,21 +606,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     log(f"generating {throughput:,} events ...")
     events = [e for batch in batches(throughput) for e in batch]
-    tl_path, es_path, raw_path = workdir / "tl.db", workdir / "es.db", workdir / "raw.db"
+    tl_path, es_path = workdir / "tl.db", workdir / "es.db"
 
     def record(key: str, runs: list[tuple[float, float]]) -> None:
         result[key] = median([r[0] for r in runs])
         result[key.replace("_eps", "_cpu_eps")] = median([r[1] for r in runs])
         result[key.replace("_eps", "_runs")] = [round(r[0]) for r in runs]
 
-    log("1. batched appends (timeline) ...")
-    record("append_batched_eps", [append_batched(tl_path, events) for _ in range(reps)])
-
-    log("2. single durable appends (timeline) ...")
-    single_path = workdir / "tl-single.db"
-    runs = [append_single(single_path, events[:singles]) for _ in range(reps)]
-    result["append_single_eps"] = median(runs)
-    result["append_single_runs"] = runs
+    appends(result, events, workdir, reps, singles)
+    if args.only == "append":
+        result["ratios"] = append_ratios(result)
+        return finish(result, args, workdir, started, append_table)
 
     log("3. replay (timeline) ...")
     runs3 = [replay(tl_path) for _ in range(reps)]
@@ -588,26 +627,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     result["verify_read_overhead"] = result["verify_read"]["overhead"]
     result["verify_partner_read_overhead"] = result["verify_read"]["partner_overhead"]
 
-    log("8. raw sqlite3 ...")
-    records, partner_rows = stored_rows(tl_path)
-    record("raw_append_eps", [raw_append(raw_path, records, partner_rows) for _ in range(reps)])
+    log("8. raw sqlite3 (its inserts were measured with the appends) ...")
     record("raw_replay_eps", [raw_replay(tl_path) for _ in range(reps)])
-    result["mean_body_bytes"] = sum(len(r[7]) for r in records) / len(records)
-    del records, partner_rows
 
-    log("7. eventsourcing ...")
+    log("7. eventsourcing (its appends were measured with ours, above) ...")
     batched = es_domain_events(events)
-    record(
-        "es_append_batched_eps",
-        [es_append_batched(es_path, batched, len(events)) for _ in range(reps)],
-    )
-    single_batches = es_domain_events(events[:singles], size=1)
-    runs = [es_append_single(workdir / "es-single.db", single_batches) for _ in range(reps)]
-    result["es_append_single_eps"] = median(runs)
     es_append_batched(es_path, batched, len(events))
     record("es_replay_eps", [es_replay(es_path, len(events)) for _ in range(reps)])
     result["es_asof_ms"] = {throughput: es_asof(es_path, queries // 3)}
-    del batched, single_batches, events
+    del batched, events
     gc.collect()
 
     log("4. as-of queries ...")
@@ -661,6 +689,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         result["extract_error"] = repr(exc)
 
     result["ratios"] = ratios(result)
+    return finish(result, args, workdir, started, table)
+
+
+def finish(
+    result: dict[str, Any],
+    args: argparse.Namespace,
+    workdir: Path,
+    started: float,
+    render: Callable[[dict[str, Any]], str],
+) -> int:
+    """Print the result (JSON or a table), the table to stderr too; remove the databases."""
     result["seconds"] = time.perf_counter() - started
     result["loadavg_end"] = os.getloadavg()
     if not args.keep:
@@ -668,9 +707,122 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.json:
         print(json.dumps(result, indent=1, default=str))
     else:
-        print(table(result))
-    log(table(result) if args.json else "")
+        print(render(result))
+    log(render(result) if args.json else "")
     return 0
+
+
+def appends(
+    result: dict[str, Any], events: Sequence[Event], workdir: Path, reps: int, singles: int
+) -> None:
+    """Measures 1 and 2, with `eventsourcing`'s saves (7) and the raw inserts (8) beside.
+
+    In each repetition the two libraries take turns (`side_by_side`): a batch of 1,000
+    events each, then 25 single appends each, so that both figures of a ratio see the same
+    load; the raw inserts of the rows we stored follow.
+    """
+    log("1, 2, 7. appends: timeline and eventsourcing, taking turns ...")
+    tl_path, es_path, raw_path = workdir / "tl.db", workdir / "es.db", workdir / "raw.db"
+    ours = [events[start : start + 1000] for start in range(0, len(events), 1000)]
+    batched = es_domain_events(events)
+    single_ours = [[event] for event in events[:singles]]
+    single_batches = es_domain_events(events[:singles], size=1)
+    runs: dict[str, list[tuple[float, float]]] = {}
+    for _ in range(reps):
+        for key, (mine, its) in (
+            ("append_batched_eps", side_by_side(
+                (tl_path, ours), (es_path, batched), len(events), 1)),
+            ("append_single_eps", side_by_side(
+                (workdir / "tl-single.db", single_ours),
+                (workdir / "es-single.db", single_batches), singles, 25)),
+        ):  # fmt: skip
+            runs.setdefault(key, []).append(mine)
+            runs.setdefault(f"es_{key}", []).append(its)
+    records, partner_rows = stored_rows(tl_path)
+    runs["raw_append_eps"] = [raw_append(raw_path, records, partner_rows) for _ in range(reps)]
+    with sqlite3.connect(str(tl_path)) as db:
+        mean = db.execute("SELECT avg(length(body)) FROM records").fetchone()[0]
+    result["mean_body_bytes"] = mean
+    for key, found in runs.items():
+        result[key] = median([r[0] for r in found])
+        result[key.replace("_eps", "_runs")] = [round(r[0]) for r in found]
+        result[key.replace("_eps", "_cpu_eps")] = median([r[1] for r in found])
+    log(append_table(result | {"ratios": append_ratios(result)}).split("\nload")[0])
+
+
+def append_ratios(r: dict[str, Any]) -> dict[str, Any]:
+    """The ratios of the append figures (measures 1 and 2) to eventsourcing's and raw's."""
+    return {
+        "append_batched_vs_es": r["append_batched_eps"] / r["es_append_batched_eps"],
+        "append_batched_vs_raw": r["append_batched_eps"] / r["raw_append_eps"],
+        "append_single_vs_es": r["append_single_eps"] / r["es_append_single_eps"],
+        "cpu_append_batched_vs_es": r["append_batched_cpu_eps"] / r["es_append_batched_cpu_eps"],
+        "cpu_append_batched_vs_raw": r["append_batched_cpu_eps"] / r["raw_append_cpu_eps"],
+    }
+
+
+def append_table(r: dict[str, Any]) -> str:
+    """The table of `--only append`."""
+    lines = [
+        f"{'measure':<44}{'timeline':>12}{'eventsourcing':>15}{'raw sqlite3':>13}",
+        f"{'1. batched append (ev/s)':<44}{r['append_batched_eps']:>12,.0f}"
+        f"{r['es_append_batched_eps']:>15,.0f}{r['raw_append_eps']:>13,.0f}",
+        f"{'   CPU time (ev/s)':<44}{r['append_batched_cpu_eps']:>12,.0f}"
+        f"{r['es_append_batched_cpu_eps']:>15,.0f}{r['raw_append_cpu_eps']:>13,.0f}",
+        f"{'2. single durable append (ev/s)':<44}{r['append_single_eps']:>12,.0f}"
+        f"{r['es_append_single_eps']:>15,.0f}{'':>13}",
+        f"{'   CPU time (ev/s)':<44}{r['append_single_cpu_eps']:>12,.0f}"
+        f"{r['es_append_single_cpu_eps']:>15,.0f}{'':>13}",
+        "ratios: " + ", ".join(f"{k} {v:.2f}" for k, v in r["ratios"].items()),
+    ]
+    if "seconds" in r:
+        lines.append(
+            f"load average {r['loadavg_start']} -> {r['loadavg_end']}; {r['seconds']:.0f} s"
+        )
+    return "\n".join(lines)
+
+
+def only_cold(args: argparse.Namespace, sizes: list[int]) -> int:
+    """``--only cold``: the cold-start figures alone, on the logs of `sizes` in the workdir
+    (reused when an earlier run kept them, with their histories; built otherwise)."""
+    workdir = Path(args.workdir or tempfile.mkdtemp(prefix="timeline-bench-", dir="/tmp"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    result: dict[str, Any] = {"machine": machine(), "quick": args.quick, "sizes": sizes,
+                              "loadavg_start": os.getloadavg(), "asof": {}}  # fmt: skip
+    started = time.perf_counter()
+    histories = {n: kept_log(workdir / f"asof-{n}.db", n) for n in sizes}
+    for n in sizes:
+        with SQLiteLog(workdir / f"asof-{n}.db", read_only=True) as tl, tl._lock:
+            (largest,) = (
+                tl._open_connection()
+                .execute("SELECT partner FROM record_partners GROUP BY partner "
+                         "ORDER BY COUNT(*) DESC LIMIT 1")
+                .fetchone()
+            )  # fmt: skip
+        result["asof"][n] = {"largest_partner": largest}
+    cold_figures(result, workdir, sizes, histories, args.reps or (3 if args.quick else 5))
+    result["seconds"] = time.perf_counter() - started
+    result["loadavg_end"] = os.getloadavg()
+    if not args.keep and not args.workdir:
+        shutil.rmtree(workdir, ignore_errors=True)
+    print(json.dumps(result, indent=1, default=str) if args.json else cold_table(result))
+    log(cold_table(result) if args.json else "")
+    return 0
+
+
+def kept_log(path: Path, n: int) -> dict[str, list[date]]:
+    """The history of the `n`-event log at `path`, built now unless it and its history (a
+    JSON file beside it) are there already."""
+    saved = path.with_suffix(".history.json")
+    if path.exists() and saved.exists():
+        with SQLiteLog(path, read_only=True) as tl:
+            if tl.last_seq == n:
+                found = json.loads(saved.read_text())
+                return {p: [date.fromisoformat(d) for d in days] for p, days in found.items()}
+    log(f"  building a log of {n:,} events ...")
+    _, history = build_log(path, n)
+    saved.write_text(json.dumps({p: [d.isoformat() for d in days] for p, days in history.items()}))
+    return history
 
 
 def replay_only(args: argparse.Namespace) -> int:
@@ -741,32 +893,35 @@ def cold_figures(
     histories: dict[int, dict[str, list[date]]],
     runs: int,
 ) -> None:
-    """9. cold start (library and command), rebuild and state size at each N (`cold.py`)."""
+    """9. cold start (library and command), rebuild and state size at each N (`cold.py`):
+    before the store (the log folded), then from the stored projections, rebuilt first."""
     log("9. cold start in fresh processes ...")
-    for key in ("cold", "cold_stored", "rebuild", "cold_asof_ms", "cold_rss_mb",
-                "cold_asof_stored_ms", "cold_rss_stored_mb"):  # fmt: skip
+    for key in ("cold", "cold_fold", "rebuild", "cold_asof_ms", "cold_rss_mb",
+                "cold_fold_ms", "cold_fold_rss_mb"):  # fmt: skip
         result[key] = {}
     small = workdir / "small.db"
     build_log(small, 10)
     for n in sizes:
         path = workdir / f"asof-{n}.db"
         largest = result["asof"][n]["largest_partner"]
-        found = cold.cold_asof(path, histories[n], runs)
-        found.update(cold.cold_largest(path, largest, histories[n], runs))
-        result["cold"][n] = found
-        result["cold_asof_ms"][n] = found["median_ms"]
-        result["cold_rss_mb"][n] = found["peak_mb"]
-        log(f"    {n:,}: median {found['median_ms']:.1f} ms, largest partner "
+        fold_runs = min(runs, 3)
+        found = cold.cold_asof(path, histories[n], fold_runs, how="fold")
+        found.update(cold.cold_largest(path, largest, histories[n], fold_runs, how="fold"))
+        result["cold_fold"][n] = found
+        result["cold_fold_ms"][n] = found["median_ms"]
+        result["cold_fold_rss_mb"][n] = found["peak_mb"]
+        log(f"    {n:,} folded (no store): median {found['median_ms']:.1f} ms, largest partner "
             f"{found['largest_median_ms']:.1f} ms, peak RSS {found['peak_mb']:.0f} MB")  # fmt: skip
         log(f"    {n:,}: rebuilding the stored projections ...")
         result["rebuild"][n] = cold.rebuild(path)
-        stored = cold.cold_asof(path, histories[n], runs, stored=True)
-        stored.update(cold.cold_largest(path, largest, histories[n], runs, stored=True))
-        result["cold_stored"][n] = stored
-        result["cold_asof_stored_ms"][n] = stored["median_ms"]
-        result["cold_rss_stored_mb"][n] = stored["peak_mb"]
+        stored = cold.cold_asof(path, histories[n], runs * 3)
+        stored.update(cold.cold_largest(path, largest, histories[n], runs * 3))
+        result["cold"][n] = stored
+        result["cold_asof_ms"][n] = stored["median_ms"]
+        result["cold_rss_mb"][n] = stored["peak_mb"]
         log(f"    {n:,} from the store: median {stored['median_ms']:.1f} ms, largest "
-            f"{stored['largest_median_ms']:.1f} ms, RSS {stored['peak_mb']:.0f} MB")  # fmt: skip
+            f"{stored['largest_median_ms']:.1f} ms, RSS {stored['peak_mb']:.0f} MB "
+            f"(largest {stored['largest_peak_mb']:.0f} MB)")  # fmt: skip
     n = sizes[-1]
     path = workdir / f"asof-{n}.db"
     largest = result["asof"][n]["largest_partner"]
@@ -779,9 +934,36 @@ def cold_figures(
     result["rebuild_eps"] = result["rebuild"][n]["eps"]
     result["rebuild_peak_mb"] = result["rebuild"][n]["peak_mb"]
     log("    the largest partner's state size ...")
-    result["state_size"] = cold.state_size(path, largest)
+    result["state_size"] = cold.state_size(path, largest, fold=n <= 100_000)
     result["state_mb_largest"] = result["state_size"]["mb"]
     result["cold_n"] = n
+
+
+def cold_table(r: dict[str, Any]) -> str:
+    """The lines of 9 (cold start, rebuild, state size) of the table."""
+    lines = []
+    for n, ms in r["cold_asof_ms"].items():
+        found, before = r["cold"][n], r["cold_fold"][n]
+        lines.append(f"{f'9. cold state, N={n:,} (median ms)':<44}{ms:>12.1f}")
+        lines.append(f"{'   largest partner, cold (median ms)':<44}"
+                     f"{found['largest_median_ms']:>12.1f}")  # fmt: skip
+        lines.append(f"{'   peak RSS, median / largest (MB)':<44}"
+                     f"{found['peak_mb']:>7.0f} / {found['largest_peak_mb']:.0f}")  # fmt: skip
+        ms_pair = f"{before['median_ms']:>7.0f} / {before['largest_median_ms']:.0f}"
+        mb_pair = f"{before['peak_mb']:>7.0f} / {before['largest_peak_mb']:.0f}"
+        lines.append(f"{'   no store (folded): median / largest (ms)':<44}{ms_pair}")
+        lines.append(f"{'   no store: peak RSS median / largest (MB)':<44}{mb_pair}")
+    n = r["cold_n"]
+    cli = r["cold_cli"]
+    lines.append(f"{f'   timeline state, N={n:,} minus N=10 (s)':<44}{r['cold_cli_s']:>12.2f}"
+                 f"  ({cli['big_s']:.2f} - {cli['small_s']:.2f})")  # fmt: skip
+    lines.append(f"{f'   rebuild (verify, fold, store), N={n:,} (ev/s)':<44}"
+                 f"{r['rebuild_eps']:>12,.0f}")  # fmt: skip
+    lines.append(f"{'   rebuild peak RSS (MB)':<44}{r['rebuild_peak_mb']:>12.0f}")
+    size = r["state_size"]
+    note = f"  ({size['facts']:,} facts; {size['materialised_mb']:.0f} MB decoded)"
+    lines.append(f"{'   largest partner state (MB)':<44}{r['state_mb_largest']:>12.1f}{note}")
+    return "\n".join(lines)
 
 
 def ratios(r: dict[str, Any]) -> dict[str, Any]:
@@ -832,26 +1014,7 @@ def table(r: dict[str, Any]) -> str:
     lines.append(f"{'9. verified read + fold, overhead':<44}{r['verify_read_overhead']:>12.1%}")
     lines.append(f"{'   the largest partner alone, overhead':<44}"
                  f"{r['verify_partner_read_overhead']:>12.1%}")  # fmt: skip
-    for n, ms in r["cold_asof_ms"].items():
-        found = r["cold"][n]
-        lines.append(f"{f'   cold state, N={n:,} (median ms)':<44}{ms:>12.1f}")
-        lines.append(f"{'   largest partner, cold (median ms)':<44}"
-                     f"{found['largest_median_ms']:>12.1f}")  # fmt: skip
-        lines.append(f"{'   peak RSS of that process (MB)':<44}{r['cold_rss_mb'][n]:>12.0f}")
-        lines.append(f"{'   the same, largest partner (MB)':<44}{found['largest_peak_mb']:>12.0f}")
-    for n, ms in r["cold_asof_stored_ms"].items():
-        found = r["cold_stored"][n]
-        lines.append(f"{f'   from the store, N={n:,} (median ms)':<44}{ms:>12.1f}")
-        lines.append(f"{'   largest partner, from the store (ms)':<44}"
-                     f"{found['largest_median_ms']:>12.1f}")  # fmt: skip
-        lines.append(f"{'   peak RSS, median / largest (MB)':<44}"
-                     f"{found['peak_mb']:>7.0f} / {found['largest_peak_mb']:.0f}")  # fmt: skip
-    n = r["cold_n"]
-    lines.append(f"{f'   timeline state, N={n:,} minus N=10 (s)':<44}{r['cold_cli_s']:>12.2f}")
-    lines.append(f"{f'   rebuild (verify, fold, store), N={n:,} (ev/s)':<44}"
-                 f"{r['rebuild_eps']:>12,.0f}")  # fmt: skip
-    lines.append(f"{'   rebuild peak RSS (MB)':<44}{r['rebuild_peak_mb']:>12.0f}")
-    lines.append(f"{'   largest partner state (MB)':<44}{r['state_mb_largest']:>12.1f}")
+    lines.append(cold_table(r))
     ext = r.get("extract_articles_per_s")
     lines.append(f"{'6. extraction (articles/s)':<44}{ext if ext is None else f'{ext:,.0f}':>12}")
     lines.append("ratios: " + ", ".join(f"{k} {v:.2f}" for k, v in q.items()))

@@ -11,7 +11,7 @@ import csv
 import io
 import json
 import shutil
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -439,3 +439,66 @@ def test_history_as_json_lines_keeps_each_event_view_with_its_fate(sample_db: Pa
         assert row["status"] == "active"
         assert row["occurred"]["edtf"].startswith("../")
         assert isinstance(row["seq"], int)
+
+
+def test_a_long_state_lists_the_latest_facts_of_each_section_unless_all_is_asked(
+    tmp_path: Path,
+) -> None:
+    from timeline.dates import DateSpan
+    from timeline.events import AidCommitted, MeetingHeld, Provenance
+    from timeline.money import Money
+
+    db = tmp_path / "long.db"
+    first = date(2023, 1, 1)
+    days = [first + timedelta(days=3 * n) for n in range(30)]
+    with Timeline.open(db) as tl:
+        tl.append(
+            MeetingHeld(partners=("PL",), occurred=DateSpan.day(day), format="forum",
+                        provenance=Provenance(article_id=f"a{n}", published=day))
+            for n, day in enumerate(days)
+        )  # fmt: skip
+        pledge = AidCommitted(
+            partners=("PL",),
+            occurred=DateSpan.day(first),
+            amount=Money(5, "EUR"),
+            provenance=Provenance(published=first),
+        )
+        tl.append([pledge])  # fmt: skip
+    status, short = run("state", "PL", "--db", str(db))
+    assert status == 0
+    assert "Meetings (30)" in short
+    assert "  … and 10 earlier (use --all)" in short
+    listed = [line for line in short.splitlines() if line.startswith("  ") and "forum" in line]
+    assert len(listed) == 20
+    assert "committed: €5" in short
+    assert "activity: " in short
+    status, every = run("state", "PL", "--db", str(db), "--all")
+    assert status == 0
+    assert "earlier" not in every
+    assert [line for line in every.splitlines() if "forum" in line][-20:] == listed
+    assert run("rebuild", "--db", str(db))[0] == 0  # from the store: the same text
+    assert run("state", "PL", "--db", str(db)) == (0, short)
+    assert run("state", "PL", "--db", str(db), "--all") == (0, every)
+
+
+def test_commands_that_write_bring_the_stored_states_up_to_date(db: Path) -> None:
+    from timeline.fold import project_partner
+    from timeline.fold.stored import ProjectionStore
+    from timeline.log import SQLiteLog
+
+    _, folded = run("state", "NO", "--db", str(db), "--all")
+    assert run("rebuild", "--db", str(db))[0] == 0
+    assert run("state", "NO", "--db", str(db), "--all") == (0, folded)
+    target = _norway_pledge(db, "1500000000")
+    assert run("retract", target, "--db", str(db), "--reason", "misread")[0] == 0
+    with SQLiteLog(db, read_only=True) as log, ProjectionStore(log) as store:
+        assert store.position() == (len(log), log.head)  # caught up by the command
+        stored = store.load("NO")
+        assert stored is not None
+        assert stored.state == project_partner(log.read(partner="NO"), "NO")
+    status, after = run("state", "NO", "--db", str(db), "--all")
+    assert status == 0
+    assert after != folded
+    assert run("ingest", "--db", str(db), str(ARTICLES))[0] == 0
+    with SQLiteLog(db, read_only=True) as log, ProjectionStore(log) as store:
+        assert store.position() == (len(log), log.head)

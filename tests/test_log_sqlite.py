@@ -17,10 +17,12 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from helpers.layout import VERSIONS, as_hex, columns, create, hash_literal, hash_value
 from timeline.dates import DateSpan
 from timeline.errors import ConcurrencyError, IntegrityError, LogError
 from timeline.events import AidCommitted, ArticleRecorded, Event, MeetingHeld, Provenance
 from timeline.log import GENESIS_HASH, SQLiteLog, record_hash
+from timeline.log.sqlite import FORMAT_VERSION
 from timeline.log.wire import canonical_bytes
 from timeline.money import Money
 
@@ -81,23 +83,27 @@ def drop_triggers(connection: sqlite3.Connection) -> None:
         connection.execute(f"DROP TRIGGER {name}")
 
 
-@pytest.fixture
-def path(tmp_path: Path) -> Path:
-    """A log file holding `EVENTS` (appended in two batches) and an article."""
-    file = tmp_path / "timeline.db"
+def written(file: Path, version: str) -> Path:
+    """A log file of format `version` holding `EVENTS` (appended in two batches) and an
+    article: a new file for the version this library writes, an older one made empty."""
+    if version != FORMAT_VERSION:
+        create(file, version)
     with SQLiteLog(file, clock=clock()) as log:
         log.append(EVENTS[:5])
         log.append([*EVENTS[5:], ARTICLE])
     return file
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A closed log file to copy for each Hypothesis example."""
-    file = tmp_path_factory.mktemp("template") / "template.db"
-    with SQLiteLog(file, clock=clock()) as log:
-        log.append(EVENTS[:5])
-        log.append([*EVENTS[5:], ARTICLE])
+@pytest.fixture(params=VERSIONS, ids=lambda v: f"format{v}")
+def path(tmp_path: Path, request: pytest.FixtureRequest) -> Path:
+    """A log file holding `EVENTS` (appended in two batches) and an article, in each format."""
+    return written(tmp_path / "timeline.db", request.param)
+
+
+@pytest.fixture(scope="module", params=VERSIONS, ids=lambda v: f"format{v}")
+def template(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Path:
+    """A closed log file to copy for each Hypothesis example, in each format."""
+    file = written(tmp_path_factory.mktemp("template") / "template.db", request.param)
     return file
 
 
@@ -115,13 +121,31 @@ def test_reopening_gives_the_same_records_and_verify_holds(path: Path) -> None:
         assert [r.event for r in records] == [*EVENTS, ARTICLE]
 
 
-def test_the_file_is_in_wal_mode_and_names_its_format(path: Path) -> None:
+def test_the_file_is_in_wal_mode_and_names_its_format(tmp_path: Path) -> None:
+    path = written(tmp_path / "new.db", FORMAT_VERSION)
     with raw(path) as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        meta = dict(connection.execute("SELECT key, value FROM meta").fetchall())
+        assert meta == {"format": "timeline-log", "format_version": "2"}
+        tables = {name for (name,) in connection.execute("SELECT name FROM sqlite_master")}
+        assert {"records", "record_partners"} <= tables
+        assert "records_kind_seq" not in tables  # reads by kind walk seq order
+        digests = connection.execute("SELECT prev_hash, hash FROM records").fetchall()
+        assert all(len(a) == len(b) == 32 for a, b in digests)  # the hashes as raw bytes
+
+
+def test_an_older_file_keeps_its_format_when_appended_to(tmp_path: Path) -> None:
+    path = written(tmp_path / "old.db", "1")
+    with SQLiteLog(path, clock=clock()) as log:
+        log.append([fact(100)])
+        assert log.verify()
+    with raw(path) as connection:
         meta = dict(connection.execute("SELECT key, value FROM meta").fetchall())
         assert meta == {"format": "timeline-log", "format_version": "1"}
         tables = {name for (name,) in connection.execute("SELECT name FROM sqlite_master")}
         assert {"records", "record_partners", "records_kind_seq"} <= tables
+        digests = connection.execute("SELECT prev_hash, hash FROM records").fetchall()
+        assert all(len(a) == len(b) == 64 for a, b in digests)  # hex text
 
 
 def test_the_connection_is_durable_unless_asked_otherwise(tmp_path: Path) -> None:
@@ -138,15 +162,18 @@ def test_the_connection_is_durable_unless_asked_otherwise(tmp_path: Path) -> Non
 
 def test_rows_hold_the_canonical_bytes_and_the_dates_queries_filter_on(path: Path) -> None:
     with raw(path) as connection:
+        dated = "published" in columns(connection)  # format 1 stores the dates, 2 does not
+        dates = "published, occurred_start, occurred_end" if dated else "NULL, NULL, NULL"
         rows = connection.execute(
-            "SELECT seq, event_id, kind, published, occurred_start, occurred_end, body "
-            "FROM records ORDER BY seq"
+            f"SELECT seq, event_id, kind, {dates}, body FROM records ORDER BY seq"
         ).fetchall()
         partners = connection.execute("SELECT partner, seq FROM record_partners").fetchall()
     events = [*EVENTS, ARTICLE]
     for (_, event_id, kind, published, start, end, body), event in zip(rows, events, strict=True):
         assert body == canonical_bytes(event)
         assert (event_id, kind) == (event.id, event.kind)
+        if not dated:
+            continue
         assert published == (event.provenance.published and event.provenance.published.isoformat())
         assert start == (event.occurred.earliest and event.occurred.earliest.isoformat())
         assert end == (event.occurred.latest and event.occurred.latest.isoformat())
@@ -267,8 +294,8 @@ def test_a_foreign_meta_table_is_refused_by_name(tmp_path: Path) -> None:
 def test_a_newer_format_version_is_refused(path: Path) -> None:
     with raw(path) as connection:
         drop_triggers(connection)
-        connection.execute("UPDATE meta SET value = '2' WHERE key = 'format_version'")
-    with pytest.raises(LogError, match="format version '2'"):
+        connection.execute("UPDATE meta SET value = '3' WHERE key = 'format_version'")
+    with pytest.raises(LogError, match="format version '3'"):
         SQLiteLog(path)
 
 
@@ -350,6 +377,7 @@ def test_forging_one_byte_of_a_stored_record_is_found_at_that_record(
         file = Path(directory) / "forged.db"
         shutil.copy(template, file)
         with raw(file) as connection:
+            assume(column in columns(connection))  # format 2 stores no dates
             (value,) = connection.execute(
                 f"SELECT CAST({column} AS BLOB) FROM records WHERE seq = ?", (seq,)
             ).fetchone()
@@ -358,7 +386,8 @@ def test_forging_one_byte_of_a_stored_record_is_found_at_that_record(
             byte = data.draw(st.integers(0, 255).filter(lambda b: b != value[index]), label="byte")
             forged = value[:index] + bytes([byte]) + value[index + 1 :]
             assume(forged != value)
-            cast = "?" if column == "body" else "CAST(? AS TEXT)"
+            binary = column == "body" or isinstance(hash_value(connection, "00"), bytes)
+            cast = "?" if binary and column in ("body", "hash", "prev_hash") else "CAST(? AS TEXT)"
             drop_triggers(connection)
             connection.execute(f"UPDATE records SET {column} = {cast} WHERE seq = ?", (forged, seq))
         with SQLiteLog(file) as log:
@@ -396,10 +425,12 @@ def test_deleting_the_first_record_is_found(path: Path) -> None:
 
 
 def test_appending_a_forged_record_is_found(path: Path) -> None:
+    with raw(path) as connection:
+        copied = ", ".join(columns(connection)[2:-2])  # kind ... body
     forge(
         path,
-        "INSERT INTO records SELECT 14, 'ev-forged', kind, recorded_at, published, "
-        "occurred_start, occurred_end, body, hash, hash FROM records WHERE seq = 13",
+        f"INSERT INTO records SELECT 14, 'ev-forged', {copied}, hash, hash "
+        "FROM records WHERE seq = 13",
     )
     assert verification(path) == (14, "hash of record 14 does not match its content")
 
@@ -409,6 +440,8 @@ def test_replacing_a_record_with_a_well_hashed_forgery_breaks_the_next_link(path
         prev, stamp = connection.execute(
             "SELECT prev_hash, recorded_at FROM records WHERE seq = 5"
         ).fetchone()
+        dated = "published" in columns(connection)
+    prev = as_hex(prev)
     forgery = fact(999)
     body = canonical_bytes(forgery)
     digest = record_hash(prev, 5, stamp, body)
@@ -420,18 +453,15 @@ def test_replacing_a_record_with_a_well_hashed_forgery_breaks_the_next_link(path
     with raw(path) as connection:
         drop_triggers(connection)
         connection.execute(
-            "UPDATE records SET event_id = ?, kind = ?, published = ?, occurred_start = ?, "
-            "occurred_end = ?, body = ?, hash = ? WHERE seq = 5",
-            (
-                forgery.id,
-                forgery.kind,
-                published.isoformat(),
-                start.isoformat(),
-                end.isoformat(),
-                body,
-                digest,
-            ),
+            "UPDATE records SET event_id = ?, kind = ?, body = ?, hash = ? WHERE seq = 5",
+            (forgery.id, forgery.kind, body, hash_value(connection, digest)),
         )
+        if dated:
+            connection.execute(
+                "UPDATE records SET published = ?, occurred_start = ?, occurred_end = ? "
+                "WHERE seq = 5",
+                (published.isoformat(), start.isoformat(), end.isoformat()),
+            )
         connection.execute("DELETE FROM record_partners WHERE seq = 5")
         connection.executemany(
             "INSERT INTO record_partners VALUES (?, 5)", [(p,) for p in forgery.partners]
@@ -468,11 +498,9 @@ def test_a_body_that_is_not_an_event_cannot_be_read_but_is_reported(path: Path) 
             "SELECT prev_hash, recorded_at FROM records WHERE seq = 13"
         ).fetchone()
     body = json.dumps({"kind": "rumour_heard"}).encode()
-    forge(
-        path,
-        f"UPDATE records SET body = x'{body.hex()}', "
-        f"hash = '{record_hash(prev, 13, stamp, body)}' WHERE seq = 13",
-    )
+    with raw(path) as connection:
+        digest = hash_literal(connection, record_hash(as_hex(prev), 13, stamp, body))
+    forge(path, f"UPDATE records SET body = x'{body.hex()}', hash = {digest} WHERE seq = 13")
     seq, reason = verification(path)
     assert seq == 13
     assert str(reason).startswith("record 13 cannot be decoded")

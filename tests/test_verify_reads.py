@@ -20,6 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helpers.forgery import build_template, forge_bytes, raw, replace_record
+from helpers.layout import as_hex, hash_value
 from helpers.pgcluster import fresh_schema, suite_dsn
 from helpers.workload import batch_events
 from timeline.cli import main
@@ -381,13 +382,71 @@ def test_a_rehashed_last_record_whose_time_is_not_text_is_named(copy: Callable[[
             "SELECT seq, prev_hash, body FROM records ORDER BY seq DESC LIMIT 1"
         ).fetchone()
         stamp = b"\xff2024-01-30T09:00:00+00:00"
-        digest = chain_digest(prev.encode(), seq, stamp, body).decode()
+        digest = chain_digest(as_hex(prev).encode(), seq, stamp, body).decode()
         connection.execute(
             "UPDATE records SET recorded_at = CAST(? AS TEXT), hash = ? WHERE seq = ?",
-            (stamp, digest, seq),
+            (stamp, hash_value(connection, digest), seq),
         )
     with (
         SQLiteLog(path, read_only=True) as log,
         pytest.raises(IntegrityError, match=f"record {seq} "),
     ):
         list(log.read(after=seq - 2, verify=True))
+
+
+# -- answers from stored projections --------------------------------------------------------
+
+
+def _with_store(copy: Callable[[], Path], capsys: pytest.CaptureFixture[str]) -> Path:
+    path = copy()
+    assert main(["rebuild", "--db", str(path)], out=io.StringIO()) == 0
+    capsys.readouterr()
+    return path
+
+
+def test_a_fresh_file_keeps_its_append_only_guard_and_a_forger_breaks_it(
+    copy: Callable[[], Path],
+) -> None:
+    path = copy()
+    with SQLiteLog(path, read_only=True) as log:
+        assert log.guarded()
+    with raw(path):
+        pass  # the forger's connection drops every trigger
+    with SQLiteLog(path, read_only=True) as log:
+        assert not log.guarded()
+    with raw(path) as connection:  # made again, but not as this library makes them
+        connection.execute(
+            "CREATE TRIGGER records_no_update BEFORE UPDATE ON records BEGIN SELECT 1; END"
+        )
+    with SQLiteLog(path, read_only=True) as log:
+        assert not log.guarded()
+
+
+@pytest.mark.parametrize("partner", ["DE", "PL"])
+def test_state_from_stored_projections_fails_on_a_record_forged_after_they_were_stored(
+    copy: Callable[[], Path], capsys: pytest.CaptureFixture[str], partner: str
+) -> None:
+    """The store reads no record; with the guard gone the chain is checked first, so a
+    forged record fails the answer about any partner, not only about its own."""
+    path = _with_store(copy, capsys)
+    seq = _seq_of(path, "DE", 0)
+    _forge_body(path, seq)
+    status, err = _command(["state", partner, "--db", str(path)], capsys)
+    assert status == 1
+    assert err.count("\n") == 1
+    assert f"record {seq} " in err
+    with Timeline.open(path, read_only=True) as tl, pytest.raises(IntegrityError, match=f"{seq} "):
+        tl.state(partner)
+
+
+def test_state_from_stored_projections_of_a_sound_file_whose_guard_is_gone_answers(
+    copy: Callable[[], Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _with_store(copy, capsys)
+    with Timeline.open(path, read_only=True) as tl:
+        before = tl.state("DE")
+    with raw(path):
+        pass
+    with Timeline.open(path, read_only=True) as tl:
+        assert tl.state("DE") == before
+        assert not before.is_empty

@@ -5,7 +5,9 @@ partner's state at any date (valid time) as known at any date (reported time) or
 position (recorded time). The names below are the public API; see ``docs/``.
 """
 
-from timeline.articles import Article, load_article
+import importlib as _importlib
+import typing as _typing
+
 from timeline.dates import DateSpan, Precision
 from timeline.errors import (
     ArticleError,
@@ -40,6 +42,7 @@ from timeline.fold import (
     AsOfIndex,
     HistoryEntry,
     Item,
+    Items,
     Mode,
     PartnerState,
     Source,
@@ -50,9 +53,33 @@ from timeline.fold import (
 from timeline.log import EventLog, MemoryLog, Record, SQLiteLog, Verification
 from timeline.log.wire import make_converter
 from timeline.money import Factor, Money, Qualifier
-from timeline.read import extract
-from timeline.reextract import ReextractResult
 from timeline.timeline import IngestResult, Timeline
+
+if _typing.TYPE_CHECKING:
+    from timeline.articles import Article, load_article
+    from timeline.read import extract
+    from timeline.reextract import ReextractResult
+
+#: Public names whose modules are heavy (the extractor, the article loader with its HTML
+#: and encoding libraries): imported on first use, so that a command that only answers
+#: questions (``timeline state``) does not pay for them.
+_LAZY = {
+    "Article": "timeline.articles",
+    "load_article": "timeline.articles",
+    "extract": "timeline.read",
+    "ReextractResult": "timeline.reextract",
+}
+
+
+def __getattr__(name: str) -> _typing.Any:
+    """The names of `_LAZY`, imported from their modules on first use."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'timeline' has no attribute {name!r}")
+    value = getattr(_importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 __version__ = "0.1.0"
 
@@ -79,6 +106,7 @@ __all__ = [
     "IngestResult",
     "IntegrityError",
     "Item",
+    "Items",
     "JointVentureEstablished",
     "LogError",
     "MeetingHeld",

@@ -155,6 +155,10 @@ def _add_events(sub: Any, reads: Parser, writes: Parser) -> None:
     p.add_argument("--format", choices=("table", "jsonl", "csv"), default="table")
 
 
+#: How many facts of each section the state table lists without ``--all``.
+STATE_LISTED = 20
+
+
 def _add_state(sub: Any, reads: Parser, writes: Parser) -> None:
     p = sub.add_parser("state", parents=[reads], help="a partner's state on a date")
     p.add_argument("partner", metavar="PARTNER")
@@ -162,6 +166,14 @@ def _add_state(sub: Any, reads: Parser, writes: Parser) -> None:
     _confidence(p)
     _convert(p)
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    p.add_argument(
+        "--all",
+        action="store_true",
+        dest="every",
+        help=f"list every fact of each section (the table lists the latest {STATE_LISTED} of "
+        "each, and links pledges to deliveries only for sections that short; totals and counts "
+        "are always complete)",
+    )
 
 
 def _add_history(sub: Any, reads: Parser, writes: Parser) -> None:

@@ -8,13 +8,14 @@ usage error, 1 for bad data; never a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from timeline._cli_parser import PROG, build_parser
+from timeline._cli_parser import PROG, STATE_LISTED, build_parser
 from timeline.errors import LogError, TimelineError
 
 __all__ = ["build_parser", "main"]
@@ -77,6 +78,20 @@ def _open_for_writing(args: argparse.Namespace) -> Any:
     return Timeline.open(path, timeout=_timeout(args))
 
 
+@contextlib.contextmanager
+def _writing(tl: Any) -> Iterator[Any]:
+    """`tl`, open for a command that writes; afterwards (if it succeeded) the file's stored
+    projections are brought up to date, so that the next questions answer from them."""
+    with tl:
+        yield tl
+
+        def progress(done: int, total: int) -> None:
+            if total > 1 and (done == total or done % 10 == 0):
+                print(f"{PROG}: updated {done} of {total} partners' stored states", file=sys.stderr)
+
+        tl.update_projections(progress)
+
+
 def _print_json(obj: Any, out: TextIO) -> None:
     from timeline.report.export import json_line
 
@@ -128,7 +143,7 @@ def _cmd_ingest(args: argparse.Namespace, out: TextIO) -> int:
         raise UsageError("no article files found in " + ", ".join(map(str, args.paths)))
     counts = {"articles": 0, "new_articles": 0, "events": 0, "new_events": 0, "failed": 0}
     progress = len(paths) > 20
-    with Timeline.open(_db(args), timeout=_timeout(args)) as tl:
+    with _writing(Timeline.open(_db(args), timeout=_timeout(args))) as tl:
         for n, path in enumerate(paths, 1):
             try:
                 article = load_article(path, published=args.published)
@@ -217,7 +232,8 @@ def _cmd_state(args: argparse.Namespace, out: TextIO) -> int:
     elif args.format == "csv":
         _write_rows(fact_rows({partner: state}, currency=currency), out, "csv")
     else:
-        out.write(state_table(state, currency=currency) + "\n")
+        limit = None if args.every else STATE_LISTED
+        out.write(state_table(state, currency=currency, limit=limit) + "\n")
     return 0
 
 
@@ -351,7 +367,7 @@ def _cmd_copy(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_retract(args: argparse.Namespace, out: TextIO) -> int:
-    with _open_for_writing(args) as tl:
+    with _writing(_open_for_writing(args)) as tl:
         record = tl.retract(args.event_id, reason=args.reason, published=args.published)
     out.write(f"retracted {args.event_id} as record {record.seq} ({record.event.id})\n")
     return 0
@@ -359,7 +375,7 @@ def _cmd_retract(args: argparse.Namespace, out: TextIO) -> int:
 
 def _cmd_reextract(args: argparse.Namespace, out: TextIO) -> int:
     path = _db(args)
-    with _open_for_writing(args) as tl:
+    with _writing(_open_for_writing(args)) as tl:
         result = tl.reextract(since=args.since, published=args.published)
     out.write(
         f"re-read {result.articles} articles with {result.extractor} v{result.version} "
@@ -465,7 +481,7 @@ def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
 
 def _cmd_correct(args: argparse.Namespace, out: TextIO) -> int:
     changes = _corrections(args)
-    with _open_for_writing(args) as tl:
+    with _writing(_open_for_writing(args)) as tl:
         try:
             record = tl.revise(
                 args.event_id, reason=args.reason, published=args.published, **changes

@@ -25,11 +25,10 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from types import TracebackType
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
-from timeline.articles import Article
 from timeline.dates import DateSpan
 from timeline.errors import ConcurrencyError, UnknownEventError
 from timeline.events import (
@@ -59,9 +58,22 @@ from timeline.fold import (
 )
 from timeline.fold.amendments import confident
 from timeline.log import EventLog, Record, Verification, open_log
-from timeline.reextract import ReextractResult, reextract
+
+if TYPE_CHECKING:
+    from timeline.articles import Article
+    from timeline.fold.stored import ProjectionStore
+    from timeline.reextract import ReextractResult
 
 __all__ = ["IngestResult", "ReextractResult", "Timeline"]
+
+
+def __getattr__(name: str) -> Any:
+    """`ReextractResult`, imported on first use (with the extractor it comes with)."""
+    if name == "ReextractResult":
+        from timeline.reextract import ReextractResult
+
+        return ReextractResult
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @attrs.frozen
@@ -101,18 +113,30 @@ class Timeline:
     """An event log with the questions analysts ask of it: states, histories, amendments.
 
     `state` (and `states` for named partners) answer through an `AsOfIndex` that the timeline
-    builds on the first such question and keeps: each partner's records are read and folded
-    once (once per distinct knowledge, for earlier ``known_at`` or ``recorded_by``), and the
-    state at any date is derived from that fold. Records appended since the last question,
-    through this timeline or by anyone else writing the log (another `SQLiteLog` on the same
-    file, another process), are read at the next question: the answers are always those of
-    the full fold. The index holds the asked partners' events in memory until `close`.
+    builds on the first such question and keeps. When the log's SQLite file (or its
+    PostgreSQL schema) holds stored projections (`timeline.fold.stored.ProjectionStore`,
+    made by ``timeline rebuild``), a
+    question at the current knowledge is answered from them: SQL selects the partner's facts
+    in time, and the state's sections decode an item only when it is read, so a cold answer
+    reads no record; a timeline open for writing catches the store up first, and a partner
+    the store is behind on (another writer appended since) is folded from the log. Since a
+    record can be changed in place only once the log's append-only triggers are dropped,
+    the store is trusted only while they are whole (`SQLiteLog.guarded`,
+    `PostgresLog.guarded`); otherwise the whole
+    chain is verified first, and a changed record fails the answer (`IntegrityError`). Otherwise
+    each partner's records are read and folded once (once per distinct knowledge, for
+    earlier ``known_at`` or ``recorded_by``), and the state at any date is derived from that
+    fold. Records appended since the last question, through this timeline or by anyone else
+    writing the log (another `SQLiteLog` on the same file, another process), are read at the
+    next question: the answers are always those of the full fold. The index holds the asked
+    partners' folded events in memory until `close`.
     """
 
     def __init__(self, log: EventLog) -> None:
         """Wrap an existing log (`MemoryLog`, `SQLiteLog`, or any `EventLog`)."""
         self.log = log
         self._index: AsOfIndex | None = None
+        self._store: ProjectionStore | None = None
         self._index_lock = threading.Lock()
 
     @classmethod
@@ -281,6 +305,8 @@ class Timeline:
         Append-only, dated `published` (default today); running it twice appends nothing
         the second time. The policy is `timeline.reextract.reextract`'s.
         """
+        from timeline.reextract import reextract  # imported when used: it loads the extractor
+
         return reextract(self.log, since=since, published=published)
 
     def event(self, event_id: str) -> Event:
@@ -353,9 +379,48 @@ class Timeline:
         if index is None:
             with self._index_lock:
                 if self._index is None:
-                    self._index = AsOfIndex(self.log)
+                    self._store = self._stored_projections()
+                    self._index = AsOfIndex(self.log, store=self._store)
                 index = self._index
         return index
+
+    def update_projections(self, progress: Callable[[int, int], None] | None = None) -> int | None:
+        """Bring the file's stored projections up to the end of the log, when the file has
+        them (`ProjectionStore.catch_up`: the partners named since their position are folded
+        again); the position they reach, or None when there are none (``timeline rebuild``
+        makes them). The command line calls it after the commands that write."""
+        from timeline.fold._store_sql import keeps_projections
+        from timeline.fold.stored import ProjectionStore
+
+        log = self.log
+        if not keeps_projections(log) or log.read_only:
+            return None
+        with ProjectionStore(log) as store:
+            return store.catch_up(progress) if store.ready() else None
+
+    def _stored_projections(self) -> ProjectionStore | None:
+        """The log file's `ProjectionStore`, when it holds projections (``timeline rebuild``
+        made them); caught up first when the file is open for writing."""
+        from timeline.fold._store_sql import keeps_projections
+        from timeline.fold.stored import ProjectionStore
+
+        log = self.log
+        if not keeps_projections(log):
+            return None
+        store = ProjectionStore(log)
+        if not store.ready():
+            store.close()
+            return None
+        if not log.guarded():
+            # an answer from the store reads no record: with the append-only guard gone, a
+            # record may have been changed since it was folded, so the chain is checked first
+            verification = log.verify()
+            if not verification.ok:
+                store.close()
+                verification.raise_for_error()
+        if store.writable:
+            store.catch_up()
+        return store
 
     def history(
         self,
@@ -473,8 +538,11 @@ class Timeline:
     # -- lifecycle ----------------------------------------------------------------------------
 
     def close(self) -> None:
-        """Close the underlying log (and drop the as-of index)."""
+        """Close the underlying log (and drop the as-of index and the stored projections)."""
         self._index = None
+        if self._store is not None:
+            self._store.close()
+            self._store = None
         self.log.close()
 
     def __enter__(self) -> Timeline:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from helpers.layout import as_hex, columns, hash_value
 from helpers.workload import batch_events
 from timeline.dates import DateSpan
 from timeline.events import Event, MeetingHeld, Provenance
@@ -36,6 +37,7 @@ __all__ = [
 ]
 
 #: The stored columns whose bytes a forger may change; ``partner`` is the partner index.
+#: (Format version 2 stores no dates: a forgery of one of those changes nothing there.)
 COLUMNS = (
     "body",
     "hash",
@@ -90,7 +92,12 @@ def forge_bytes(path: Path, forgeries: list[tuple[int, str, int, int]]) -> int |
     """
     changed: list[int] = []
     with raw(path) as connection:
+        stored = set(columns(connection))
+        hashes_binary = isinstance(hash_value(connection, "00"), bytes)
+        binary = {"body", "hash", "prev_hash"} if hashes_binary else {"body"}
         for seq, column, index, byte in forgeries:
+            if column not in stored and column != "partner":
+                continue
             if column == "partner":
                 row = connection.execute(
                     "SELECT CAST(partner AS BLOB) FROM record_partners "
@@ -112,7 +119,7 @@ def forge_bytes(path: Path, forgeries: list[tuple[int, str, int, int]]) -> int |
             if value[at] == byte:
                 continue
             forged = value[:at] + bytes([byte]) + value[at + 1 :]
-            cast = "?" if column == "body" else "CAST(? AS TEXT)"
+            cast = "?" if column in binary else "CAST(? AS TEXT)"
             try:
                 connection.execute(
                     f"UPDATE {table} SET {column} = {cast} WHERE {where}", (forged, *key)
@@ -169,24 +176,26 @@ def _write(
     """Store `event` as record `seq` (replacing what was there) with consistent index columns."""
     body = canonical_bytes(event)
     old = connection.execute("SELECT hash FROM records WHERE seq = ?", (seq,)).fetchone()
-    digest = record_hash(prev, seq, stamp, body) if rehash or old is None else old[0]
+    digest = record_hash(prev, seq, stamp, body) if rehash or old is None else as_hex(old[0])
     span, published = event.occurred, event.provenance.published
     connection.execute("DELETE FROM records WHERE seq = ?", (seq,))
     connection.execute("DELETE FROM record_partners WHERE seq = ?", (seq,))
+    values = {
+        "seq": seq,
+        "event_id": event.id,
+        "kind": event.kind,
+        "recorded_at": stamp,
+        "published": published.isoformat() if published else None,
+        "occurred_start": span.earliest.isoformat() if span.earliest else None,
+        "occurred_end": span.latest.isoformat() if span.latest else None,
+        "body": body,
+        "prev_hash": hash_value(connection, prev),
+        "hash": hash_value(connection, digest),
+    }
+    names = columns(connection)
     connection.execute(
-        "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            seq,
-            event.id,
-            event.kind,
-            stamp,
-            published.isoformat() if published else None,
-            span.earliest.isoformat() if span.earliest else None,
-            span.latest.isoformat() if span.latest else None,
-            body,
-            prev,
-            digest,
-        ),
+        f"INSERT INTO records ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+        [values[name] for name in names],
     )
     connection.executemany(
         "INSERT INTO record_partners VALUES (?, ?)", [(p, seq) for p in event.partners]
@@ -197,7 +206,7 @@ def _write(
 def _prev_and_stamp(connection: sqlite3.Connection, seq: int) -> tuple[str, str]:
     prev = connection.execute("SELECT hash FROM records WHERE seq = ?", (seq - 1,)).fetchone()
     stamp = connection.execute("SELECT recorded_at FROM records WHERE seq = ?", (seq,)).fetchone()
-    return (prev[0] if prev else "0" * 64), stamp[0]
+    return (as_hex(prev[0]) if prev else "0" * 64), stamp[0]
 
 
 def replace_record(path: Path, seq: int, *, rehash: str) -> int | None:
@@ -219,7 +228,7 @@ def replace_record(path: Path, seq: int, *, rehash: str) -> int | None:
                 digest = record_hash(prev, later, stamp, body)
                 connection.execute(
                     "UPDATE records SET prev_hash = ?, hash = ? WHERE seq = ?",
-                    (prev, digest, later),
+                    (hash_value(connection, prev), hash_value(connection, digest), later),
                 )
                 prev = digest
     if rehash == "none":
@@ -244,7 +253,12 @@ def insert_record(path: Path, seq: int, *, rehash: bool) -> int:
             "SELECT recorded_at FROM records WHERE seq = ?", (seq + 1,)
         ).fetchone()[0]
         _write(
-            connection, seq, forged_event(seq), prev[0] if prev else "0" * 64, stamp, rehash=True
+            connection,
+            seq,
+            forged_event(seq),
+            as_hex(prev[0]) if prev else "0" * 64,
+            stamp,
+            rehash=True,
         )
         if not rehash:
             copied = connection.execute("SELECT hash FROM records WHERE seq = ?", (seq + 1,))

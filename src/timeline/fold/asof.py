@@ -33,6 +33,15 @@ from "everything recorded" (an earlier ``known_at`` or ``recorded_by``) folds on
 distinct value and is kept in a small cache. New records appended to the log are read on
 the next query; the partners they name are folded again when next asked for.
 
+With a `timeline.fold.stored.ProjectionStore` (what `timeline.Timeline` passes when its file
+holds stored projections), a question at the current knowledge about a partner the store
+is current for is answered from it instead: SQL selects the facts in time (the same
+prefix rules, on stored day ordinals), totals are summed from stored amounts, and the
+state's sections are lazy `timeline.fold.state.Items`: nothing of the partner's history is read
+or folded, so a cold process answers in milliseconds. After `STORED_ANSWERS` questions about
+one partner (or `AsOfIndex.warm`), its records are folded into memory as above, for the
+speed of the in-memory index.
+
 >>> from datetime import date
 >>> from timeline.dates import DateSpan
 >>> from timeline.events import AidCommitted, Provenance
@@ -55,7 +64,7 @@ import threading
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from itertools import compress
 from typing import Any
@@ -79,7 +88,11 @@ from timeline.fold.stored import Bounds, ProjectionStore, Stored
 from timeline.log import EventLog
 from timeline.money import Money
 
-__all__ = ["CHECKPOINT_EVERY", "AsOfIndex"]
+__all__ = ["CHECKPOINT_EVERY", "STORED_ANSWERS", "AsOfIndex"]
+
+#: Questions about one partner answered from the store before its records are folded into
+#: memory (a question from the store reads SQL rows; one from memory slices arrays).
+STORED_ANSWERS = 16
 
 #: Commitments between two checkpoints of the committed totals.
 CHECKPOINT_EVERY = 4
@@ -109,8 +122,9 @@ class _Section:
     __slots__ = ("front", "front_late", "late", "long_late", "long_max_late", "long_positions",
                  "possible", "possible_keys", "rest", "rest_early", "short_max_late")  # fmt: skip
 
-    def __init__(self, items: tuple[Item, ...]) -> None:
+    def __init__(self, items: Sequence[Item]) -> None:
         # possible mode: in time when the start is unknown or by D; sorted by start.
+        items = tuple(items)
         self.possible = items
         self.possible_keys = _days(i.occurred.earliest or _MIN for i in items)
         # certain mode: in time when the end is known and by D.
@@ -217,7 +231,7 @@ class _Derived:
 
     def __init__(self, full: PartnerState) -> None:
         self.full = full
-        commitments: tuple[Item, ...] = full.commitments
+        commitments: Sequence[Item] = full.commitments
         self.linked = any(item.supersedes for item in commitments)
         if self.linked:
             # Take the raised pledges apart again: linking is redone on what is in time.
@@ -261,22 +275,24 @@ class _Derived:
 class _Partner:
     """The records of one partner, and the bounds that tell when a knowledge is "all".
 
-    A partner whose state came from a `ProjectionStore` has its bounds from there and its
-    records (``None``) read only when a query needs another knowledge than "everything".
+    A partner whose state came from a `ProjectionStore` has its bounds and its answers at the
+    current knowledge from there (``stored``), and its records (``None``) read only when a
+    query needs another knowledge than "everything".
     """
 
     def __init__(self, stored: Stored | None = None) -> None:
         self.records: list[Any] | None = None if stored is not None else []
         self.bounds = Bounds() if stored is None else stored.bounds
+        self.stored = stored
+        self.answered = 0
         self.derived: dict[_Knowledge, _Derived] = {}
-        if stored is not None:
-            self.derived[_EVERYTHING] = _Derived(stored.state)
 
     def add(self, records: Iterable[Any]) -> None:
         if self.records is None:
             self.records = []
         self.records.extend(self.bounds.add(records))
         self.derived.clear()
+        self.stored = None
 
     def knowledge(
         self, known_at: date | None, recorded_by: int | None, confidence: Confidence | None
@@ -358,12 +374,24 @@ class AsOfIndex:
     def _partner(self, partner: str) -> _Partner:
         held = self._partners.get(partner)
         if held is None:
-            stored = None if self.store is None else self.store.load(partner)
+            stored = self._stored(partner)
             held = _Partner(stored)
             if stored is None:
                 held.add(self.log.read(partner=partner, until=self._seq, verify=self.verify))
             self._partners[partner] = held
         return held
+
+    def _stored(self, partner: str) -> Stored | None:
+        """`partner`'s stored state, if the store has it for the whole log (a writable store
+        is caught up first when it does not)."""
+        store = self.store
+        if store is None:
+            return None
+        stored = store.load(partner)
+        if stored is None and store.writable and store.ready():
+            store.catch_up()
+            stored = store.load(partner)
+        return stored
 
     def _read(self, held: _Partner, partner: str) -> list[Any]:
         """`held`'s records; for a partner from the store, read now: those its stored state
@@ -375,10 +403,13 @@ class AsOfIndex:
         return held.records
 
     def warm(self, partner: str) -> None:
-        """Read and fold `partner`'s records now, so its next query is fast."""
+        """Read and fold `partner`'s records now (even when the store has the partner), so
+        that its next queries are answered from memory."""
         with self._lock:
             self.refresh()
-            self._derived(self._partner(partner), partner, _EVERYTHING)
+            held = self._partner(partner)
+            held.stored = None
+            self._derived(held, partner, _EVERYTHING)
 
     def _derived(self, held: _Partner, partner: str, knowledge: _Knowledge) -> _Derived:
         if knowledge == _EVERYTHING:
@@ -421,9 +452,19 @@ class AsOfIndex:
         with self._lock:
             self.refresh()
             held = self._partner(partner)
-            derived = self._derived(
-                held, partner, held.knowledge(known_at, recorded_by, confidence)
-            )
+            knowledge = held.knowledge(known_at, recorded_by, confidence)
+            if knowledge == _EVERYTHING and held.stored is not None:
+                found = held.stored.at(as_of, mode)
+                held.answered += 1
+                if held.answered >= STORED_ANSWERS:
+                    held.stored = None  # asked often: folded into memory for the next ones
+                if found is not None:
+                    return attrs.evolve(
+                        found, known_at=known_at, recorded_by=recorded_by, mode=mode
+                    )
+                del self._partners[partner]  # the rows changed meanwhile: load or fold again
+                held = self._partner(partner)
+            derived = self._derived(held, partner, knowledge)
         if as_of is None:
             return attrs.evolve(derived.full, known_at=known_at, recorded_by=recorded_by, mode=mode)
         return derived.state(as_of, known_at, recorded_by, mode)

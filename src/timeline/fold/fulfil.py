@@ -95,10 +95,10 @@ def _after(delivery: Item, pledge: Item) -> bool:
 
 
 def _link(delivery: Item, pledges: Sequence[tuple[Item, frozenset[str]]]) -> Item | None:
-    """The commitment `delivery` fulfils, if the reports allow one."""
+    """The commitment `delivery` fulfils, if the reports allow one (`pledges` sorted by id)."""
     words = _words(delivery)
     found = []
-    for pledge, pledge_words in sorted(pledges, key=lambda p: p[0].id):
+    for pledge, pledge_words in pledges:
         shared = len(words & pledge_words)
         if shared and _after(delivery, pledge):
             _, late, early, _, _ = calendar_key(pledge)
@@ -127,8 +127,9 @@ def pledged_against_delivered(state: PartnerState) -> PledgeLedger:
     linked: dict[str, list[Item]] = {item.id: [] for item, _ in pledges}
     unlinked: list[Item] = []
     deliveries = state.chronology(_DELIVERIES)
+    by_id = sorted(pledges, key=lambda p: p[0].id)  # once, not once per delivery
     for delivery in deliveries:
-        pledge = _link(delivery, pledges)
+        pledge = _link(delivery, by_id)
         if pledge is None:
             unlinked.append(delivery)
         else:

@@ -2,18 +2,22 @@
 
 `PartnerState` has one section per kind of fact (the sections come from
 `timeline.events.REGISTRY`); each section holds `Item` s, one per fact, with the reports
-(`Source`, `Variant`) behind it. `totals` is the only place committed amounts are summed
-(`TOTALS_RULE`); `add_amount` is its running form, for checkpoints.
+(`Source`, `Variant`) behind it: a tuple, or, in a state answered from stored projections,
+`Items`, a sequence that decodes each item when it is read and otherwise behaves as the
+tuple. `totals` is the only place committed amounts are summed (`TOTALS_RULE`, over
+`sum_amounts`); `add_amount` is its running form, for checkpoints. `calendar_key` is the
+order of every chronology; `calendar_bytes` is it as bytes, kept with stored facts.
 """
 
 from __future__ import annotations
 
 import decimal
 import enum
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import struct
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Any, Protocol, overload
 
 import attrs
 
@@ -35,18 +39,21 @@ __all__ = [
     "TOTALS_RULE",
     "Entry",
     "Item",
+    "Items",
     "Mode",
     "PartnerState",
     "Recorded",
     "Source",
     "Variant",
     "add_amount",
+    "calendar_bytes",
     "calendar_key",
     "canonical_key",
     "chronological_key",
     "figure_of",
     "section_of",
     "source_key",
+    "sum_amounts",
     "totals",
     "unit_of",
     "within",
@@ -211,6 +218,151 @@ class Item:
             yield from earlier.walk()
 
 
+class Items(Sequence[Item]):
+    """A section of items decoded only as they are read: `decode` of each of `rows`.
+
+    A stored state (`timeline.fold.stored`) answers with these, so that an answer over tens
+    of thousands of facts builds no `Item` until one is read. It behaves as the tuple of its
+    items: ``len``, indexing, iteration, ``==`` (with a tuple or another `Items`), hashing
+    and ``+``; a slice is another lazy `Items`. Each item is decoded once, then kept.
+    """
+
+    __slots__ = ("_activity", "_decode", "_items", "_key", "_keys", "_rows")
+
+    def __init__(
+        self,
+        rows: Sequence[Any],
+        decode: Callable[[Any], Item],
+        key: Callable[[Any], bytes] | None = None,
+    ) -> None:
+        """The items that `decode` makes of `rows` (one item per row), in order; `key`, when
+        given, reads each row's `calendar_bytes` without decoding it, so that calendar order
+        and activity dates are had without building an item."""
+        self._rows = rows
+        self._decode = decode
+        self._key = key
+        self._keys: Sequence[bytes] | None = None
+        self._activity: tuple[int, int] | None = None
+        self._items: dict[int, Item] = {}  # the items decoded so far, by position
+
+    @property
+    def keys(self) -> Sequence[bytes] | None:
+        """Each item's `calendar_bytes`, when the rows give them (read on first use)."""
+        if self._keys is None and self._key is not None:
+            self._keys = [self._key(row) for row in self._rows]
+        return self._keys
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def _at(self, index: int) -> Item:
+        item = self._items.get(index)
+        if item is None:
+            item = self._items[index] = self._decode(self._rows[index])
+        return item
+
+    @overload
+    def __getitem__(self, index: int) -> Item: ...
+    @overload
+    def __getitem__(self, index: slice) -> Items: ...
+    def __getitem__(self, index: int | slice) -> Item | Items:
+        if isinstance(index, slice):
+            part = Items(self._rows[index], self._decode, self._key)
+            if self._items:
+                taken = range(len(self._rows))[index]
+                part._items = {n: self._items[m] for n, m in enumerate(taken) if m in self._items}
+            if self._keys is not None:
+                part._keys = self._keys[index]
+            return part
+        return self._at(range(len(self._rows))[index])
+
+    def __iter__(self) -> Iterator[Item]:
+        for index in range(len(self._rows)):
+            yield self._at(index)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, tuple | Items):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __add__(self, other: Sequence[Item]) -> tuple[Item, ...]:
+        return (*self, *other)
+
+    def __radd__(self, other: Sequence[Item]) -> tuple[Item, ...]:
+        return (*other, *self)
+
+    def __repr__(self) -> str:
+        return repr(tuple(self))
+
+    @classmethod
+    def calendar(cls, sections: Sequence[Items]) -> Items:
+        """The items of `sections` (each with keys) in calendar order, still undecoded."""
+        rows: list[Any] = []
+        items: dict[int, Item] = {}
+        keys: list[bytes] = []
+        for section in sections:
+            items.update((len(rows) + n, item) for n, item in section._items.items())
+            rows += section._rows
+            keys += section.keys or ()
+        order = sorted(range(len(keys)), key=keys.__getitem__)
+        first = sections[0] if sections else None
+        joined = Items(
+            [rows[n] for n in order],
+            _no_item if first is None else first._decode,
+            None if first is None else first._key,
+        )
+        joined._items = {at: items[n] for at, n in enumerate(order) if n in items}
+        joined._keys = [keys[n] for n in order]
+        return joined
+
+    def activity(self) -> tuple[int, int]:
+        """The ordinals of the earliest and latest days any of the items may have happened
+        on (each item's earliest day, or its latest when it has none, and the converse); 0
+        when no item is dated. Read from the keys where the rows give them."""
+        if self._activity is None:
+            first, last = _NO_DAY, 0
+            keys = self.keys
+            if keys is None:
+                for item in self:
+                    days = _days(item.occurred)
+                    if days is not None:
+                        first, last = min(first, days[0]), max(last, days[1])
+            else:
+                unpack = _KEY.unpack_from
+                for key in keys:
+                    flags = key[-1]
+                    if flags == 3:
+                        continue
+                    _, late, early, _ = unpack(key)
+                    first = min(first, late if flags & 1 else early)
+                    last = max(last, early if flags & 2 else late)
+            self._activity = (0 if first == _NO_DAY else first, last)
+        return self._activity
+
+
+#: Beyond any day's ordinal.
+_NO_DAY = date.max.toordinal() + 1
+
+
+def _days(span: DateSpan) -> tuple[int, int] | None:
+    """The ordinals of the first and last day `span` may cover (None when it is undated)."""
+    early, late = span.earliest, span.latest
+    if early is None:
+        return None if late is None else (late.toordinal(), late.toordinal())
+    return early.toordinal(), (early if late is None else late).toordinal()
+
+
+def _no_item(row: Any) -> Item:  # pragma: no cover - an empty `Items` decodes nothing
+    raise IndexError(row)
+
+
+#: The fixed part of `calendar_bytes`: undated, latest, earliest and publication day.
+_KEY = struct.Struct(">BIII")
+
+
 @attrs.frozen
 class PartnerState:
     """What one partner's cooperation looked like, under the times the query named.
@@ -226,34 +378,39 @@ class PartnerState:
     known_at: date | None = None
     recorded_by: int | None = None
     mode: Mode = Mode.CERTAIN
-    memoranda: tuple[Item, ...] = ()
-    agreements: tuple[Item, ...] = ()
-    joint_ventures: tuple[Item, ...] = ()
-    commitments: tuple[Item, ...] = ()
-    deliveries: tuple[Item, ...] = ()
-    production: tuple[Item, ...] = ()
-    meetings: tuple[Item, ...] = ()
+    memoranda: Sequence[Item] = ()
+    agreements: Sequence[Item] = ()
+    joint_ventures: Sequence[Item] = ()
+    commitments: Sequence[Item] = ()
+    deliveries: Sequence[Item] = ()
+    production: Sequence[Item] = ()
+    meetings: Sequence[Item] = ()
     committed_totals: Mapping[str, Money] = attrs.field(factory=dict)
     totals_rule: str = TOTALS_RULE
 
-    def section(self, name: str) -> tuple[Item, ...]:
-        """The items of the section `name` (one of `SECTIONS`)."""
-        items: tuple[Item, ...] = getattr(self, name)
+    def section(self, name: str) -> Sequence[Item]:
+        """The items of the section `name` (one of `SECTIONS`): a tuple, or `Items` (a
+        section of a stored state, decoded as it is read) that compares equal to one."""
+        items: Sequence[Item] = getattr(self, name)
         return items
 
     @property
-    def items(self) -> tuple[Item, ...]:
+    def items(self) -> Sequence[Item]:
         """Every item of the state, in calendar order (`calendar_key`)."""
         return self.chronology()
 
-    def chronology(self, section: str | None = None) -> tuple[Item, ...]:
+    def chronology(self, section: str | None = None) -> Sequence[Item]:
         """The items of `section` (default: every section) in calendar order (`calendar_key`).
 
         The section fields themselves keep the fold's order (by earliest day), which the
-        as-of index relies on; views list facts through this.
+        as-of index relies on; views list facts through this. Sections of a stored state
+        (`Items` with keys) are ordered without decoding an item.
         """
         names = SECTIONS if section is None else (section,)
-        every = [item for name in names for item in self.section(name)]
+        parts = [self.section(name) for name in names]
+        if all(isinstance(part, Items) and part.keys is not None for part in parts):
+            return Items.calendar(parts)  # type: ignore[arg-type]
+        every = [item for part in parts for item in part]
         return tuple(sorted(every, key=calendar_key))
 
     @property
@@ -266,32 +423,40 @@ class PartnerState:
         """The ids of every event the state counts (those of superseded pledges too)."""
         return frozenset(i for item in self.items for each in item.walk() for i in each.event_ids)
 
+    def _activity(self) -> tuple[date | None, date | None]:
+        """The first and last day any counted fact may have happened on (superseded pledges
+        too; `Items.activity` for the sections of a stored state, which nest none)."""
+        first, last = _NO_DAY, 0
+        for name in SECTIONS:
+            part = self.section(name)
+            if isinstance(part, Items):
+                early, late = part.activity()
+                if late:
+                    first, last = min(first, early), max(last, late)
+                continue
+            for item in part:
+                for each in item.walk():
+                    days = _days(each.occurred)
+                    if days is not None:
+                        first, last = min(first, days[0]), max(last, days[1])
+        if not last:
+            return None, None
+        return date.fromordinal(first), date.fromordinal(last)
+
     @property
     def first_activity(self) -> date | None:
         """The earliest date any counted fact may have happened (None when none is dated)."""
-        days = [
-            d
-            for item in self.items
-            for each in item.walk()
-            if (d := each.occurred.earliest or each.occurred.latest)
-        ]
-        return min(days, default=None)
+        return self._activity()[0]
 
     @property
     def last_activity(self) -> date | None:
         """The latest date any counted fact may have happened (None when none is dated)."""
-        days = [
-            d
-            for item in self.items
-            for each in item.walk()
-            if (d := each.occurred.latest or each.occurred.earliest)
-        ]
-        return max(days, default=None)
+        return self._activity()[1]
 
     @property
     def is_empty(self) -> bool:
         """True when the state counts no fact at all."""
-        return not self.items
+        return not any(len(self.section(name)) for name in SECTIONS)
 
 
 _FIELDS = tuple(f.name for f in attrs.fields(PartnerState))
@@ -338,6 +503,22 @@ def calendar_key(thing: Item | Event | _Reported) -> tuple[bool, date, date, dat
     )
 
 
+def calendar_bytes(item: Item, rank: int | None = None) -> bytes:
+    """`calendar_key` as bytes that sort as it does, with which of the item's days are open.
+
+    Days as big-endian ordinals, then the id in UTF-8 (which sorts as its text does) and a
+    NUL, then a byte of flags (1: no earliest day, 2: no latest day), so that
+    `Items.activity` reads the item's days back; ids hold no NUL, so the flags never change
+    the order. With `rank`, the item's place among the ids of every item it will be compared
+    with (a stored partner's), four bytes of it stand for the id: the same order, shorter.
+    """
+    undated, late, early, published, ident = calendar_key(item)
+    flags = (item.occurred.earliest is None) | (item.occurred.latest is None) << 1
+    fixed = _KEY.pack(undated, late.toordinal(), early.toordinal(), published.toordinal())
+    tie = ident.encode() + b"\0" if rank is None else rank.to_bytes(4, "big")
+    return fixed + tie + bytes((flags,))
+
+
 def within(span: DateSpan, since: date | None, until: date | None) -> bool:
     """True when a fact dated `span` may have happened within [`since`, `until`].
 
@@ -381,14 +562,25 @@ def totals(commitments: Iterable[Item]) -> dict[str, Money]:
     The same sum as `timeline.money.total`, with the qualifier of the sum of its terms.
     Superseded pledges are nested under the pledge that raised them, so they add nothing.
     """
+    return sum_amounts(
+        (amount.value, amount.currency, amount.qualifier, 1)
+        for item in commitments
+        if (amount := item.amount) is not None
+    )
+
+
+def sum_amounts(terms: Iterable[tuple[Decimal, str, Qualifier, int]]) -> dict[str, Money]:
+    """The sums of `totals` from terms (value, currency, qualifier, how many times it counts).
+
+    Exact, so the order of the terms and their grouping do not change the result (value or
+    exponent); a stored projection sums its amounts grouped by value this way.
+    """
     values: dict[str, Decimal] = {}
     qualifiers: dict[str, set[Qualifier]] = {}
-    for item in commitments:
-        amount = item.amount
-        if amount is not None:
-            currency = amount.currency
-            values[currency] = _SUM.add(values.get(currency, _ZERO), amount.value)
-            qualifiers.setdefault(currency, set()).add(amount.qualifier)
+    for value, currency, qualifier, times in terms:
+        term = value if times == 1 else _SUM.multiply(value, times)
+        values[currency] = _SUM.add(values.get(currency, _ZERO), term)
+        qualifiers.setdefault(currency, set()).add(qualifier)
     return {
         currency: Money(values[currency], currency, combine_qualifiers(qualifiers[currency]))
         for currency in sorted(values)

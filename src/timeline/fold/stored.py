@@ -1,11 +1,31 @@
-"""Projections kept in the store: each partner's full state, in the log's own SQLite file.
+"""Projections kept in the store: each partner's facts in force, in the log's own database.
 
-`ProjectionStore` keeps, beside the records of a `SQLiteLog` file, one row per partner: the
-partner's `PartnerState` with no ``as_of`` and the current knowledge (what
-``project_partner(log.read(partner=P), P)`` gives), in a canonical byte form
-(`state_bytes`), tagged with the log position it reflects: the ``seq`` of the last record
-then and that record's chain hash. A position row says up to which record the whole set is
-complete.
+`ProjectionStore` keeps, beside the records of a `SQLiteLog` file or in the schema of a
+`PostgresLog` (the dialects differ only in `timeline.fold._store_sql`), each partner's state with
+no ``as_of`` and the current knowledge (what ``project_partner(log.read(partner=P), P)``
+gives), arranged so that SQL selects the facts of any date:
+
+- ``projection_facts``: one row per fact in force (an `Item`, merged reports and all):
+  its section, its place in the section (``ord``, the fold's order: by earliest day), its
+  earliest and latest day as ordinals (0 and NULL for open ends), its amount (value text,
+  currency, qualifier) for commitments, and its ``body``: its place in calendar order
+  (`calendar_bytes`, so that views order and date the facts without decoding them), then
+  its canonical bytes, lean and compressed (`timeline.fold._body`). The facts in
+  time on a day ``D`` are, per section, a prefix of the rows (those that started by ``D``,
+  or with no known start: ``possible`` mode), found through an index on the earliest day;
+  in ``certain`` mode those of that prefix that ended by ``D`` (an end at or before ``D``
+  implies a start there too).
+  Totals are summed from the amount columns of the commitments in time, grouped by value
+  (`timeline.fold.state.sum_amounts`: exact, so the same sums as the fold's).
+- ``projections``: one row per partner: the tag (the ``seq`` and chain hash of the last
+  record when it was folded), its `Bounds`, and whether raised pledges are linked among its
+  commitments. For such a partner the commitments are stored flat (each raise without the
+  pledges it superseded) and linked again at query time over those in time
+  (`link_updates`), as `timeline.fold.asof.AsOfIndex` does.
+- ``projection_position``: up to which record the whole set is complete, and the format.
+
+An answer from the store builds no `Item`: its sections are `Items`, decoded as they are
+read. Rows are written only by `rebuild` and `catch_up`:
 
 - `ProjectionStore.rebuild` drops every row and folds every partner again, after the whole
   chain is verified (`EventLog.verify`); each partner's records are read with verification,
@@ -14,17 +34,23 @@ complete.
   position only when its tagged hash is the stored hash of that record and that record
   checks against its own bytes and the record before; the records after it are read with
   verification from there (each link checked from the tag on), and only the partners they
-  name are folded again. A position not on the chain (another file, a rewritten log) is
-  dropped and everything rebuilt.
-- `ProjectionStore.load` gives a partner's stored state when the position is on the chain
-  and no record after it names the partner; None otherwise (fold from the log then).
+  name are folded again (all of a partner's rows replaced in one transaction). A position
+  not on the chain (another file, a rewritten log) is dropped and everything rebuilt.
+- `ProjectionStore.load` gives a partner's `Stored` handle when its tag is on the chain and
+  no record after it names the partner; None otherwise (fold from the log then). Each
+  answer through the handle (`Stored.at`, `Stored.state`) is read in one transaction that
+  checks the tag again, so rows replaced meanwhile are never mixed with the old ones.
 
 Dropping and rebuilding gives byte-identical rows (a test keeps it so). What the tag does
-not protect: a forger who rewrites a stored state itself, consistently with its tag, is not
-seen by `load`; the states are derived data, and `rebuild` (``timeline rebuild``) derives
-them again from the verified chain.
+not protect: a forger who rewrites stored rows themselves, consistently with their tag, is
+not seen by `load`; the rows are derived data, and `rebuild` (``timeline rebuild``) derives
+them again from the verified chain. Nor does it protect against a record changed after it
+was folded: `timeline.Timeline` therefore uses the store only while the log's append-only
+triggers are whole (`SQLiteLog.guarded`, `PostgresLog.guarded`), and verifies the whole
+chain first otherwise.
 
 >>> import tempfile, pathlib
+>>> from datetime import date
 >>> from timeline.log import SQLiteLog
 >>> from timeline.dates import DateSpan
 >>> from timeline.events import MeetingHeld
@@ -32,74 +58,78 @@ them again from the verified chain.
 >>> with SQLiteLog(path) as log, ProjectionStore(log) as store:
 ...     _ = log.append([MeetingHeld(partners=("PL",), occurred=DateSpan.year(2023))])
 ...     store.catch_up()
-...     len(store.load("PL").state.meetings)
+...     stored = store.load("PL")
+...     len(stored.state.meetings), len(stored.at(date(2023, 6, 1), Mode.CERTAIN).meetings)
 1
-1
+(1, 0)
 """
 
 from __future__ import annotations
 
-import contextlib
-import importlib
-import json
-import sqlite3
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
+from decimal import Decimal
 from types import TracebackType
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 import attrs
 
-from timeline.dates import DateSpan, Precision
 from timeline.errors import IntegrityError, LogError
-from timeline.events import ArticleRecorded, Fact
+from timeline.events import ArticleRecorded
+from timeline.fold._body import (
+    STATE_FORMAT,
+    day,
+    day_in,
+    item_body,
+    item_from_body,
+    state_bytes,
+    state_from_bytes,
+)
+from timeline.fold._store_sql import TABLES, StoreConnection, connect
 from timeline.fold.project import project_partner
-from timeline.fold.state import SECTIONS, Item, Mode, PartnerState, Recorded, Source
+from timeline.fold.raises import link_updates
+from timeline.fold.state import (
+    COMMITMENTS,
+    SECTIONS,
+    Item,
+    Items,
+    Mode,
+    PartnerState,
+    Recorded,
+    calendar_bytes,
+    chronological_key,
+    sum_amounts,
+    totals,
+)
 from timeline.log import GENESIS_HASH, SQLiteLog
-from timeline.log.wire import decode, encode
-from timeline.money import Money, Qualifier
+from timeline.money import Qualifier
+
+if TYPE_CHECKING:
+    from timeline.log.postgres import PostgresLog
 
 __all__ = ["STATE_FORMAT", "Bounds", "ProjectionStore", "Stored", "state_bytes", "state_from_bytes"]
 
-_loads: Callable[[bytes], Any] = json.loads
-# orjson parses the bytes `json.dumps` writes exactly as `json.loads` does, faster; it is
-# optional, and imported by name so the module type-checks without it
-with contextlib.suppress(ImportError):
-    _loads = importlib.import_module("orjson").loads
+_TABLES = TABLES
 
-#: The version of the byte form of stored states; a store of another version is rebuilt.
-STATE_FORMAT = 1
-
-_SCHEMA = (
-    """CREATE TABLE IF NOT EXISTS projections (
-        partner TEXT PRIMARY KEY,
-        seq INTEGER NOT NULL,
-        hash TEXT NOT NULL,
-        body BLOB NOT NULL,
-        last_seq INTEGER NOT NULL,
-        last_published TEXT,
-        unpublished INTEGER NOT NULL
-    )""",
-    """CREATE TABLE IF NOT EXISTS projection_position (
-        one INTEGER PRIMARY KEY CHECK (one = 1),
-        seq INTEGER NOT NULL,
-        hash TEXT NOT NULL,
-        format INTEGER NOT NULL
-    )""",
-)
-
-#: A row replaces the stored one only if it reflects a later position (writers may race).
-_UPSERT = (
-    "INSERT INTO projections VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (partner) DO UPDATE SET "
-    "seq = excluded.seq, hash = excluded.hash, body = excluded.body, "
-    "last_seq = excluded.last_seq, last_published = excluded.last_published, "
-    "unpublished = excluded.unpublished "
-    "WHERE excluded.seq >= projections.seq"
-)
 _POSITION = (
     "INSERT INTO projection_position VALUES (1, ?, ?, ?) ON CONFLICT (one) DO UPDATE SET "
     "seq = excluded.seq, hash = excluded.hash, format = excluded.format "
     "WHERE excluded.seq >= projection_position.seq OR excluded.format != projection_position.format"
+)
+#: A partner's row, replaced (an upsert both SQLite and PostgreSQL read alike).
+_UPSERT = (
+    "INSERT INTO projections VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (partner) DO UPDATE SET "
+    "seq = excluded.seq, hash = excluded.hash, last_seq = excluded.last_seq, "
+    "last_published = excluded.last_published, unpublished = excluded.unpublished, "
+    "linked = excluded.linked"
+)
+_COMMITMENTS = SECTIONS.index(COMMITMENTS)
+_MARKS = ", ".join("?" * 9)
+#: The last place in a section of the facts that started by a day (or have no known start).
+_PREFIX = (
+    "SELECT ord FROM projection_facts WHERE partner = ? AND section = ? AND early <= ? "
+    "ORDER BY early DESC, ord DESC LIMIT 1"
 )
 
 #: Called by `ProjectionStore.rebuild` after each partner: (partners done, partners).
@@ -136,156 +166,120 @@ class Bounds:
             yield record
 
 
-@attrs.frozen
 class Stored:
-    """A partner's stored state (no ``as_of``, the current knowledge) and its `Bounds`."""
+    """A partner's stored state, as `ProjectionStore.load` accepted it: its `Bounds`, its
+    full state (`state`) and its state at any date (`at`), read from the store's rows."""
 
-    state: PartnerState
-    bounds: Bounds
+    def __init__(
+        self, store: ProjectionStore, partner: str, tag: tuple[int, str], bounds: Bounds,
+        linked: bool,
+    ) -> None:  # fmt: skip
+        """The handle of `partner`'s rows tagged `tag` in `store`."""
+        self.store = store
+        self.partner = partner
+        self.tag = tag
+        self.bounds = bounds
+        self.linked = linked
+        self._state: PartnerState | None = None
+
+    @property
+    def state(self) -> PartnerState:
+        """The state with no ``as_of`` at the current knowledge (the whole log's); its
+        sections decode their items as they are read. `LogError` if the rows have changed
+        since `load` (fold from the log then)."""
+        if self._state is None:
+            found = self.store._answer(self, None, Mode.CERTAIN)
+            if found is None:
+                raise LogError(f"the stored state of {self.partner} changed; load it again")
+            self._state = found
+        return self._state
+
+    def at(self, as_of: date | None, mode: Mode) -> PartnerState | None:
+        """The state on `as_of` (None: every fact in force) in `mode` at the current
+        knowledge, from the stored rows; None if the rows have changed since `load` (load
+        again, or fold from the log)."""
+        return self.store._answer(self, as_of, mode)
 
 
-# -- the byte form of a state ----------------------------------------------------------------
+#: The length of a stored fact's calendar key: `calendar_bytes` with a rank for the id.
+_KEY_BYTES = 18
 
 
-def _day(value: date | None) -> str | None:
-    return None if value is None else value.isoformat()
+def _row_body(item: Item, rank: int) -> bytes:
+    """A fact's ``body``: its `calendar_bytes` (the id given by its `rank` among the
+    partner's ids), then its `item_body`; views read the key without decoding the item."""
+    key = calendar_bytes(item, rank)
+    assert len(key) == _KEY_BYTES
+    return key + item_body(item)
 
 
-def _day_in(value: str | None) -> date | None:
-    return None if value is None else date.fromisoformat(value)
+def _calendar_of_row(body: bytes) -> bytes:
+    return body[:_KEY_BYTES]
 
 
-def _span(span: DateSpan) -> list[Any]:
-    return [_day(span.earliest), _day(span.latest), span.precision.value]
+def _item_of_row(body: bytes) -> Item:
+    return item_from_body(body[_KEY_BYTES:])
 
 
-def _span_in(value: list[Any]) -> DateSpan:
-    return DateSpan(_day_in(value[0]), _day_in(value[1]), Precision(value[2]))
-
-
-def _source(source: Source) -> list[Any]:
-    return [
-        source.article_id,
-        source.outlet,
-        source.url,
-        _day(source.published),
-        source.quote,
-        source.start,
-        source.end,
+def _rows(partner: str, state: PartnerState) -> tuple[bool, list[tuple[Any, ...]]]:
+    """Whether `state` links raised pledges, and its rows for ``projection_facts``."""
+    commitments: Iterable[Item] = state.commitments
+    linked = any(item.supersedes for item in commitments)
+    if linked:  # flat: linked again over the commitments in time, at each query
+        flat = (
+            attrs.evolve(inner, supersedes=()) if inner.supersedes else inner
+            for item in commitments
+            for inner in item.walk()
+        )
+        commitments = sorted(flat, key=chronological_key)
+    sections = [
+        commitments if number == _COMMITMENTS else state.section(name)
+        for number, name in enumerate(SECTIONS)
     ]
-
-
-def _source_in(value: list[Any]) -> Source:
-    return Source(value[0], value[1], value[2], _day_in(value[3]), value[4], value[5], value[6])
-
-
-def _item(item: Item) -> dict[str, Any]:
-    return {
-        "id": item.id,
-        "kind": item.kind,
-        "occurred": _span(item.occurred),
-        "event": encode(item.event),
-        "seq": item.seq,
-        "event_ids": list(item.event_ids),
-        "sources": [_source(s) for s in item.sources],
-        "shared": item.shared,
-        "corrects": item.corrects,
-        "corroboration": item.corroboration,
-        "conflict": item.conflict,
-        "reports": [_item(r) for r in item.reports],
-        "supersedes": [_item(s) for s in item.supersedes],
-    }
-
-
-def _item_in(value: dict[str, Any]) -> Item:
-    event = decode(value["event"])
-    if not isinstance(event, Fact):
-        raise LogError(f"a stored state's item {value['id']} holds a {event.kind}, not a fact")
-    return Item(
-        id=value["id"],
-        kind=value["kind"],
-        occurred=_span_in(value["occurred"]),
-        event=event,
-        seq=value["seq"],
-        event_ids=tuple(value["event_ids"]),
-        sources=tuple(_source_in(s) for s in value["sources"]),
-        shared=value["shared"],
-        corrects=value["corrects"],
-        corroboration=value["corroboration"],
-        conflict=value["conflict"],
-        reports=tuple(_item_in(r) for r in value["reports"]),
-        supersedes=tuple(_item_in(s) for s in value["supersedes"]),
-    )
-
-
-def _money(money: Money) -> list[str]:
-    return [str(money.value), money.currency, money.qualifier.value]
-
-
-def state_bytes(state: PartnerState) -> bytes:
-    """The canonical bytes of `state`: JSON, sorted keys, compact, UTF-8.
-
-    Equal states give equal bytes, and `state_from_bytes` gives back an equal state. Events
-    are in their wire form (`timeline.log.wire.encode`), so a stored state is read back
-    through the same upcasters as the log.
-    """
-    body: dict[str, Any] = {
-        "format": STATE_FORMAT,
-        "partner": state.partner,
-        "as_of": _day(state.as_of),
-        "known_at": _day(state.known_at),
-        "recorded_by": state.recorded_by,
-        "mode": state.mode.value,
-        "committed_totals": {k: _money(v) for k, v in state.committed_totals.items()},
-        "totals_rule": state.totals_rule,
-        "sections": {name: [_item(i) for i in state.section(name)] for name in SECTIONS},
-    }
-    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
-
-
-def state_from_bytes(data: bytes) -> PartnerState:
-    """The state of bytes that `state_bytes` wrote; `LogError` for another format."""
-    body = _loads(data)
-    if body.get("format") != STATE_FORMAT:
-        raise LogError(f"a stored state of format {body.get('format')!r}, not {STATE_FORMAT}")
-    totals = {
-        key: Money(value, currency, Qualifier(qualifier))
-        for key, (value, currency, qualifier) in body["committed_totals"].items()
-    }
-    sections = {name: tuple(_item_in(i) for i in items) for name, items in body["sections"].items()}
-    return PartnerState(
-        partner=body["partner"],
-        as_of=_day_in(body["as_of"]),
-        known_at=_day_in(body["known_at"]),
-        recorded_by=body["recorded_by"],
-        mode=Mode(body["mode"]),
-        committed_totals=totals,
-        totals_rule=body["totals_rule"],
-        **sections,
-    )
+    ranks = {ident: n for n, ident in enumerate(sorted(i.id for part in sections for i in part))}
+    rows: list[tuple[Any, ...]] = []
+    for number, items in enumerate(sections):
+        for place, item in enumerate(items):
+            early, late = item.occurred.earliest, item.occurred.latest
+            amount = item.amount if number == _COMMITMENTS else None
+            rows.append((
+                partner,
+                number,
+                place,
+                0 if early is None else early.toordinal(),
+                None if late is None else late.toordinal(),
+                None if amount is None else str(amount.value),
+                None if amount is None else amount.currency,
+                None if amount is None else amount.qualifier.value,
+                _row_body(item, ranks[item.id]),
+            ))  # fmt: skip
+    return linked, rows
 
 
 # -- the store ---------------------------------------------------------------------------------
 
 
 class ProjectionStore:
-    """The partners' states kept in the file of `log` (see the module docs).
+    """The partners' states kept in the file or the PostgreSQL schema of `log` (see the
+    module docs).
 
-    It opens its own connection to the file (read-only when the log is), so a store can be
-    used beside the log by the same process. `LogError` for a log held only in memory.
+    It opens its own connection to the file or the server (read-only when the log is), so a
+    store can be used beside the log by the same process; its calls are serialised (safe to
+    share between threads). `LogError` for a log held only in memory.
     """
 
-    def __init__(self, log: SQLiteLog, *, timeout: float = 5.0) -> None:
-        """The store in `log`'s file; its tables are created on the first write."""
-        if log.path in ("", ":memory:"):
-            raise LogError("projections are kept in a log file, not in an in-memory log")
+    def __init__(self, log: SQLiteLog | PostgresLog, *, timeout: float = 5.0) -> None:
+        """The store beside `log`: in its file (the tables created on the first write), or in
+        its PostgreSQL schema (the tables made by `timeline.log.postgres.setup_schema`)."""
         self.log = log
         self._read_only = log.read_only
-        if self._read_only:
-            uri = f"file:{log.path}?mode=ro"
-            self._db = sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None)
-        else:
-            self._db = sqlite3.connect(log.path, timeout=timeout, isolation_level=None)
+        self._db: StoreConnection = connect(log, timeout=timeout)
+        self._lock = threading.RLock()
+
+    @property
+    def writable(self) -> bool:
+        """False when the store's file is open read-only."""
+        return not self._read_only
 
     def close(self) -> None:
         """Close the store's connection (not the log)."""
@@ -305,19 +299,24 @@ class ProjectionStore:
     # -- reading ----------------------------------------------------------------------------------
 
     def _has_tables(self) -> bool:
-        found = self._db.execute(
-            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' "
-            "AND name IN ('projections', 'projection_position')"
-        ).fetchone()
-        return bool(found[0] == 2)
+        with self._lock:
+            return self._db.has_tables()
+
+    def ready(self) -> bool:
+        """True when the file holds stored projections of the current format that were once
+        complete (a rebuild or a catch-up finished); False when there are none, when they
+        are of an older format (``timeline rebuild`` makes them again) or a rebuild is
+        under way."""
+        return self.position() is not None
 
     def position(self) -> tuple[int, str] | None:
         """The log position (seq, hash) the stored states are complete up to; None if none."""
         if not self._has_tables():
             return None
-        row = self._db.execute(
-            "SELECT seq, hash FROM projection_position WHERE format = ?", (STATE_FORMAT,)
-        ).fetchone()
+        with self._lock:
+            row = self._db.execute(
+                "SELECT seq, hash FROM projection_position WHERE format = ?", (STATE_FORMAT,)
+            ).fetchone()
         return None if row is None else (int(row[0]), str(row[1]))
 
     def _on_chain(self, seq: int, digest: str) -> bool:
@@ -332,11 +331,23 @@ class ProjectionStore:
         return len(found) == 1 and found[0].hash == digest
 
     def rows(self) -> list[tuple[Any, ...]]:
-        """Every stored row (partner, seq, hash, body, then the bounds), by partner: what a
-        rebuild must reproduce."""
+        """Every partner's stored rows, by partner: (partner, seq, hash, its fact rows in
+        order, then the bounds and whether it links raised pledges): what a rebuild must
+        reproduce."""
         if not self._has_tables():
             return []
-        return self._db.execute("SELECT * FROM projections ORDER BY partner").fetchall()
+        with self._lock:
+            facts: dict[str, list[tuple[Any, ...]]] = {}
+            for row in self._db.execute(
+                "SELECT * FROM projection_facts ORDER BY partner, section, ord"
+            ):
+                facts.setdefault(row[0], []).append(row[1:])
+            return [
+                (partner, seq, digest, tuple(facts.get(partner, ())), *rest)
+                for partner, seq, digest, *rest in self._db.execute(
+                    "SELECT * FROM projections ORDER BY partner"
+                )
+            ]
 
     def load(self, partner: str) -> Stored | None:
         """`partner`'s stored state, when it is that of the whole log; None otherwise.
@@ -345,38 +356,100 @@ class ProjectionStore:
         hash, and checks against its own bytes and the record before) and no record after
         ``seq`` names `partner`. None for a partner with no row: fold it from the log.
         """
-        if not self._has_tables():
+        if not self.ready():
             return None
-        row = self._db.execute(
-            "SELECT seq, hash, body, last_seq, last_published, unpublished FROM projections "
-            "WHERE partner = ?",
-            (partner,),
-        ).fetchone()
+        with self._lock:
+            row = self._db.execute(
+                "SELECT seq, hash, last_seq, last_published, unpublished, linked "
+                "FROM projections WHERE partner = ?",
+                (partner,),
+            ).fetchone()
         if row is None or not self._on_chain(int(row[0]), str(row[1])):
             return None
         later = self.log.read(partner=partner, after=int(row[0]), verify=True)
         if next(iter(later), None) is not None:
             return None
-        bounds = Bounds(int(row[3]), _day_in(row[4]), bool(row[5]))
-        return Stored(state_from_bytes(row[2]), bounds)
+        bounds = Bounds(int(row[2]), day_in(row[3]), bool(row[4]))
+        return Stored(self, partner, (int(row[0]), str(row[1])), bounds, bool(row[5]))
+
+    def _answer(self, stored: Stored, as_of: date | None, mode: Mode) -> PartnerState | None:
+        """`stored`'s state on `as_of` (None: every fact in force) in `mode`, read in one
+        transaction in which its tag still holds; None if it does not."""
+        db, partner = self._db, stored.partner
+        with self._lock:
+            db.begin_read()
+            try:
+                tag = db.execute(
+                    "SELECT seq, hash FROM projections WHERE partner = ?", (partner,)
+                ).fetchone()
+                if tag is None or (int(tag[0]), str(tag[1])) != stored.tag:
+                    return None
+                sections: dict[str, Any] = {}
+                sums: dict[str, Any] = {}
+                for number, name in enumerate(SECTIONS):
+                    where = self._where(partner, number, as_of, mode)
+                    if where is None:
+                        sections[name] = Items((), _item_of_row, _calendar_of_row)
+                        continue
+                    sql, params = where
+                    found = db.execute(f"SELECT body {sql} ORDER BY ord", params)
+                    bodies = [body for (body,) in found]
+                    sections[name] = Items(bodies, _item_of_row, _calendar_of_row)
+                    if number == _COMMITMENTS and not stored.linked:
+                        sums = self._sums(sql, params)
+            finally:
+                db.commit()
+        if stored.linked:
+            linked = sorted(link_updates(sections[COMMITMENTS]), key=chronological_key)
+            sections[COMMITMENTS] = tuple(linked)
+            sums = totals(linked)
+        return PartnerState(partner, as_of=as_of, mode=mode, committed_totals=sums, **sections)
+
+    def _where(
+        self, partner: str, number: int, as_of: date | None, mode: Mode
+    ) -> tuple[str, tuple[Any, ...]] | None:
+        """The FROM and WHERE of the rows of section `number` in time on `as_of`; None when
+        none is."""
+        sql = "FROM projection_facts WHERE partner = ? AND section = ?"
+        if as_of is None:
+            return sql, (partner, number)
+        day_number = as_of.toordinal()
+        last = self._db.execute(_PREFIX, (partner, number, day_number)).fetchone()
+        if last is None:
+            return None
+        if mode is Mode.POSSIBLE:
+            return f"{sql} AND ord <= ?", (partner, number, last[0])
+        return f"{sql} AND ord <= ? AND late <= ?", (partner, number, last[0], day_number)
+
+    def _sums(self, sql: str, params: tuple[Any, ...]) -> dict[str, Any]:
+        """The committed totals of the rows `sql` selects, summed grouped by amount."""
+        grouped = self._db.execute(
+            f"SELECT amount, currency, qualifier, COUNT(*) {sql} AND amount IS NOT NULL "
+            "GROUP BY amount, currency, qualifier",
+            params,
+        )
+        terms = [(Decimal(a), c, Qualifier(q), n) for a, c, q, n in grouped]
+        return dict(sorted(sum_amounts(terms).items()))
 
     # -- writing ----------------------------------------------------------------------------------
 
     def _writable(self) -> None:
         if self._read_only:
-            raise LogError(f"{self.log.path} is open read-only: its projections cannot change")
+            raise LogError(f"{self._db.where} is open read-only: its projections cannot change")
 
     def rebuild(self, progress: Progress | None = None) -> int:
         """Verify the whole chain, drop every stored state and fold every partner again.
 
-        `IntegrityError` (and nothing changed) when the chain does not verify. The old rows
-        and the position go first, in one transaction, so that a rebuild cut short leaves
-        nothing that claims to be complete. Returns the log position of the new states.
+        `IntegrityError` (and nothing changed) when the chain does not verify. The old
+        tables (of any format) go first, in one transaction, so that a rebuild cut short
+        leaves nothing that claims to be complete. Returns the log position of the new states.
         """
         self._writable()
         self.log.verify().raise_for_error()
         last, head = self._tag()
-        self._transaction(("DELETE FROM projections", ()), ("DELETE FROM projection_position", ()))
+        self._transaction(
+            *((f"DROP TABLE IF EXISTS {table}", ()) for table in _TABLES), schema=False
+        )
         self._fold(self._partners(0, last), last, head, progress)
         return last
 
@@ -413,34 +486,51 @@ class ProjectionStore:
         for done, partner in enumerate(partners, 1):
             bounds = Bounds()
             records = bounds.add(self.log.read(partner=partner, until=last, verify=True))
-            state = project_partner(records, partner)
-            row = (
-                partner,
-                last,
-                head,
-                state_bytes(state),
-                bounds.last_seq,
-                _day(bounds.last_published),
-                int(bounds.unpublished),
-            )
-            self._transaction((_UPSERT, row))
+            linked, facts = _rows(partner, project_partner(records, partner))
+            row = (partner, last, head, bounds.last_seq, day(bounds.last_published),
+                   int(bounds.unpublished), int(linked))  # fmt: skip
+            self._replace(partner, row, facts)
             if progress is not None:
                 progress(done, len(partners))
         self._transaction((_POSITION, (last, head, STATE_FORMAT)))
 
-    def _transaction(self, *statements: tuple[str, tuple[Any, ...]]) -> None:
-        """Run `statements` in one write transaction (the tables created first if need be)."""
+    def _replace(self, partner: str, row: tuple[Any, ...], facts: list[tuple[Any, ...]]) -> None:
+        """Replace `partner`'s rows by `row` and `facts` in one transaction, unless a writer
+        racing this one stored them at a later position already."""
+
+        def write(db: StoreConnection) -> None:
+            held = db.execute("SELECT seq FROM projections WHERE partner = ?", (partner,))
+            found = held.fetchone()
+            if found is not None and int(found[0]) > row[1]:
+                return
+            db.execute("DELETE FROM projection_facts WHERE partner = ?", (partner,))
+            db.execute(_UPSERT, row)
+            db.executemany(f"INSERT INTO projection_facts VALUES ({_MARKS})", facts)
+
+        self._transaction(write=write)
+
+    def _transaction(
+        self,
+        *statements: tuple[str, tuple[Any, ...]],
+        write: Callable[[StoreConnection], None] | None = None,
+        schema: bool = True,
+    ) -> None:
+        """Run `statements` (then `write`) in one write transaction (the tables created first
+        if need be, unless `schema` is False)."""
         db = self._db
-        try:
-            db.execute("BEGIN IMMEDIATE")
+        with self._lock:
             try:
-                for statement in _SCHEMA:
-                    db.execute(statement)
-                for sql, params in statements:
-                    db.execute(sql, params)
-                db.execute("COMMIT")
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
-        except sqlite3.Error as exc:
-            raise LogError(f"{self.log.path}: cannot store projections: {exc}") from exc
+                db.begin_write()
+                try:
+                    for statement in db.schema() if schema else ():
+                        db.execute(statement)
+                    for sql, params in statements:
+                        db.execute(sql, params)
+                    if write is not None:
+                        write(db)
+                    db.commit()
+                except BaseException:
+                    db.rollback()
+                    raise
+            except db.errors as exc:
+                raise LogError(f"{db.where}: cannot store projections: {exc}") from exc

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator
@@ -224,16 +226,31 @@ def kind_set(kinds: Iterable[str] | None) -> frozenset[str] | None:
 
 
 class Encoded(NamedTuple):
-    """An event prepared for appending: everything that does not depend on its position."""
+    """An event prepared for appending: everything that does not depend on its position.
+
+    The event's dates, which only some layouts store, are read from it when asked for.
+    """
 
     event: Event
     id: str
     kind: str
     body: bytes
     partners: tuple[str, ...]
-    published: str | None
-    occurred_start: str | None
-    occurred_end: str | None
+
+    @property
+    def published(self) -> str | None:
+        """The reported date, ISO text (or None)."""
+        return _iso(self.event.provenance.published)
+
+    @property
+    def occurred_start(self) -> str | None:
+        """The earliest day of ``occurred``, ISO text (None when open)."""
+        return _iso(self.event.occurred.earliest)
+
+    @property
+    def occurred_end(self) -> str | None:
+        """The latest day of ``occurred``, ISO text (None when open)."""
+        return _iso(self.event.occurred.latest)
 
 
 def _iso(day: date | None) -> str | None:
@@ -245,27 +262,37 @@ def encode_batch(events: Iterable[Event]) -> list[Encoded]:
 
     An event that cannot be encoded raises `SchemaError` naming its position in the batch.
     """
-    out = []
+    out: list[Encoded] = []
+    add = out.append
     for position, event in enumerate(events):
         try:
-            occurred = event.occurred
-            item = Encoded(
-                event,
-                event.id,
-                event.kind,
-                canonical_bytes(event),
-                event.partners,
-                _iso(event.provenance.published),
-                _iso(occurred.earliest),
-                _iso(occurred.latest),
-            )
+            add(Encoded(event, event.id, event.kind, canonical_bytes(event), event.partners))
         except Exception as exc:  # whatever a malformed event makes the encoder raise
             raise SchemaError(
                 f"event {position} of the batch ({type(event).__name__}) cannot be encoded: "
                 f"{exc!r}; nothing was appended"
             ) from exc
-        out.append(item)
     return out
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while an append encodes, chains and writes.
+
+    An append allocates a few objects per event that live on (its records), and makes no
+    reference cycles; with the collector running, every few hundred allocations it walks
+    the caller's heap again (the events being appended among it), which cost about as much
+    as hashing and chaining the records. Memory is still freed by reference counting. An
+    already paused collector is left as it is; the collector is one switch for the process.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 class StoredRow(NamedTuple):
@@ -282,6 +309,8 @@ class StoredRow(NamedTuple):
     prev_hash: str | bytes
     hash: str | bytes
     partners: tuple[str | bytes, ...]
+    #: False when the log does not store the event's dates (the three date fields are None).
+    dated: bool = True
 
 
 def _text(value: str | bytes | None) -> str | None:
@@ -294,8 +323,8 @@ def _text(value: str | bytes | None) -> str | None:
         return "\ufffd" + value.decode("utf-8", "replace")
 
 
-def _check_row(row: StoredRow, prev_seq: int, prev_hash: str) -> str | None:
-    """Why `row` does not follow a record `prev_seq` with hash `prev_hash`, or None."""
+def _check_row(row: StoredRow, prev_seq: int, prev_hash: str) -> str | Event:
+    """Why `row` does not follow a record `prev_seq` with hash `prev_hash`, or its event."""
     seq = row.seq
     if seq != prev_seq + 1:
         if prev_seq == 0:
@@ -325,15 +354,21 @@ def _check_row(row: StoredRow, prev_seq: int, prev_hash: str) -> str | None:
     if _text(row.kind) != event.kind:
         return f"kind of record {seq} does not match its event"
     dates = (_text(row.published), _text(row.occurred_start), _text(row.occurred_end))
-    if dates != (
-        _iso(event.provenance.published),
-        _iso(event.occurred.earliest),
-        _iso(event.occurred.latest),
-    ):
+    if row.dated and dates != _dates(event):
         return f"dates of record {seq} do not match its event"
     if tuple(sorted(_text(p) or "" for p in row.partners)) != tuple(sorted(event.partners)):
         return f"partner index of record {seq} does not match its event"
-    return None
+    return event
+
+
+def _dates(event: Event) -> tuple[str | None, str | None, str | None]:
+    """The event's dates as a dated layout stores them: published, occurred's ends."""
+    occurred = event.occurred
+    return (
+        _iso(event.provenance.published),
+        _iso(occurred.earliest),
+        _iso(occurred.latest),
+    )
 
 
 def verify_rows(
@@ -347,7 +382,7 @@ def verify_rows(
     prev_seq, head = 0, GENESIS_HASH
     for row in rows:
         reason = _check_row(row, prev_seq, head)
-        if reason is not None:
+        if isinstance(reason, str):
             bad = prev_seq + 1 if row.seq > prev_seq + 1 else row.seq
             return Verification(False, prev_seq, head, bad, reason)
         prev_seq, head = row.seq, _text(row.hash) or ""
@@ -363,23 +398,28 @@ def check_continuation(rows: Iterable[StoredRow], last: int, head: str) -> list[
     at record `last` with hash `head`: numbered on from it, each sealing the one before,
     each matching its content. `IntegrityError` at the first row that does not.
 
-    For copying stored records from one log to another exactly as they are.
+    For copying stored records from one log to another exactly as they are. The dates of a
+    row from a log that does not store them are read from its event (the rows returned are
+    all dated), so that any log can take them.
     """
     out = []
     prev_seq, prev_hash = last, head
     for row in rows:
-        reason = _check_row(row, prev_seq, prev_hash)
-        if reason is not None:
-            raise IntegrityError(f"cannot copy record {row.seq}: {reason}")
+        event = _check_row(row, prev_seq, prev_hash)
+        if isinstance(event, str):
+            raise IntegrityError(f"cannot copy record {row.seq}: {event}")
         digest = _text(row.hash) or ""
+        dates = (
+            (_text(row.published), _text(row.occurred_start), _text(row.occurred_end))
+            if row.dated
+            else _dates(event)
+        )
         plain = StoredRow(
             row.seq,
             _text(row.event_id) or "",
             _text(row.kind) or "",
             _text(row.recorded_at) or "",
-            _text(row.published),
-            _text(row.occurred_start),
-            _text(row.occurred_end),
+            *dates,
             row.body,
             _text(row.prev_hash) or "",
             digest,

@@ -2,7 +2,8 @@
 
 ``read(..., verify=True)`` on every backend checks the records it returns before they are
 used, from their stored bytes (the ``body`` and ``recorded_at`` exactly as stored, so an
-event stored under an older schema is checked as it was hashed, then upcast):
+event stored under an older schema is checked as it was hashed, then upcast; the hashes as
+64 hex digits, which a format-2 `SQLiteLog` file gives from the 32 bytes it stores):
 
 - a *contiguous* read (no partner or kind filter) checks that the records are numbered on
   without gaps from record ``after`` (whose stored hash anchors the first ``prev_hash``;

@@ -43,13 +43,26 @@ from timeline.log._base import (
     verify_rows,
 )
 from timeline.log._planner import plan_append
-from timeline.log._verify import read_verified
+from timeline.log._verify import (
+    RawRow,
+    check_filtered,
+    check_selected,
+    neighbour_seqs,
+    read_verified,
+    to_bytes,
+    to_record,
+)
 from timeline.log.sqlite import FORMAT, FORMAT_VERSION
 
 __all__ = ["PostgresLog", "setup_schema"]
 
 _APPEND_ONLY = "timeline log is append-only"
 _NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
+_REFUSE_BODY = f"BEGIN RAISE EXCEPTION '{_APPEND_ONLY}'; END"
+#: ``pg_trigger.tgtype`` of the guard's triggers: BEFORE UPDATE OR DELETE FOR EACH ROW (row 1,
+#: before 2, delete 8, update 16), and BEFORE TRUNCATE FOR EACH STATEMENT (before 2, truncate 32).
+_ROW_CHANGE = 1 | 2 | 8 | 16
+_TRUNCATE = 2 | 32
 _COLUMNS = "seq, recorded_at, body, prev_hash, hash"
 _RECORD_COLUMNS = (
     "seq, event_id, kind, recorded_at, published, occurred_start, occurred_end, body, "
@@ -89,7 +102,7 @@ def _schema_statements(s: str) -> list[str]:
         f'CREATE INDEX records_kind_seq ON "{s}".records (kind, seq)',
         f'CREATE INDEX record_partners_seq ON "{s}".record_partners (seq)',
         f"""CREATE FUNCTION {refuse}() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN RAISE EXCEPTION '{_APPEND_ONLY}'; END $$""",
+            {_REFUSE_BODY} $$""",
     ]
     for table in ("records", "record_partners", "meta"):
         statements += [
@@ -114,12 +127,17 @@ def _lock_key(schema: str) -> int:
 
 
 def setup_schema(dsn: str, *, schema: str = "timeline", app_role: str | None = None) -> None:
-    """Create the log in `schema` (if it is not there) and, given `app_role`, grant that role
-    only what an application needs: USAGE on the schema, SELECT and INSERT on its tables.
+    """Create the log in `schema` (if it is not there) with the tables of its stored
+    projections (`timeline.fold.stored.ProjectionStore`; added to a log that lacks them) and,
+    given `app_role`, grant that role only what an application needs: USAGE on the schema,
+    SELECT and INSERT on the log's tables, and SELECT, INSERT, UPDATE and DELETE on the
+    projections' (derived data, which ``timeline rebuild`` empties and makes again).
 
     Run it as the owner of the database (or a role allowed to create schemas); the role must
     exist. Creating is safe against a concurrent set-up of the same log.
     """
+    from timeline.fold._store_sql import TABLES as PROJECTION_TABLES
+
     _check_schema_name(schema)
     try:
         with psycopg.connect(dsn, autocommit=True) as connection:
@@ -129,27 +147,46 @@ def setup_schema(dsn: str, *, schema: str = "timeline", app_role: str | None = N
                 tables = ", ".join(
                     f'"{schema}".{t}' for t in ("meta", "records", "record_partners")
                 )
+                derived = ", ".join(f'"{schema}".{t}' for t in PROJECTION_TABLES)
                 with connection.transaction():
-                    connection.execute(f"REVOKE ALL ON {tables} FROM {role}")
+                    connection.execute(f"REVOKE ALL ON {tables}, {derived} FROM {role}")
                     connection.execute(f'GRANT USAGE ON SCHEMA "{schema}" TO {role}')
                     connection.execute(f"GRANT SELECT, INSERT ON {tables} TO {role}")
+                    connection.execute(
+                        f"GRANT SELECT, INSERT, UPDATE, DELETE ON {derived} TO {role}"
+                    )
     except psycopg.Error as exc:
         raise LogError(f"cannot set up the log in schema {schema!r}: {exc}") from exc
 
 
 def _create(connection: psycopg.Connection[Any], schema: str) -> None:
     """Create the log's tables in one transaction, unless they exist (or another process just
-    created them: the advisory lock makes concurrent set-ups wait for each other)."""
+    created them: the advisory lock makes concurrent set-ups wait for each other), and the
+    tables of its stored projections when they are missing (a log made by an older set-up)."""
+    from timeline.fold._store_sql import schema as projection_tables
+
     with connection.transaction():
         connection.execute("SELECT pg_advisory_xact_lock(%s)", (_lock_key(schema),))
-        if _exists(connection, schema):
-            return
-        for statement in _schema_statements(schema):
-            connection.execute(statement)
-        connection.execute(
-            f'INSERT INTO "{schema}".meta VALUES (%s, %s), (%s, %s)',
-            ("format", FORMAT, "format_version", FORMAT_VERSION),
-        )
+        if not _exists(connection, schema):
+            for statement in _schema_statements(schema):
+                connection.execute(statement)
+            connection.execute(
+                f'INSERT INTO "{schema}".meta VALUES (%s, %s), (%s, %s)',
+                ("format", FORMAT, "format_version", FORMAT_VERSION),
+            )
+        if not _has_projection_tables(connection, schema):
+            for statement in projection_tables(schema):
+                connection.execute(statement)
+
+
+def _has_projection_tables(connection: psycopg.Connection[Any], schema: str) -> bool:
+    from timeline.fold._store_sql import TABLES
+
+    row = connection.execute(
+        "SELECT COUNT(*) FROM pg_catalog.pg_tables WHERE schemaname = %s AND tablename = ANY(%s)",
+        (schema, list(TABLES)),
+    ).fetchone()
+    return bool(row and row[0] == len(TABLES))
 
 
 def _exists(connection: psycopg.Connection[Any], schema: str) -> bool:
@@ -235,14 +272,29 @@ class PostgresLog(Closing):
 
     def _connect(self) -> psycopg.Connection[Any]:
         """A new connection, its session set up; `LogError` when the server cannot be reached."""
+        connection = self.session(search_path=False)
+        self._connection = connection
+        return connection
+
+    def session(self, *, search_path: bool = True) -> psycopg.Connection[Any]:
+        """A new connection to the log's server (autocommit; the caller closes it), set up as
+        the log's own: its lock timeout, read-only when the log is, and (unless told not to)
+        ``search_path`` set to the log's schema, so its tables are named bare (what
+        `timeline.fold.stored.ProjectionStore` uses). `LogError` when the server cannot be
+        reached."""
         try:
             connection = psycopg.connect(self._dsn, autocommit=True, connect_timeout=10)
-            connection.execute(f"SET lock_timeout = {int(self._timeout * 1000)}")
-            if self._read_only:
-                connection.execute("SET default_transaction_read_only = on")
+            try:
+                connection.execute(f"SET lock_timeout = {int(self._timeout * 1000)}")
+                if self._read_only:
+                    connection.execute("SET default_transaction_read_only = on")
+                if search_path:
+                    connection.execute(f'SET search_path = "{self._schema}"')
+            except BaseException:
+                connection.close()
+                raise
         except psycopg.Error as exc:
             raise LogError(f"cannot connect to the PostgreSQL log: {exc}") from exc
-        self._connection = connection
         return connection
 
     def _open_connection(self) -> psycopg.Connection[Any]:
@@ -403,11 +455,9 @@ class PostgresLog(Closing):
         existed when it started. With `verify`, the chain from record `after` on is walked
         and checked as it streams (`timeline.log._verify.read_verified`).
         """
-        if verify:
+        if verify and partner is None and kinds is None:
             where = f"schema {self._schema}"
-            return read_verified(
-                self, where, after=after, partner=partner, kinds=kinds, until=until
-            )
+            return read_verified(self, where, after=after, until=until)
         tags = kind_set(kinds)
         last = self.last_seq
         stop = last if until is None else min(until, last)
@@ -430,7 +480,57 @@ class PostgresLog(Closing):
         if tags is not None:
             sql += " AND kind = ANY(%s)"
         sql += f" ORDER BY {order} LIMIT {_CHUNK}"
-        return self._stream(sql, params, start, stop, sorted(tags) if tags is not None else None)
+        listed = sorted(tags) if tags is not None else None
+        if verify:
+            return self._stream_filtered(sql, params, start, stop, last, partner, listed)
+        return self._stream(sql, params, start, stop, listed)
+
+    def _stream_filtered(
+        self, sql: str, params: list[Any], start: int, stop: int, last: int,
+        partner: str | None, tags: list[str] | None,
+    ) -> Iterator[Record]:  # fmt: skip
+        """A filtered read checked as `SQLiteLog`'s is (`timeline.log._verify.check_filtered`):
+        each chunk's rows against their own bytes and their links to the records before and
+        after them (fetched in one lookup), before any of the chunk is returned; the read
+        costs what it returns, not what the rest of the log costs."""
+        where = f"schema {self._schema}"
+        wanted_tags = frozenset(tags) if tags is not None else None
+        stamps: dict[str, datetime] = {}
+        position = start
+        while True:
+            args = [*params, position, stop] + ([tags] if tags is not None else [])
+            rows: list[RawRow] = [
+                (seq, to_bytes(stamp), bytes(body), to_bytes(prev), to_bytes(digest))
+                for seq, stamp, body, prev, digest in self._fetch(sql, args)
+            ]
+            held = {row[0]: (row[3], row[4]) for row in rows}
+            wanted = [n for n in neighbour_seqs(held, last) if n not in held]
+            check_filtered(rows, {**held, **self._stored_hashes(wanted)}, last, where)
+            for row in rows:
+                record = to_record(row, stamps, where)
+                check_selected(record, partner, wanted_tags, where)
+                yield record
+            if len(rows) < _CHUNK:
+                return
+            position = rows[-1][0]
+            if len(stamps) > _CHUNK:
+                stamps.clear()
+
+    def _fetch(self, sql: str, args: Sequence[Any]) -> list[tuple[Any, ...]]:
+        with self._lock:
+            try:
+                cursor = self._open_connection().cursor(binary=True)
+                return cursor.execute(sql, args).fetchall()
+            except psycopg.Error as exc:
+                raise self._error(exc, "read") from exc
+
+    def _stored_hashes(self, seqs: Sequence[int]) -> dict[int, tuple[bytes, bytes]]:
+        """The stored prev_hash and hash (as bytes) of those of the records `seqs` stored."""
+        if not seqs:
+            return {}
+        sql = f'SELECT seq, prev_hash, hash FROM "{self._schema}".records WHERE seq = ANY(%s)'
+        rows = self._fetch(sql, [list(seqs)])
+        return {seq: (to_bytes(prev), to_bytes(digest)) for seq, prev, digest in rows}
 
     def _stream(
         self, sql: str, params: list[Any], start: int, stop: int, tags: list[str] | None
@@ -439,12 +539,7 @@ class PostgresLog(Closing):
         position = start
         while True:
             args = [*params, position, stop] + ([tags] if tags is not None else [])
-            with self._lock:
-                try:
-                    cursor = self._open_connection().cursor(binary=True)
-                    rows = cursor.execute(sql, args).fetchall()
-                except psycopg.Error as exc:
-                    raise self._error(exc, "read") from exc
+            rows = self._fetch(sql, args)
             for row in rows:
                 yield self._record(row, stamps)
             if len(rows) < _CHUNK:
@@ -509,8 +604,46 @@ class PostgresLog(Closing):
                 except psycopg.Error as exc:
                     raise self._error(exc, "read") from exc
             for row in rows:
-                yield StoredRow._make((*row[:10], tuple(row[10])))
+                yield StoredRow._make((*row[:10], tuple(row[10]), True))
             position = end
+
+    def guarded(self) -> bool:
+        """True when the log's append-only guard is whole: each trigger that refuses an UPDATE,
+        DELETE or TRUNCATE of the log's tables is there, enabled, as this library made it, and
+        calls the function that refuses, unchanged.
+
+        A record can be changed in place only by a role that owns the tables (the application
+        role of `setup_schema` cannot) and only once a trigger is dropped or disabled; answers
+        that read no record (stored projections) trust the log only while its guard is
+        whole, and verify the chain first otherwise (`verify`). Like `SQLiteLog.guarded`, it
+        cannot see a trigger disabled and enabled again in between.
+        """
+        expected = {
+            f"{table}_{name}": kind
+            for table in ("records", "record_partners", "meta")
+            for name, kind in (("no_change", _ROW_CHANGE), ("no_truncate", _TRUNCATE))
+        }
+        sql = (
+            "SELECT t.tgname, t.tgtype, t.tgenabled, c.relname, p.proname, p.prosrc "
+            "FROM pg_catalog.pg_trigger AS t "
+            "JOIN pg_catalog.pg_class AS c ON c.oid = t.tgrelid "
+            "JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace "
+            "JOIN pg_catalog.pg_proc AS p ON p.oid = t.tgfoid "
+            "WHERE n.nspname = %s AND p.pronamespace = n.oid AND NOT t.tgisinternal "
+            "AND t.tgqual IS NULL AND t.tgattr = ''::int2vector"
+        )
+        with self._lock:
+            try:
+                rows = self._open_connection().execute(sql, (self._schema,)).fetchall()
+            except psycopg.Error as exc:
+                raise self._error(exc, "read") from exc
+        found = {
+            name: kind
+            for name, kind, enabled, table, function, source in rows
+            if enabled in ("O", "A") and name.startswith(f"{table}_")
+            and function == "refuse_change" and source.strip() == _REFUSE_BODY
+        }  # fmt: skip
+        return all(found.get(name) == kind for name, kind in expected.items())
 
     def verify(self) -> Verification:
         """Walk the whole chain in order and report the first record that does not match.
@@ -525,8 +658,10 @@ class PostgresLog(Closing):
                 strays = [
                     seq
                     for (seq,) in self._open_connection().execute(
-                        f"SELECT DISTINCT seq FROM {s}.record_partners "
-                        f"WHERE seq NOT IN (SELECT seq FROM {s}.records)"
+                        # NOT EXISTS, an anti-join: NOT IN (subquery) may be planned as a
+                        # nested scan, minutes at 100,000 records
+                        f"SELECT DISTINCT p.seq FROM {s}.record_partners AS p WHERE NOT EXISTS "
+                        f"(SELECT 1 FROM {s}.records AS r WHERE r.seq = p.seq)"
                     )
                 ]
             except psycopg.Error as exc:

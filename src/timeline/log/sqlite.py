@@ -1,12 +1,13 @@
 """`SQLiteLog`: the embedded default event log, one SQLite file in WAL mode.
 
 The file holds three tables. ``meta`` names the format (``format = 'timeline-log'``,
-``format_version = '1'``). ``records`` holds one row per record: its position ``seq``, the
-event's id and kind, the recording time, the dates that queries filter on (the reported
-date ``published`` and the ends of ``occurred``), the canonical bytes of the event in
-``body`` and the two hashes of the chain. ``record_partners`` indexes records by partner.
-Triggers refuse every UPDATE and DELETE, so the file is append-only for anything short of
-dropping them; `SQLiteLog.verify` finds whatever was changed even then.
+``format_version = '2'``). ``records`` holds one row per record: its position ``seq``, the
+event's id and kind, the recording time, the canonical bytes of the event in ``body`` and
+the two hashes of the chain. ``record_partners`` indexes records by partner. Triggers
+refuse every UPDATE and DELETE, so the file is append-only for anything short of dropping
+them; `SQLiteLog.verify` finds whatever was changed even then. Files of format version 1
+(which also stored the event's dates, and the hashes as hex text) are read, verified and
+appended to in their own layout (`timeline.log._sqlite_layout`).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from timeline.log._base import (
     StoredRow,
     Verification,
     check_continuation,
+    collector_paused,
     encode_batch,
     kind_set,
     stored_record,
@@ -39,6 +41,7 @@ from timeline.log._base import (
     verify_rows,
 )
 from timeline.log._planner import plan_append
+from timeline.log._sqlite_layout import LAYOUTS, TRIGGERS, Layout
 from timeline.log._verify import (
     GENESIS,
     RawRow,
@@ -54,66 +57,30 @@ __all__ = ["FORMAT", "FORMAT_VERSION", "SQLiteLog"]
 
 #: The value of ``meta.format`` in every timeline log file.
 FORMAT = "timeline-log"
-#: The value of ``meta.format_version`` that this library writes and reads.
-FORMAT_VERSION = "1"
+#: The value of ``meta.format_version`` that this library writes (it reads `LAYOUTS`' too).
+FORMAT_VERSION = "2"
+#: The schema of a new file.
+_SCHEMA: tuple[str, ...] = LAYOUTS[FORMAT_VERSION].schema
 
-_APPEND_ONLY = "timeline log is append-only"
-
-
-def _refuse(table: str, action: str) -> str:
-    return (
-        f"CREATE TRIGGER {table}_no_{action.lower()} BEFORE {action} ON {table} "
-        f"BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY}'); END"
-    )
-
-
-_SCHEMA: tuple[str, ...] = (
-    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-    """CREATE TABLE records (
-        seq INTEGER PRIMARY KEY,
-        event_id TEXT NOT NULL UNIQUE,
-        kind TEXT NOT NULL,
-        recorded_at TEXT NOT NULL,
-        published TEXT,
-        occurred_start TEXT,
-        occurred_end TEXT,
-        body BLOB NOT NULL,
-        prev_hash TEXT NOT NULL,
-        hash TEXT NOT NULL
-    )""",
-    """CREATE TABLE record_partners (
-        partner TEXT NOT NULL,
-        seq INTEGER NOT NULL REFERENCES records(seq),
-        PRIMARY KEY (partner, seq)
-    ) WITHOUT ROWID""",
-    "CREATE INDEX records_kind_seq ON records(kind, seq)",
-    *(_refuse(t, a) for t in ("records", "record_partners", "meta") for a in ("UPDATE", "DELETE")),
-)
-
-_COLUMNS = "seq, recorded_at, body, prev_hash, hash"
-#: The same columns for a verifying read: the text ones as their stored bytes, for hashing.
-_RAW_COLUMNS = (
-    "{r}seq, CAST({r}recorded_at AS BLOB), {r}body, CAST({r}prev_hash AS BLOB), "
-    "CAST({r}hash AS BLOB)"
-)
-_LAST = "SELECT seq, hash FROM records ORDER BY seq DESC LIMIT 1"
-_INSERT_RECORD = "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 _INSERT_PARTNER = "INSERT INTO record_partners VALUES (?, ?)"
 #: One query for what an append checks first: the last record (``found = 0``: its seq and
 #: hash), then the stored records of the batch's ids (``found = 1``). Half the statements of
 #: asking separately, which a one-event append notices.
 _HEAD_AND_STORED = (
-    "SELECT 0, seq, NULL, NULL, NULL, hash, NULL FROM "
+    "SELECT 0, seq, NULL, NULL, NULL, {hash}, NULL FROM "
     "(SELECT seq, hash FROM records ORDER BY seq DESC LIMIT 1) "
-    f"UNION ALL SELECT 1, {_COLUMNS}, event_id FROM records WHERE event_id IN ({{marks}})"
+    "UNION ALL SELECT 1, {columns}, event_id FROM records WHERE event_id IN ({marks})"
 )
-_HEAD_AND_ONE = _HEAD_AND_STORED.format(marks="?")
 #: Records fetched per query when streaming a read, and ids per ``IN (...)`` lookup.
 _CHUNK = 1_000
 _LOOKUP = 500
-#: The page cache of a connection (negative: KiB), and the WAL pages between checkpoints.
+#: The page cache of a connection (negative: KiB), and the WAL pages between checkpoints:
+#: many for large appends, few for small ones (see `SQLiteLog._pace`).
 _CACHE_KIB = -32_768
 _CHECKPOINT_PAGES = 8_192
+_SMALL_CHECKPOINT_PAGES = 256
+#: Appends of at most this many events are small.
+_SMALL = 8
 
 _Row = tuple[int, str, bytes, str, str]
 
@@ -155,6 +122,9 @@ class SQLiteLog(Closing):
         self._read_only = read_only
         self._timeout = float(timeout)
         self._lock = threading.Lock()
+        self._layout: Layout = LAYOUTS[FORMAT_VERSION]
+        self._sql = _Statements(self._layout)
+        self._checkpoint = _CHECKPOINT_PAGES
         in_memory = self._name in ("", ":memory:")
         if read_only and in_memory:
             raise LogError("an in-memory log cannot be opened read-only")
@@ -214,7 +184,7 @@ class SQLiteLog(Closing):
                 # Turning a new file to WAL needs it unlocked, and SQLite does not wait for
                 # that (its busy handler is not called here): we wait, up to the timeout.
                 self._waiting(lambda: connection.execute("PRAGMA journal_mode = WAL"))
-                connection.execute(f"PRAGMA wal_autocheckpoint = {_CHECKPOINT_PAGES}")
+                connection.execute(f"PRAGMA wal_autocheckpoint = {self._checkpoint}")
             if not tables:
                 self._create(connection)
                 self._check_format(connection, self._tables(connection))
@@ -245,11 +215,15 @@ class SQLiteLog(Closing):
             raise LogError(f"{not_ours} ({exc})") from exc
         if meta.get("format") != FORMAT:
             raise LogError(not_ours)
-        if meta.get("format_version") != FORMAT_VERSION:
+        layout = LAYOUTS.get(str(meta.get("format_version")))
+        if layout is None:
             raise LogError(
                 f"{self._name} is a timeline log of format version "
-                f"{meta.get('format_version')!r}; this library reads version {FORMAT_VERSION}"
+                f"{meta.get('format_version')!r}; this library reads versions "
+                f"{', '.join(LAYOUTS)}"
             )
+        self._layout = layout
+        self._sql = _Statements(layout)
 
     @staticmethod
     def _tables(connection: sqlite3.Connection) -> set[str]:
@@ -330,24 +304,40 @@ class SQLiteLog(Closing):
         self._open_connection()
         if self._read_only:
             raise LogError(f"{self._name} is open read-only: cannot append")
-        encoded = encode_batch(events)
-        if not encoded:
-            return []
-        # Plain try/except rather than `_errors`: a one-event append is short enough that
-        # the context manager's own cost shows.
-        with self._lock:
-            connection = self._open_connection()
-            try:
-                connection.execute("BEGIN IMMEDIATE")
+        with collector_paused():
+            encoded = encode_batch(events)
+            if not encoded:
+                return []
+            # Plain try/except rather than `_errors`: a one-event append is short enough
+            # that the context manager's own cost shows.
+            with self._lock:
+                connection = self._open_connection()
                 try:
-                    records = self._append(connection, encoded, expected_last_seq)
-                    connection.execute("COMMIT")
-                except BaseException:
-                    _rollback(connection)
-                    raise
-            except sqlite3.Error as exc:
-                raise self._error(exc, "append") from exc
+                    self._pace(connection, len(encoded))
+                    connection.execute("BEGIN IMMEDIATE")
+                    try:
+                        records = self._append(connection, encoded, expected_last_seq)
+                        connection.execute("COMMIT")
+                    except BaseException:
+                        _rollback(connection)
+                        raise
+                except sqlite3.Error as exc:
+                    raise self._error(exc, "append") from exc
         return records
+
+    def _pace(self, connection: sqlite3.Connection, count: int) -> None:
+        """Checkpoint the WAL often when appends are small, seldom when they are large.
+
+        A durable commit syncs the WAL; syncing a file that grew costs the file system about
+        twice what syncing rewritten pages does, and SQLite rewrites the WAL from its start
+        after each checkpoint. So small appends (a few pages each) keep a short WAL that is
+        rewritten in place, and large ones a long WAL, checkpointed seldom (a checkpoint
+        copies every page written since into the database and syncs it).
+        """
+        pages = _SMALL_CHECKPOINT_PAGES if count <= _SMALL else _CHECKPOINT_PAGES
+        if pages != self._checkpoint and self._name not in ("", ":memory:"):
+            connection.execute(f"PRAGMA wal_autocheckpoint = {pages}")
+            self._checkpoint = pages
 
     def _append(
         self,
@@ -355,8 +345,7 @@ class SQLiteLog(Closing):
         encoded: list[Encoded],
         expected_last_seq: int | None,
     ) -> list[Record]:
-        ids = list(dict.fromkeys(item.id for item in encoded))
-        last, head, stored = self._head_and_stored(connection, ids)
+        last, head, stored = self._head_and_stored(connection, encoded)
         stamps: dict[str, datetime] = {}
         plan = plan_append(
             encoded,
@@ -367,34 +356,27 @@ class SQLiteLog(Closing):
             clock=self._clock,
             where=self._name,
         )
-        if not plan.fresh:
+        fresh = plan.fresh
+        if not fresh:
             return plan.records
-        stamp = plan.stamp
-        rows = [
-            (
-                record.seq,
-                item.id,
-                item.kind,
-                stamp,
-                item.published,
-                item.occurred_start,
-                item.occurred_end,
-                item.body,
-                record.prev_hash,
-                record.hash,
-            )
-            for item, record in plan.fresh
-        ]
+        stamp, row = plan.stamp, self._layout.row
+        if len(fresh) == 1:
+            item, record = fresh[0]
+            connection.execute(self._layout.insert, row(item, record, stamp))
+            if len(item.partners) == 1:
+                connection.execute(_INSERT_PARTNER, (item.partners[0], record.seq))
+            elif item.partners:
+                connection.executemany(
+                    _INSERT_PARTNER, [(partner, record.seq) for partner in item.partners]
+                )
+            return plan.records
+        connection.executemany(
+            self._layout.insert, [row(item, record, stamp) for item, record in fresh]
+        )
         partner_rows = [
-            (partner, record.seq) for item, record in plan.fresh for partner in item.partners
+            (partner, record.seq) for item, record in fresh for partner in item.partners
         ]
-        if len(rows) == 1:
-            connection.execute(_INSERT_RECORD, rows[0])
-        else:
-            connection.executemany(_INSERT_RECORD, rows)
-        if len(partner_rows) == 1:
-            connection.execute(_INSERT_PARTNER, partner_rows[0])
-        elif partner_rows:
+        if partner_rows:
             connection.executemany(_INSERT_PARTNER, partner_rows)
         return plan.records
 
@@ -408,9 +390,14 @@ class SQLiteLog(Closing):
             try:
                 connection.execute("BEGIN IMMEDIATE")
                 try:
-                    last, head = connection.execute(_LAST).fetchone() or (0, GENESIS_HASH)
+                    last, head = connection.execute(self._sql.last).fetchone() or (
+                        0,
+                        GENESIS_HASH,
+                    )
                     plain = check_continuation(rows, last, head)
-                    connection.executemany(_INSERT_RECORD, [row[:10] for row in plain])
+                    connection.executemany(
+                        self._layout.insert, [self._layout.imported(row) for row in plain]
+                    )
                     connection.executemany(
                         _INSERT_PARTNER, [(p, row.seq) for row in plain for p in row.partners]
                     )
@@ -422,19 +409,21 @@ class SQLiteLog(Closing):
                 raise self._error(exc, "copy into") from exc
 
     def _head_and_stored(
-        self, connection: sqlite3.Connection, ids: list[str]
+        self, connection: sqlite3.Connection, encoded: list[Encoded]
     ) -> tuple[int, str, dict[str, _Row]]:
-        """The last record's seq and hash, and the stored rows of those of `ids` stored."""
-        if len(ids) > _LOOKUP:
-            last, head = connection.execute(_LAST).fetchone() or (0, GENESIS_HASH)
-            return last, head, self._stored(connection, ids)
+        """The last record's seq and hash, and the stored rows of those of the batch's event
+        ids that the log holds."""
+        if len(encoded) == 1:
+            ids = [encoded[0].id]
+            sql = self._sql.head_and_one
+        else:
+            ids = list(dict.fromkeys(item.id for item in encoded))
+            if len(ids) > _LOOKUP:
+                last, head = connection.execute(self._sql.last).fetchone() or (0, GENESIS_HASH)
+                return last, head, self._stored(connection, ids)
+            sql = self._sql.head_and_stored(len(ids))
         last, head = 0, GENESIS_HASH
         found: dict[str, _Row] = {}
-        sql = (
-            _HEAD_AND_ONE
-            if len(ids) == 1
-            else _HEAD_AND_STORED.format(marks=", ".join("?" * len(ids)))
-        )
         for row in connection.execute(sql, ids):
             if row[0]:
                 found[row[6]] = row[1:6]
@@ -447,9 +436,7 @@ class SQLiteLog(Closing):
         found: dict[str, _Row] = {}
         for start in range(0, len(ids), _LOOKUP):
             chunk = ids[start : start + _LOOKUP]
-            marks = ", ".join("?" * len(chunk))
-            sql = f"SELECT {_COLUMNS}, event_id FROM records WHERE event_id IN ({marks})"
-            for row in connection.execute(sql, chunk):
+            for row in connection.execute(self._sql.by_ids(len(chunk)), chunk):
                 found[row[5]] = row[:5]
         return found
 
@@ -480,17 +467,14 @@ class SQLiteLog(Closing):
         start = max(0, after)
         if (tags is not None and not tags) or stop <= start:
             return iter(())
+        layout = self._layout
         if partner is None:
-            columns = _RAW_COLUMNS.format(r="") if verify else _COLUMNS
+            columns = layout.raw_columns() if verify else layout.columns()
             sql = f"SELECT {columns} FROM records WHERE seq > ? AND seq <= ?"
             params: list[Any] = []
             order = "seq"
         else:
-            columns = (
-                _RAW_COLUMNS.format(r="r.")
-                if verify
-                else ", ".join(f"r.{c.strip()}" for c in _COLUMNS.split(","))
-            )
+            columns = layout.raw_columns("r.") if verify else layout.columns("r.")
             sql = (
                 f"SELECT {columns} FROM record_partners AS p JOIN records AS r ON r.seq = p.seq "
                 "WHERE p.partner = ? AND p.seq > ? AND p.seq <= ?"
@@ -581,7 +565,7 @@ class SQLiteLog(Closing):
         for begin in range(0, len(seqs), _LOOKUP):
             chunk = seqs[begin : begin + _LOOKUP]
             sql = (
-                "SELECT seq, CAST(prev_hash AS BLOB), CAST(hash AS BLOB) FROM records "
+                f"SELECT {self._sql.raw_hashes} FROM records "
                 f"WHERE seq IN ({', '.join('?' * len(chunk))})"
             )
             with self._lock, self._errors("read"):
@@ -591,7 +575,7 @@ class SQLiteLog(Closing):
 
     def _last(self) -> tuple[int, str]:
         with self._lock, self._errors("read"):
-            row = self._open_connection().execute(_LAST).fetchone()
+            row = self._open_connection().execute(self._sql.last).fetchone()
         return (0, GENESIS_HASH) if row is None else (row[0], row[1])
 
     @property
@@ -607,11 +591,7 @@ class SQLiteLog(Closing):
     def get(self, event_id: str) -> Record | None:
         """The record of the event with id `event_id`, or None."""
         with self._lock, self._errors("read"):
-            row = (
-                self._open_connection()
-                .execute(f"SELECT {_COLUMNS} FROM records WHERE event_id = ?", (event_id,))
-                .fetchone()
-            )
+            row = self._open_connection().execute(self._sql.get, (event_id,)).fetchone()
         return None if row is None else self._record(row, {})
 
     def __len__(self) -> int:
@@ -619,6 +599,23 @@ class SQLiteLog(Closing):
         return self.last_seq
 
     # -- checking and closing -----------------------------------------------------------------
+
+    def guarded(self) -> bool:
+        """True when the file's append-only guard is whole: every trigger that refuses an
+        UPDATE or DELETE of the log's tables is there, as this library wrote it.
+
+        A row can be changed in place only once a trigger is dropped, so a file whose guard
+        is whole has had its records changed by nothing short of dropping a trigger and making
+        it again. Answers that read no record (stored projections) trust the file only while
+        it is; otherwise the chain is verified first (`verify`).
+        """
+        with self._lock, self._errors("read"):
+            found = dict(
+                self._open_connection().execute(
+                    "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
+                )
+            )
+        return all(found.get(name) == sql for name, sql in TRIGGERS.items())
 
     def verify(self) -> Verification:
         """Walk the whole chain in order and report the first record that does not match.
@@ -664,36 +661,20 @@ class SQLiteLog(Closing):
                 return
             position = chunk[-1].seq
 
-    @staticmethod
     def _stored_rows(
-        connection: sqlite3.Connection, after: int = 0, limit: int = -1
+        self, connection: sqlite3.Connection, after: int = 0, limit: int = -1
     ) -> Iterator[StoredRow]:
         """The stored rows after `after` in seq order (at most `limit`; -1: all), their text
         columns as bytes, with their partners."""
-        blobs = ", ".join(
-            f"CAST({column} AS BLOB)"
-            for column in (
-                "event_id",
-                "kind",
-                "recorded_at",
-                "published",
-                "occurred_start",
-                "occurred_end",
-                "body",
-                "prev_hash",
-                "hash",
-            )
-        )
         records = connection.cursor()
-        records.execute(
-            f"SELECT seq, {blobs} FROM records WHERE seq > ? ORDER BY seq LIMIT ?", (after, limit)
-        )
+        records.execute(self._layout.stored, (after, limit))
         partners = connection.cursor()
         partners.execute(
             "SELECT CAST(seq AS INTEGER), CAST(partner AS BLOB) FROM record_partners "
             "WHERE CAST(seq AS INTEGER) > ? ORDER BY CAST(seq AS INTEGER), partner",
             (after,),
         )
+        dated = self._layout.dated
         pending = partners.fetchone()
         while chunk := records.fetchmany(_CHUNK):
             for row in chunk:
@@ -703,7 +684,7 @@ class SQLiteLog(Closing):
                     if pending[0] == seq:
                         found.append(pending[1])
                     pending = partners.fetchone()
-                yield StoredRow._make((*row, tuple(found)))
+                yield StoredRow._make((*row, tuple(found), dated))
 
     def close(self) -> None:
         """Close the connection; further use raises `LogError`. Closing twice is fine."""
@@ -712,6 +693,31 @@ class SQLiteLog(Closing):
         if connection is not None:
             with self._errors("close"):
                 connection.close()
+
+
+class _Statements:
+    """The SQL of one layout that `SQLiteLog` runs often, built once."""
+
+    def __init__(self, layout: Layout) -> None:
+        columns, digest = layout.columns(), layout.hash.format(r="")
+        self.last = layout.last
+        self.get = f"SELECT {columns} FROM records WHERE event_id = ?"
+        self.raw_hashes = (
+            f"seq, CAST({layout.prev_hash.format(r='')} AS BLOB), CAST({digest} AS BLOB)"
+        )
+        self._head_and_stored = _HEAD_AND_STORED.format(
+            hash=digest, columns=columns, marks="{marks}"
+        )
+        self.head_and_one = self.head_and_stored(1)
+        self._by_ids = f"SELECT {columns}, event_id FROM records WHERE event_id IN ({{marks}})"
+
+    def head_and_stored(self, count: int) -> str:
+        """The head of the chain and the stored rows of `count` event ids (`_HEAD_AND_STORED`)."""
+        return self._head_and_stored.format(marks=", ".join("?" * count))
+
+    def by_ids(self, count: int) -> str:
+        """The stored rows (and event ids) of `count` event ids."""
+        return self._by_ids.format(marks=", ".join("?" * count))
 
 
 def _rollback(connection: sqlite3.Connection) -> None:

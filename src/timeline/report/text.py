@@ -37,10 +37,17 @@ def events_table(events: Iterable[Event]) -> str:
     )
 
 
-def state_table(state: PartnerState, *, currency: str | None = None) -> str:
+def state_table(
+    state: PartnerState, *, currency: str | None = None, limit: int | None = None
+) -> str:
     """A partner's state as text: the times, totals, then each section's items in calendar
     order, dates in words. With `currency`, the committed amounts are also given converted
-    into it (`timeline.report.convert`), each labelled with its rate and date."""
+    into it (`timeline.report.convert`), each labelled with its rate and date.
+
+    With `limit`, each section lists only its latest `limit` items, then says how many
+    earlier ones it left out, and pledges are linked to deliveries only when both sections
+    are that short (else one line counts them): an answer at a glance for a partner with
+    tens of thousands of facts. Totals, counts and activity always cover every fact."""
     as_of = f"as of {plain_day(state.as_of)}" if state.as_of else "as of now"
     if state.as_of:
         as_of += f" ({'certainly' if state.mode.value == 'certain' else 'possibly'} by then)"
@@ -61,21 +68,37 @@ def state_table(state: PartnerState, *, currency: str | None = None) -> str:
     first, last = plain_day(state.first_activity), plain_day(state.last_activity)
     lines.append(f"activity: {first} to {last}")
     for section, heading in SECTIONS:
-        items: tuple[Item, ...] = getattr(state, section)
-        if not items:
+        count = len(state.section(section))
+        if not count:
             continue
-        lines.append(f"{heading} ({len(items)})")
-        for item in state.chronology(section):
+        lines.append(f"{heading} ({count})")
+        listed = state.chronology(section)
+        left = 0 if limit is None else max(count - limit, 0)
+        if left:
+            lines.append(f"  … and {left} earlier (use --all)")
+        for item in listed[left:]:
             lines += _item_lines(item, "  ")
             if section == "commitments" and item.id in converted:
                 lines.append(f"    {converted[item.id]}")
-    ledger = ledger_lines(state)
-    if ledger:
-        lines.append("Pledged against delivered")
-        lines += [f"  {line}" for line in ledger]
+    lines += _ledger(state, limit)
     if state.is_empty:
         lines.append("nothing counted")
     return "\n".join(lines)
+
+
+def _ledger(state: PartnerState, limit: int | None) -> list[str]:
+    """The "Pledged against delivered" lines: linked in full, or counted when a section is
+    longer than `limit`."""
+    pledges, deliveries = len(state.commitments), len(state.deliveries)
+    if limit is not None and max(pledges, deliveries) > limit:
+        return [
+            "Pledged against delivered",
+            f"  {pledges} pledges, {deliveries} deliveries (use --all to link them)",
+        ]
+    ledger = ledger_lines(state)
+    if not ledger:
+        return []
+    return ["Pledged against delivered", *(f"  {line}" for line in ledger)]
 
 
 def _converted(state: PartnerState, currency: str | None) -> dict[str, str]:
