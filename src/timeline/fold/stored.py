@@ -154,6 +154,11 @@ _PREFIX = (
 #: Called by `ProjectionStore.rebuild` after each partner: (partners done, partners).
 Progress = Callable[[int, int], None]
 
+#: How many records `ProjectionStore.rebuild` keeps from its one read of the whole log, to
+#: fold the smallest partners from (each other partner is read again on its own). A decoded
+#: record held costs ~1 kB; its fold holds ~2 kB more while it runs.
+REBUILD_HELD = 100_000
+
 
 # -- what a partner's records reach ------------------------------------------------------------
 
@@ -273,6 +278,19 @@ def _rows(partner: str, state: PartnerState) -> tuple[bool, list[tuple[Any, ...]
                 _row_body(item, ranks[item.id]),
             ))  # fmt: skip
     return linked, rows
+
+
+def _smallest(counts: dict[str, int], held: int) -> set[str]:
+    """The partners of `counts` (records per partner) taken smallest first while their
+    records together are at most `held`."""
+    chosen: set[str] = set()
+    total = 0
+    for count, partner in sorted((n, p) for p, n in counts.items()):
+        if total + count > held:
+            break
+        chosen.add(partner)
+        total += count
+    return chosen
 
 
 # -- the store ---------------------------------------------------------------------------------
@@ -464,21 +482,77 @@ class ProjectionStore:
         if self._read_only:
             raise LogError(f"{self.log.path} is open read-only: its projections cannot change")
 
-    def rebuild(self, progress: Progress | None = None) -> int:
-        """Verify the whole chain, drop every stored state and fold every partner again.
+    def rebuild(self, progress: Progress | None = None, *, held: int = REBUILD_HELD) -> int:
+        """Read the whole chain once, verified, drop every stored state and fold every
+        partner again.
 
-        `IntegrityError` (and nothing changed) when the chain does not verify. The old
-        tables (of any format) go first, in one transaction, so that a rebuild cut short
-        leaves nothing that claims to be complete. Returns the log position of the new states.
+        `IntegrityError` (naming the record) and nothing changed when the chain does not
+        verify: the one verified read of every record (`EventLog.read` with ``verify``)
+        ends before anything is dropped. The smallest partners, up to `held` records
+        together (counted from the partner index), are kept from that read and folded from
+        it, one at a time; each other partner is read again on its own (verified), so
+        memory holds at most `held` records and one partner's fold. The old tables (of any
+        format) go first, in one transaction, so that a rebuild cut short leaves nothing
+        that claims to be complete. Returns the log position of the new states.
         """
         self._writable()
-        self.log.verify().raise_for_error()
         last, head = self._tag()
+        kept, named = self._read_whole(last, head, _smallest(self._partner_counts(last), held))
         self._transaction(
             *((f"DROP TABLE IF EXISTS {table}", ()) for table in _TABLES), schema=False
         )
-        self._fold(self._partners(0, last), last, head, progress)
+        partners = sorted(named)
+        for done, partner in enumerate(partners, 1):
+            records: Iterable[Recorded] | None = kept.pop(partner, None)
+            if records is None:
+                records = self.log.read(partner=partner, until=last, verify=True)
+            self._store(partner, records, last, head)
+            del records  # a kept partner's records are freed as soon as it is stored
+            if progress is not None:
+                progress(done, len(partners))
+        self._transaction((_POSITION, (last, head, STATE_FORMAT)))
         return last
+
+    def _partner_counts(self, last: int) -> dict[str, int]:
+        """How many records up to `last` name each partner, from the partner index (only a
+        plan: the partners themselves are taken from the events as they are read)."""
+        try:
+            with self._lock:
+                found = self._db.execute(
+                    "SELECT partner, COUNT(*) FROM record_partners WHERE seq <= ? GROUP BY partner",
+                    (last,),
+                ).fetchall()
+        except sqlite3.Error:
+            return {}
+        return {str(partner): int(count) for partner, count in found}
+
+    def _read_whole(
+        self, last: int, head: str, wanted: set[str]
+    ) -> tuple[dict[str, list[Recorded]], set[str]]:
+        """Read every record up to `last` (the chain checked from the first, and the last
+        checked to be `head`): the records of each partner of `wanted`, and every partner
+        the events name."""
+        kept: dict[str, list[Recorded]] = {partner: [] for partner in wanted}
+        named: set[str] = set()
+        routes: dict[tuple[str, ...], list[list[Recorded]]] = {}
+        end = (0, GENESIS_HASH)
+        for record in self.log.read(until=last, verify=True):
+            partners = record.event.partners
+            route = routes.get(partners)
+            if route is None:  # a set of partners seen first: where its records go
+                named.update(partners)
+                route = routes[partners] = [kept[p] for p in partners if p in kept]
+            for found in route:
+                found.append(record)
+            end = (record.seq, record.hash)
+        if end != (last, head):
+            raise IntegrityError(
+                f"record {last} of {self.log.path} does not match the hash chain: "
+                "the whole read did not end at it"
+            )
+        for partner in wanted - named:  # indexed, but named by no event: none of its own
+            del kept[partner]
+        return kept, named
 
     def catch_up(self, progress: Progress | None = None) -> int:
         """Bring the stored states to the end of the log (see the module docs); the position."""
@@ -511,15 +585,20 @@ class ProjectionStore:
         """Fold each of `partners` at position `last` and store it (one transaction each, so
         memory holds one partner at a time), then move the position forward to `last`."""
         for done, partner in enumerate(partners, 1):
-            bounds = Bounds()
-            records = bounds.add(self.log.read(partner=partner, until=last, verify=True))
-            linked, facts = _rows(partner, project_partner(records, partner))
-            row = (partner, last, head, bounds.last_seq, day(bounds.last_published),
-                   int(bounds.unpublished), int(linked))  # fmt: skip
-            self._replace(partner, row, facts)
+            self._store(partner, self.log.read(partner=partner, until=last, verify=True),
+                        last, head)  # fmt: skip
             if progress is not None:
                 progress(done, len(partners))
         self._transaction((_POSITION, (last, head, STATE_FORMAT)))
+
+    def _store(self, partner: str, records: Iterable[Recorded], last: int, head: str) -> None:
+        """Fold `partner` from `records` (all those that name it, up to `last`) and replace
+        its stored rows, tagged (`last`, `head`)."""
+        bounds = Bounds()
+        linked, facts = _rows(partner, project_partner(bounds.add(records), partner))
+        row = (partner, last, head, bounds.last_seq, day(bounds.last_published),
+               int(bounds.unpublished), int(linked))  # fmt: skip
+        self._replace(partner, row, facts)
 
     def _replace(self, partner: str, row: tuple[Any, ...], facts: list[tuple[Any, ...]]) -> None:
         """Replace `partner`'s rows by `row` and `facts` in one transaction, unless a writer
