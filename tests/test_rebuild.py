@@ -72,7 +72,8 @@ def test_the_rows_are_the_same_whatever_is_kept_from_the_one_read(
             assert found is not None
             assert found.state == project_partner(log.read(partner=partner), partner)
         cz, sk = store.load("CZ"), store.load("SK")
-        assert cz is not None and sk is not None
+        assert cz is not None
+        assert sk is not None
         assert len(cz.state.commitments) == len(sk.state.commitments) + 1
 
 
