@@ -293,6 +293,16 @@ def _smallest(counts: dict[str, int], held: int) -> set[str]:
     return chosen
 
 
+def _index_mismatch(indexed: dict[str, int], named: dict[str, int]) -> str:
+    """What the partner index counts wrong: the first partner (by id) whose count of
+    records in the index (`indexed`) is not the count of records whose events name it."""
+    wrong = min(p for p in indexed.keys() | named.keys() if indexed.get(p) != named.get(p))
+    return (
+        f"the partner index does not match the records: it holds {indexed.get(wrong, 0)} "
+        f"records of {wrong}, and {named.get(wrong, 0)} events name {wrong}"
+    )
+
+
 # -- the store ---------------------------------------------------------------------------------
 
 
@@ -488,16 +498,20 @@ class ProjectionStore:
 
         `IntegrityError` (naming the record) and nothing changed when the chain does not
         verify: the one verified read of every record (`EventLog.read` with ``verify``)
-        ends before anything is dropped. The smallest partners, up to `held` records
-        together (counted from the partner index), are kept from that read and folded from
-        it, one at a time; each other partner is read again on its own (verified), so
-        memory holds at most `held` records and one partner's fold. The old tables (of any
-        format) go first, in one transaction, so that a rebuild cut short leaves nothing
-        that claims to be complete. Returns the log position of the new states.
+        ends before anything is dropped; so does a partner index that does not count, for
+        each partner, the records whose events name it. The smallest partners, up to
+        `held` records together, are kept from that read and folded from it, one at a time;
+        each other partner is read again on its own (verified: each record it selects must
+        name it), so memory holds at most `held` records and one partner's fold. The old
+        tables (of any format) go first, in one transaction, so that a rebuild cut short
+        leaves nothing that claims to be complete. Returns the log position of the new states.
         """
         self._writable()
         last, head = self._tag()
-        kept, named = self._read_whole(last, head, _smallest(self._partner_counts(last), held))
+        indexed = self._partner_counts(last)
+        kept, named = self._read_whole(last, head, _smallest(indexed or {}, held))
+        if indexed is not None and indexed != named:
+            raise IntegrityError(f"{self.log.path}: {_index_mismatch(indexed, named)}")
         self._transaction(
             *((f"DROP TABLE IF EXISTS {table}", ()) for table in _TABLES), schema=False
         )
@@ -513,9 +527,9 @@ class ProjectionStore:
         self._transaction((_POSITION, (last, head, STATE_FORMAT)))
         return last
 
-    def _partner_counts(self, last: int) -> dict[str, int]:
-        """How many records up to `last` name each partner, from the partner index (only a
-        plan: the partners themselves are taken from the events as they are read)."""
+    def _partner_counts(self, last: int) -> dict[str, int] | None:
+        """How many records up to `last` each partner has in the partner index; None when
+        the file has no such index."""
         try:
             with self._lock:
                 found = self._db.execute(
@@ -523,25 +537,26 @@ class ProjectionStore:
                     (last,),
                 ).fetchall()
         except sqlite3.Error:
-            return {}
+            return None
         return {str(partner): int(count) for partner, count in found}
 
     def _read_whole(
         self, last: int, head: str, wanted: set[str]
-    ) -> tuple[dict[str, list[Recorded]], set[str]]:
+    ) -> tuple[dict[str, list[Recorded]], dict[str, int]]:
         """Read every record up to `last` (the chain checked from the first, and the last
-        checked to be `head`): the records of each partner of `wanted`, and every partner
-        the events name."""
+        checked to be `head`): the records of each partner of `wanted` whose events name it,
+        and how many records name each partner."""
         kept: dict[str, list[Recorded]] = {partner: [] for partner in wanted}
-        named: set[str] = set()
         routes: dict[tuple[str, ...], list[list[Recorded]]] = {}
+        tally: dict[tuple[str, ...], int] = {}
         end = (0, GENESIS_HASH)
         for record in self.log.read(until=last, verify=True):
             partners = record.event.partners
             route = routes.get(partners)
             if route is None:  # a set of partners seen first: where its records go
-                named.update(partners)
                 route = routes[partners] = [kept[p] for p in partners if p in kept]
+                tally[partners] = 0
+            tally[partners] += 1
             for found in route:
                 found.append(record)
             end = (record.seq, record.hash)
@@ -550,7 +565,11 @@ class ProjectionStore:
                 f"record {last} of {self.log.path} does not match the hash chain: "
                 "the whole read did not end at it"
             )
-        for partner in wanted - named:  # indexed, but named by no event: none of its own
+        named: dict[str, int] = {}
+        for partners, count in tally.items():
+            for partner in partners:
+                named[partner] = named.get(partner, 0) + count
+        for partner in wanted - named.keys():  # indexed, but named by no event
             del kept[partner]
         return kept, named
 
