@@ -26,9 +26,12 @@ gives), arranged so that SQL selects the facts of any date:
 An answer from the store builds no `Item`: its sections are `Items`, decoded as they are
 read. Rows are written only by `rebuild` and `catch_up`:
 
-- `ProjectionStore.rebuild` drops every row and folds every partner again, after the whole
-  chain is verified (`EventLog.verify`); each partner's records are read with verification,
-  one partner at a time, so memory is bounded by the largest partner.
+- `ProjectionStore.rebuild` drops every row and folds every partner again, after one read
+  of the whole chain, verified as it streams (and the partner index's count of each
+  partner checked against the events read). The smallest partners' records, up to a budget
+  (`REBUILD_HELD`), are kept from that read; every other partner's records are read again,
+  verified, one partner at a time. Each partner is folded alone from its own records, so
+  memory is bounded by the budget and the largest partner's fold.
 - `ProjectionStore.catch_up` brings the rows to the end of the log: it accepts the stored
   position only when its tagged hash is the stored hash of that record and that record
   checks against its own bytes and the record before; the records after it are read with
