@@ -5,8 +5,8 @@ partner's state at any date (valid time) as known at any date (reported time) or
 position (recorded time). The names below are the public API; see ``docs/``.
 """
 
-import importlib
-from typing import TYPE_CHECKING, Any
+import importlib as _importlib
+import typing as _typing
 
 from timeline.dates import DateSpan, Precision
 from timeline.errors import (
@@ -55,7 +55,7 @@ from timeline.log.wire import make_converter
 from timeline.money import Factor, Money, Qualifier
 from timeline.timeline import IngestResult, Timeline
 
-if TYPE_CHECKING:
+if _typing.TYPE_CHECKING:
     from timeline.articles import Article, load_article
     from timeline.read import extract
     from timeline.reextract import ReextractResult
@@ -71,12 +71,12 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> _typing.Any:
     """The names of `_LAZY`, imported from their modules on first use."""
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'timeline' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
+    value = getattr(_importlib.import_module(module), name)
     globals()[name] = value
     return value
 
