@@ -13,9 +13,10 @@ only `timeline`), so that what it measures (time from opening the file, peak RSS
   log alone: the partner's records read, verified and folded), the figure before the store;
 - ``cold_cli_s``: ``python -m timeline state P --db F`` on the N-event file minus the same on
   a 10-event file (wall clock, interpreter start and imports included in both);
-- ``rebuild_eps`` / ``rebuild_peak_mb``: `ProjectionStore.rebuild` in a child: verify the
-  whole chain, then read (verified), decode, fold and store every partner's state, one
-  partner at a time; events/s of the log and peak RSS;
+- ``rebuild_eps`` / ``rebuild_peak_mb``: `ProjectionStore.rebuild` in a child: one verified
+  read of the whole chain (the smallest partners' records kept from it, up to
+  `REBUILD_HELD`), then every partner folded and stored, one at a time (the others read
+  again on their own); events/s of the log and peak RSS;
 - ``state_mb_largest``: the memory that the state of the largest partner (no ``as_of``, the
   current knowledge) holds as `Timeline.state` gives it from the store, measured with
   `tracemalloc`; ``state_size`` also gives the same state with every item decoded
@@ -97,13 +98,17 @@ def cold_child(path: str, partner: str, day: str, how: str = "") -> None:
     print(json.dumps({"ms": ms, "peak_mb": _peak_mb(), "base_mb": base}))
 
 
-def rebuild_child(path: str) -> None:
-    """`ProjectionStore.rebuild`: verify the chain, then read (verified), decode, fold and
-    store every partner, one at a time; print events/s, peak RSS and the stored bytes."""
+def rebuild_child(path: str, held: str = "") -> None:
+    """`ProjectionStore.rebuild` (keeping `held` records from its one read, if given): one
+    verified read of the chain, then every partner folded and stored, one at a time; print
+    events/s, peak RSS and the stored bytes."""
     with SQLiteLog(path) as log, ProjectionStore(log) as store:
         count = log.last_seq
         t = time.perf_counter()
-        store.rebuild()
+        if held:
+            store.rebuild(held=int(held))
+        else:
+            store.rebuild()
         seconds = time.perf_counter() - t
         peak = _peak_mb()
     with sqlite3.connect(path) as db:
@@ -264,7 +269,7 @@ def children(argv: list[str]) -> bool:
     if argv[:1] == ["--cold-child"]:
         cold_child(*argv[1:5])
     elif argv[:1] == ["--rebuild-child"]:
-        rebuild_child(argv[1])
+        rebuild_child(*argv[1:3])
     elif argv[:1] == ["--state-size-child"]:
         state_size_child(*argv[1:4])
     else:

@@ -27,9 +27,12 @@ gives), arranged so that SQL selects the facts of any date:
 An answer from the store builds no `Item`: its sections are `Items`, decoded as they are
 read. Rows are written only by `rebuild` and `catch_up`:
 
-- `ProjectionStore.rebuild` drops every row and folds every partner again, after the whole
-  chain is verified (`EventLog.verify`); each partner's records are read with verification,
-  one partner at a time, so memory is bounded by the largest partner.
+- `ProjectionStore.rebuild` drops every row and folds every partner again, after one read
+  of the whole chain, verified as it streams (and the partner index's count of each
+  partner checked against the events read). The smallest partners' records, up to a budget
+  (`REBUILD_HELD`), are kept from that read; every other partner's records are read again,
+  verified, one partner at a time. Each partner is folded alone from its own records, so
+  memory is bounded by the budget and the largest partner's fold.
 - `ProjectionStore.catch_up` brings the rows to the end of the log: it accepts the stored
   position only when its tagged hash is the stored hash of that record and that record
   checks against its own bytes and the record before; the records after it are read with
@@ -134,6 +137,11 @@ _PREFIX = (
 
 #: Called by `ProjectionStore.rebuild` after each partner: (partners done, partners).
 Progress = Callable[[int, int], None]
+
+#: How many records `ProjectionStore.rebuild` keeps from its one read of the whole log, to
+#: fold the smallest partners from (each other partner is read again on its own). A decoded
+#: record held costs ~1 kB; its fold holds ~2 kB more while it runs.
+REBUILD_HELD = 100_000
 
 
 # -- what a partner's records reach ------------------------------------------------------------
@@ -254,6 +262,29 @@ def _rows(partner: str, state: PartnerState) -> tuple[bool, list[tuple[Any, ...]
                 _row_body(item, ranks[item.id]),
             ))  # fmt: skip
     return linked, rows
+
+
+def _smallest(counts: dict[str, int], held: int) -> set[str]:
+    """The partners of `counts` (records per partner) taken smallest first while their
+    records together are at most `held`."""
+    chosen: set[str] = set()
+    total = 0
+    for count, partner in sorted((n, p) for p, n in counts.items()):
+        if total + count > held:
+            break
+        chosen.add(partner)
+        total += count
+    return chosen
+
+
+def _index_mismatch(indexed: dict[str, int], named: dict[str, int]) -> str:
+    """What the partner index counts wrong: the first partner (by id) whose count of
+    records in the index (`indexed`) is not the count of records whose events name it."""
+    wrong = min(p for p in indexed.keys() | named.keys() if indexed.get(p) != named.get(p))
+    return (
+        f"the partner index does not match the records: it holds {indexed.get(wrong, 0)} "
+        f"records of {wrong}, and {named.get(wrong, 0)} events name {wrong}"
+    )
 
 
 # -- the store ---------------------------------------------------------------------------------
@@ -437,21 +468,86 @@ class ProjectionStore:
         if self._read_only:
             raise LogError(f"{self._db.where} is open read-only: its projections cannot change")
 
-    def rebuild(self, progress: Progress | None = None) -> int:
-        """Verify the whole chain, drop every stored state and fold every partner again.
+    def rebuild(self, progress: Progress | None = None, *, held: int = REBUILD_HELD) -> int:
+        """Read the whole chain once, verified, drop every stored state and fold every
+        partner again.
 
-        `IntegrityError` (and nothing changed) when the chain does not verify. The old
+        `IntegrityError` (naming the record) and nothing changed when the chain does not
+        verify: the one verified read of every record (`EventLog.read` with ``verify``)
+        ends before anything is dropped; so does a partner index that does not count, for
+        each partner, the records whose events name it. The smallest partners, up to
+        `held` records together, are kept from that read and folded from it, one at a time;
+        each other partner is read again on its own (verified: each record it selects must
+        name it), so memory holds at most `held` records and one partner's fold. The old
         tables (of any format) go first, in one transaction, so that a rebuild cut short
         leaves nothing that claims to be complete. Returns the log position of the new states.
         """
         self._writable()
-        self.log.verify().raise_for_error()
         last, head = self._tag()
+        indexed = self._partner_counts(last)
+        kept, named = self._read_whole(last, head, _smallest(indexed or {}, held))
+        if indexed is not None and indexed != named:
+            raise IntegrityError(f"{self._db.where}: {_index_mismatch(indexed, named)}")
         self._transaction(
             *((f"DROP TABLE IF EXISTS {table}", ()) for table in _TABLES), schema=False
         )
-        self._fold(self._partners(0, last), last, head, progress)
+        partners = sorted(named)
+        for done, partner in enumerate(partners, 1):
+            records: Iterable[Recorded] | None = kept.pop(partner, None)
+            if records is None:
+                records = self.log.read(partner=partner, until=last, verify=True)
+            self._store(partner, records, last, head)
+            del records  # a kept partner's records are freed as soon as it is stored
+            if progress is not None:
+                progress(done, len(partners))
+        self._transaction((_POSITION, (last, head, STATE_FORMAT)))
         return last
+
+    def _partner_counts(self, last: int) -> dict[str, int] | None:
+        """How many records up to `last` each partner has in the partner index; None when
+        the file has no such index."""
+        try:
+            with self._lock:
+                found = self._db.execute(
+                    "SELECT partner, COUNT(*) FROM record_partners WHERE seq <= ? GROUP BY partner",
+                    (last,),
+                ).fetchall()
+        except self._db.errors:
+            return None
+        return {str(partner): int(count) for partner, count in found}
+
+    def _read_whole(
+        self, last: int, head: str, wanted: set[str]
+    ) -> tuple[dict[str, list[Recorded]], dict[str, int]]:
+        """Read every record up to `last` (the chain checked from the first, and the last
+        checked to be `head`): the records of each partner of `wanted` whose events name it,
+        and how many records name each partner."""
+        kept: dict[str, list[Recorded]] = {partner: [] for partner in wanted}
+        routes: dict[tuple[str, ...], list[list[Recorded]]] = {}
+        tally: dict[tuple[str, ...], int] = {}
+        end = (0, GENESIS_HASH)
+        for record in self.log.read(until=last, verify=True):
+            partners = record.event.partners
+            route = routes.get(partners)
+            if route is None:  # a set of partners seen first: where its records go
+                route = routes[partners] = [kept[p] for p in partners if p in kept]
+                tally[partners] = 0
+            tally[partners] += 1
+            for found in route:
+                found.append(record)
+            end = (record.seq, record.hash)
+        if end != (last, head):
+            raise IntegrityError(
+                f"record {last} of {self._db.where} does not match the hash chain: "
+                "the whole read did not end at it"
+            )
+        named: dict[str, int] = {}
+        for partners, count in tally.items():
+            for partner in partners:
+                named[partner] = named.get(partner, 0) + count
+        for partner in wanted - named.keys():  # indexed, but named by no event
+            del kept[partner]
+        return kept, named
 
     def catch_up(self, progress: Progress | None = None) -> int:
         """Bring the stored states to the end of the log (see the module docs); the position."""
@@ -484,15 +580,20 @@ class ProjectionStore:
         """Fold each of `partners` at position `last` and store it (one transaction each, so
         memory holds one partner at a time), then move the position forward to `last`."""
         for done, partner in enumerate(partners, 1):
-            bounds = Bounds()
-            records = bounds.add(self.log.read(partner=partner, until=last, verify=True))
-            linked, facts = _rows(partner, project_partner(records, partner))
-            row = (partner, last, head, bounds.last_seq, day(bounds.last_published),
-                   int(bounds.unpublished), int(linked))  # fmt: skip
-            self._replace(partner, row, facts)
+            self._store(partner, self.log.read(partner=partner, until=last, verify=True),
+                        last, head)  # fmt: skip
             if progress is not None:
                 progress(done, len(partners))
         self._transaction((_POSITION, (last, head, STATE_FORMAT)))
+
+    def _store(self, partner: str, records: Iterable[Recorded], last: int, head: str) -> None:
+        """Fold `partner` from `records` (all those that name it, up to `last`) and replace
+        its stored rows, tagged (`last`, `head`)."""
+        bounds = Bounds()
+        linked, facts = _rows(partner, project_partner(bounds.add(records), partner))
+        row = (partner, last, head, bounds.last_seq, day(bounds.last_published),
+               int(bounds.unpublished), int(linked))  # fmt: skip
+        self._replace(partner, row, facts)
 
     def _replace(self, partner: str, row: tuple[Any, ...], facts: list[tuple[Any, ...]]) -> None:
         """Replace `partner`'s rows by `row` and `facts` in one transaction, unless a writer
