@@ -32,63 +32,12 @@ from typing import TYPE_CHECKING, Any, TypeGuard
 
 from timeline.errors import LogError
 from timeline.log import SQLiteLog
+from timeline.log._derived import TABLES, schema
 
 if TYPE_CHECKING:
     from timeline.log.postgres import PostgresLog
 
 __all__ = ["TABLES", "StoreConnection", "connect", "keeps_projections", "schema"]
-
-#: The store's tables.
-TABLES = ("projections", "projection_facts", "projection_position")
-
-_SCHEMA = (
-    """CREATE TABLE IF NOT EXISTS {prefix}projections (
-        partner TEXT PRIMARY KEY,
-        seq {big} NOT NULL,
-        hash TEXT NOT NULL,
-        last_seq {big} NOT NULL,
-        last_published TEXT,
-        unpublished INTEGER NOT NULL,
-        linked INTEGER NOT NULL
-    )""",
-    """CREATE TABLE IF NOT EXISTS {prefix}projection_facts (
-        partner TEXT NOT NULL,
-        section INTEGER NOT NULL,
-        ord INTEGER NOT NULL,
-        early INTEGER NOT NULL,
-        late INTEGER,
-        amount TEXT,
-        currency TEXT,
-        qualifier TEXT,
-        body {blob} NOT NULL,
-        PRIMARY KEY (partner, section, ord)
-    ){without_rowid}""",
-    "CREATE INDEX IF NOT EXISTS projection_facts_early "
-    "ON {prefix}projection_facts (partner, section, early)",
-    """CREATE TABLE IF NOT EXISTS {prefix}projection_position (
-        one INTEGER PRIMARY KEY CHECK (one = 1),
-        seq {big} NOT NULL,
-        hash TEXT NOT NULL,
-        format INTEGER NOT NULL
-    )""",
-)
-
-
-def schema(postgres_schema: str | None = None) -> tuple[str, ...]:
-    """The statements that create the store's tables: in a SQLite file (None), or in the
-    PostgreSQL schema named `postgres_schema` (a name already checked by the log)."""
-    if postgres_schema is None:
-        spelling = {
-            "prefix": "",
-            "big": "INTEGER",
-            "blob": "BLOB",
-            "without_rowid": " WITHOUT ROWID",
-        }
-    else:
-        spelling = {"prefix": f'"{postgres_schema}".', "big": "BIGINT", "blob": "BYTEA",
-                    "without_rowid": ""}  # fmt: skip
-    return tuple(statement.format(**spelling) for statement in _SCHEMA)
-
 
 def _postgres_log_type() -> type[PostgresLog] | None:
     try:

@@ -136,7 +136,7 @@ def setup_schema(dsn: str, *, schema: str = "timeline", app_role: str | None = N
     Run it as the owner of the database (or a role allowed to create schemas); the role must
     exist. Creating is safe against a concurrent set-up of the same log.
     """
-    from timeline.fold._store_sql import TABLES as PROJECTION_TABLES
+    from timeline.log._derived import TABLES as PROJECTION_TABLES
 
     _check_schema_name(schema)
     try:
@@ -163,7 +163,7 @@ def _create(connection: psycopg.Connection[Any], schema: str) -> None:
     """Create the log's tables in one transaction, unless they exist (or another process just
     created them: the advisory lock makes concurrent set-ups wait for each other), and the
     tables of its stored projections when they are missing (a log made by an older set-up)."""
-    from timeline.fold._store_sql import schema as projection_tables
+    from timeline.log._derived import schema as projection_tables
 
     with connection.transaction():
         connection.execute("SELECT pg_advisory_xact_lock(%s)", (_lock_key(schema),))
@@ -180,7 +180,7 @@ def _create(connection: psycopg.Connection[Any], schema: str) -> None:
 
 
 def _has_projection_tables(connection: psycopg.Connection[Any], schema: str) -> bool:
-    from timeline.fold._store_sql import TABLES
+    from timeline.log._derived import TABLES
 
     row = connection.execute(
         "SELECT COUNT(*) FROM pg_catalog.pg_tables WHERE schemaname = %s AND tablename = ANY(%s)",
