@@ -1,7 +1,7 @@
 """`Timeline`, the facade: a log, and the questions one asks of it.
 
 >>> from datetime import date
->>> from timeline.dates import DateSpan
+>>> from timeline.dates import DateSpan, Precision
 >>> from timeline.events import MemorandumSigned, Provenance
 >>> tl = Timeline.open()                      # in memory; Timeline.open("x.db") for a file
 >>> memo = MemorandumSigned(partners=("CZ",), occurred=DateSpan.on_or_before(date(2023, 7, 7)),
@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
-from timeline.dates import DateSpan
+from timeline.dates import DateSpan, Precision
 from timeline.errors import ConcurrencyError, UnknownEventError
 from timeline.events import (
     ArticleRecorded,
@@ -109,6 +109,14 @@ def _kept(
     return confident(event, confidence) and within(event.occurred, since, until)
 
 
+def _coarse(published: DateSpan) -> DateSpan:
+    """What an `ArticleRecorded` keeps of its publication beyond the day ``published``: the
+    span itself when it is coarser than a day (a month, a year), else nothing (unknown)."""
+    if published.precision in (Precision.DAY, Precision.UNKNOWN):
+        return DateSpan.unknown()
+    return published
+
+
 class Timeline:
     """An event log with the questions analysts ask of it: states, histories, amendments.
 
@@ -181,7 +189,9 @@ class Timeline:
             published=article.published,
             body=article.body,
             content_hash=article.content_hash,
-            occurred=DateSpan.unknown(),
+            # a publication stated coarser than a day (``published: 2024-06``) is kept as
+            # stated, so a re-extraction reads the article within it again (not on its last day)
+            occurred=_coarse(article.published_span),
             provenance=Provenance(
                 article_id=article.id,
                 url=article.url,
