@@ -24,7 +24,6 @@ import os
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
-from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
@@ -58,6 +57,7 @@ from timeline.fold import (
 )
 from timeline.fold.amendments import confident
 from timeline.log import EventLog, Record, Verification, open_log
+from timeline.log._base import Closing
 
 if TYPE_CHECKING:
     from timeline.articles import Article
@@ -117,7 +117,7 @@ def _coarse(published: DateSpan) -> DateSpan:
     return published
 
 
-class Timeline:
+class Timeline(Closing):
     """An event log with the questions analysts ask of it: states, histories, amendments.
 
     `state` (and `states` for named partners) answer through an `AsOfIndex` that the timeline
@@ -554,14 +554,3 @@ class Timeline:
             self._store.close()
             self._store = None
         self.log.close()
-
-    def __enter__(self) -> Timeline:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()

@@ -73,8 +73,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from decimal import Decimal
-from types import TracebackType
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -106,6 +105,7 @@ from timeline.fold.state import (
     totals,
 )
 from timeline.log import GENESIS_HASH, SQLiteLog
+from timeline.log._base import Closing
 from timeline.money import Qualifier
 
 if TYPE_CHECKING:
@@ -290,7 +290,7 @@ def _index_mismatch(indexed: dict[str, int], named: dict[str, int]) -> str:
 # -- the store ---------------------------------------------------------------------------------
 
 
-class ProjectionStore:
+class ProjectionStore(Closing):
     """The partners' states kept in the file or the PostgreSQL schema of `log` (see the
     module docs).
 
@@ -315,17 +315,6 @@ class ProjectionStore:
     def close(self) -> None:
         """Close the store's connection (not the log)."""
         self._db.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     # -- reading ----------------------------------------------------------------------------------
 

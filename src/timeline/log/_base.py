@@ -177,14 +177,15 @@ class EventLog(Protocol):
 
 
 class Closing:
-    """``with log:`` for both implementations: the log itself, closed on the way out."""
+    """``with thing:`` for what holds a connection (the logs, the projection store, the
+    timeline): the thing itself, closed on the way out."""
 
     def close(self) -> None:
-        """Release what the log holds (each implementation says what)."""
+        """Release what the thing holds (each class says what)."""
         raise NotImplementedError
 
     def __enter__(self) -> Self:
-        """The log itself."""
+        """The thing itself."""
         return self
 
     def __exit__(
@@ -193,7 +194,7 @@ class Closing:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        """Close the log."""
+        """Close it."""
         self.close()
 
 
