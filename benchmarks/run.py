@@ -969,17 +969,14 @@ def cold_table(r: dict[str, Any]) -> str:
 def ratios(r: dict[str, Any]) -> dict[str, Any]:
     asof = r["asof_ms"]
     first, last = min(asof), max(asof)
+    appended = append_ratios(r)  # the append keys, with their CPU-time ratios
     return {
-        "append_batched_vs_es": r["append_batched_eps"] / r["es_append_batched_eps"],
-        "append_batched_vs_raw": r["append_batched_eps"] / r["raw_append_eps"],
-        "append_single_vs_es": r["append_single_eps"] / r["es_append_single_eps"],
+        **appended,
         "replay_vs_es": r["replay_eps"] / r["es_replay_eps"],
         "replay_vs_raw": r["replay_eps"] / r["raw_replay_eps"],
         "asof_largest_n_vs_smallest_n": asof[last] / asof[first],
         "cpu_asof_largest_n_vs_smallest_n": r["asof"][last]["cpu_median_ms"]
         / r["asof"][first]["cpu_median_ms"],
-        "cpu_append_batched_vs_es": r["append_batched_cpu_eps"] / r["es_append_batched_cpu_eps"],
-        "cpu_append_batched_vs_raw": r["append_batched_cpu_eps"] / r["raw_append_cpu_eps"],
         "cpu_replay_vs_es": r["replay_cpu_eps"] / r["es_replay_cpu_eps"],
         "cpu_replay_vs_raw": r["replay_cpu_eps"] / r["raw_replay_cpu_eps"],
     }

@@ -274,7 +274,7 @@ def _converted_view(state: Any, currency: str) -> dict[str, Any]:
 
 def _cmd_history(args: argparse.Namespace, out: TextIO) -> int:
     from timeline.report import event_view, history_table
-    from timeline.report.export import history_rows
+    from timeline.report.export import history_fields, history_rows
 
     partner = _partner(args.partner)
     with _open_existing(args) as tl:
@@ -285,14 +285,7 @@ def _cmd_history(args: argparse.Namespace, out: TextIO) -> int:
         _write_rows(history_rows(entries), out, "csv")
     else:
         for entry in entries:
-            view = event_view(entry.event)
-            view["status"] = entry.status.value
-            view["seq"] = entry.seq
-            view["amended_by"] = [a.id for a in entry.amendments]
-            view["fact"] = None if entry.fact is None else entry.fact.id
-            view["corroboration"] = None if entry.fact is None else entry.fact.corroboration
-            view["superseded_by"] = entry.superseded_by
-            _print_json(view, out)
+            _print_json(event_view(entry.event) | history_fields(entry), out)
     return 0
 
 

@@ -77,28 +77,25 @@ def _reading_key(fact: Fact) -> tuple[str, str, str, str]:
     return (",".join(fact.partners), fact.occurred.edtf(), str(amount or ""), fact.id)
 
 
-def _day_or_unknown(day: date | None) -> DateSpan:
-    return DateSpan.unknown() if day is None else DateSpan.day(day)
-
-
 def _article(stored: ArticleRecorded) -> Article:
     """The article a stored record holds, as the extractor reads it: published on the day
     the record names, or within the month or year it keeps in ``occurred`` (an article whose
     header gave only those)."""
-    span = stored.occurred
-    coarse = span.latest is not None and span.latest == stored.published
-    return Article(
+    article = Article(
         id=stored.article_id,
         title=stored.title,
         body=stored.body,
         published=stored.published,
-        published_span=span if coarse else _day_or_unknown(stored.published),
         published_text=None,
         source=stored.source,
         url=stored.url,
         path=None,
         content_hash=stored.content_hash,
-    )
+    )  # published on the day `published` names (Article's default span) ...
+    span = stored.occurred
+    if stored.published is not None and span.latest == stored.published:
+        return attrs.evolve(article, published_span=span)  # ... or within the kept span
+    return article
 
 
 class _Run:

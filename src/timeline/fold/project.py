@@ -59,9 +59,7 @@ raising an earlier pledge supersedes it (`link_updates`). Totals count every fac
 
 from __future__ import annotations
 
-import contextlib
-import gc
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
@@ -82,6 +80,7 @@ from timeline.fold.state import (
     section_of,
     totals,
 )
+from timeline.log._base import collector_paused
 
 __all__ = ["collector_paused", "in_time", "project", "project_partner"]
 
@@ -120,28 +119,6 @@ def project(
     confidence = None if min_confidence is None else Confidence(min_confidence)
     with collector_paused():
         return _project(records, as_of, known_at, recorded_by, mode, wanted, confidence)
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector for a fold, then restore it as it was.
-
-    A fold builds a large heap of objects that live on (the states) and makes no reference
-    cycles; with the collector running, every few thousand allocations it walks that growing
-    heap again, which cost a third of a replay's time. Memory is still freed by reference
-    counting meanwhile. If the collector is already paused (by the caller, or by a fold in
-    another thread), it is left as it is. (The collector is one switch for the process: a
-    thread that pauses it while another thread's fold runs finds it running again when that
-    fold ends.)
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def _project(

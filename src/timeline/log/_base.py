@@ -9,7 +9,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, date, datetime
 from types import TracebackType
-from typing import NamedTuple, Protocol, Self
+from typing import Any, NamedTuple, Protocol, Self
 
 import attrs
 
@@ -253,6 +253,22 @@ class Encoded(NamedTuple):
         """The latest day of ``occurred``, ISO text (None when open)."""
         return _iso(self.event.occurred.latest)
 
+    def dated_row(self, record: Record, stamp: str) -> tuple[Any, ...]:
+        """The record row of the layouts that store the event's dates (SQLite format 1,
+        PostgreSQL): seq, id, kind, recording time, the three dates, body, both hashes."""
+        return (
+            record.seq,
+            self.id,
+            self.kind,
+            stamp,
+            self.published,
+            self.occurred_start,
+            self.occurred_end,
+            self.body,
+            record.prev_hash,
+            record.hash,
+        )
+
 
 def _iso(day: date | None) -> str | None:
     return None if day is None else day.isoformat()
@@ -278,13 +294,15 @@ def encode_batch(events: Iterable[Event]) -> list[Encoded]:
 
 @contextlib.contextmanager
 def collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while an append encodes, chains and writes.
+    """Pause Python's cyclic garbage collector for an append or a fold, then restore it.
 
-    An append allocates a few objects per event that live on (its records), and makes no
-    reference cycles; with the collector running, every few hundred allocations it walks
-    the caller's heap again (the events being appended among it), which cost about as much
-    as hashing and chaining the records. Memory is still freed by reference counting. An
-    already paused collector is left as it is; the collector is one switch for the process.
+    Both allocate many objects that live on (an append's records, a fold's states) and make
+    no reference cycles; with the collector running, every few hundred allocations it walks
+    the growing heap again, which cost about as much as hashing and chaining an append's
+    records, and a third of a replay's time. Memory is still freed by reference counting.
+    An already paused collector (by the caller, or by another thread) is left as it is; the
+    collector is one switch for the process, so a thread that pauses it while another
+    thread's work runs finds it running again when that work ends.
     """
     if not gc.isenabled():
         yield

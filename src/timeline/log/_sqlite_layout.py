@@ -101,21 +101,6 @@ class Layout(NamedTuple):
         )
 
 
-def _row_v1(item: Encoded, record: Record, stamp: str) -> tuple[Any, ...]:
-    return (
-        record.seq,
-        item.id,
-        item.kind,
-        stamp,
-        item.published,
-        item.occurred_start,
-        item.occurred_end,
-        item.body,
-        record.prev_hash,
-        record.hash,
-    )
-
-
 def _row_v2(item: Encoded, record: Record, stamp: str) -> tuple[Any, ...]:
     return (
         record.seq,
@@ -169,7 +154,7 @@ V1 = Layout(
         *_TRIGGERS,
     ),
     insert="INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    row=_row_v1,
+    row=Encoded.dated_row,
     imported=_imported_v1,
     prev_hash="{r}prev_hash",
     hash="{r}hash",

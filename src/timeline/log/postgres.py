@@ -390,21 +390,7 @@ class PostgresLog(Closing):
                 raise self._error(exc, doing) from exc
 
     def _write(self, cursor: psycopg.Cursor[Any], stamp: str, fresh: Sequence[Any]) -> None:
-        rows = [
-            (
-                record.seq,
-                item.id,
-                item.kind,
-                stamp,
-                item.published,
-                item.occurred_start,
-                item.occurred_end,
-                item.body,
-                record.prev_hash,
-                record.hash,
-            )
-            for item, record in fresh
-        ]
+        rows = [item.dated_row(record, stamp) for item, record in fresh]
         self._insert_rows(cursor, rows)
         partners = [(p, record.seq) for item, record in fresh for p in item.partners]
         self._insert_partners(cursor, partners)

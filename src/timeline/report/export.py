@@ -45,6 +45,7 @@ __all__ = [
     "event_rows",
     "export_format",
     "fact_rows",
+    "history_fields",
     "history_rows",
     "json_line",
     "write_rows",
@@ -195,17 +196,21 @@ def event_rows(events: Iterable[Event]) -> list[dict[str, Any]]:
 
 def history_rows(entries: Iterable[HistoryEntry]) -> list[dict[str, Any]]:
     """One row per history entry: the event's row with its status and what amended it."""
-    rows = []
-    for entry in entries:
-        row = _event_row(entry.event)
-        row["status"] = entry.status.value
-        row["seq"] = entry.seq
-        row["amended_by"] = [a.id for a in entry.amendments]
-        row["fact"] = None if entry.fact is None else entry.fact.id
-        row["corroboration"] = None if entry.fact is None else entry.fact.corroboration
-        row["superseded_by"] = entry.superseded_by
-        rows.append(row)
-    return rows
+    return [_event_row(entry.event) | history_fields(entry) for entry in entries]
+
+
+def history_fields(entry: HistoryEntry) -> dict[str, Any]:
+    """What a history entry adds to its event's row or view: its status, position, the
+    amendments and merged fact it belongs to, and what superseded it."""
+    fact = entry.fact
+    return {
+        "status": entry.status.value,
+        "seq": entry.seq,
+        "amended_by": [a.id for a in entry.amendments],
+        "fact": None if fact is None else fact.id,
+        "corroboration": None if fact is None else fact.corroboration,
+        "superseded_by": entry.superseded_by,
+    }
 
 
 def _cell(value: Any) -> str:
