@@ -69,6 +69,7 @@ chain first otherwise.
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
@@ -78,29 +79,30 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from timeline.errors import IntegrityError, LogError
-from timeline.events import ArticleRecorded
+from timeline.events import KINDS, REGISTRY, ArticleRecorded
 from timeline.fold._body import (
     STATE_FORMAT,
     day,
     day_in,
-    item_body,
     item_from_body,
     state_bytes,
     state_from_bytes,
 )
+from timeline.fold._rows import KEY_BYTES, FactRows, batches
 from timeline.fold._store_sql import TABLES, StoreConnection, connect
 from timeline.fold.project import project_partner
 from timeline.fold.raises import link_updates
 from timeline.fold.state import (
     COMMITMENTS,
     SECTIONS,
+    Entry,
     Item,
     Items,
     Mode,
     PartnerState,
     Recorded,
-    calendar_bytes,
     chronological_key,
+    section_of,
     sum_amounts,
     totals,
 )
@@ -129,6 +131,12 @@ _UPSERT = (
 )
 _COMMITMENTS = SECTIONS.index(COMMITMENTS)
 _MARKS = ", ".join("?" * 9)
+#: How many fact rows go to the database in one call.
+_BATCH = 4_096
+#: The kinds of fact, each of which `ProjectionStore._store` reads and folds on its own, and
+#: the other kinds (amendments, articles), read first.
+_FACT_KINDS = tuple(info.kind for info in REGISTRY)
+_OTHER_KINDS = tuple(kind for kind in KINDS if kind not in _FACT_KINDS)
 #: The last place in a section of the facts that started by a day (or have no known start).
 _PREFIX = (
     "SELECT ord FROM projection_facts WHERE partner = ? AND section = ? AND early <= ? "
@@ -209,59 +217,12 @@ class Stored:
         return self.store._answer(self, as_of, mode)
 
 
-#: The length of a stored fact's calendar key: `calendar_bytes` with a rank for the id.
-_KEY_BYTES = 18
-
-
-def _row_body(item: Item, rank: int) -> bytes:
-    """A fact's ``body``: its `calendar_bytes` (the id given by its `rank` among the
-    partner's ids), then its `item_body`; views read the key without decoding the item."""
-    key = calendar_bytes(item, rank)
-    assert len(key) == _KEY_BYTES
-    return key + item_body(item)
-
-
 def _calendar_of_row(body: bytes) -> bytes:
-    return body[:_KEY_BYTES]
+    return body[:KEY_BYTES]
 
 
 def _item_of_row(body: bytes) -> Item:
-    return item_from_body(body[_KEY_BYTES:])
-
-
-def _rows(partner: str, state: PartnerState) -> tuple[bool, list[tuple[Any, ...]]]:
-    """Whether `state` links raised pledges, and its rows for ``projection_facts``."""
-    commitments: Iterable[Item] = state.commitments
-    linked = any(item.supersedes for item in commitments)
-    if linked:  # flat: linked again over the commitments in time, at each query
-        flat = (
-            attrs.evolve(inner, supersedes=()) if inner.supersedes else inner
-            for item in commitments
-            for inner in item.walk()
-        )
-        commitments = sorted(flat, key=chronological_key)
-    sections = [
-        commitments if number == _COMMITMENTS else state.section(name)
-        for number, name in enumerate(SECTIONS)
-    ]
-    ranks = {ident: n for n, ident in enumerate(sorted(i.id for part in sections for i in part))}
-    rows: list[tuple[Any, ...]] = []
-    for number, items in enumerate(sections):
-        for place, item in enumerate(items):
-            early, late = item.occurred.earliest, item.occurred.latest
-            amount = item.amount if number == _COMMITMENTS else None
-            rows.append((
-                partner,
-                number,
-                place,
-                0 if early is None else early.toordinal(),
-                None if late is None else late.toordinal(),
-                None if amount is None else str(amount.value),
-                None if amount is None else amount.currency,
-                None if amount is None else amount.qualifier.value,
-                _row_body(item, ranks[item.id]),
-            ))  # fmt: skip
-    return linked, rows
+    return item_from_body(body[KEY_BYTES:])
 
 
 def _smallest(counts: dict[str, int], held: int) -> set[str]:
@@ -465,11 +426,13 @@ class ProjectionStore(Closing):
         verify: the one verified read of every record (`EventLog.read` with ``verify``)
         ends before anything is dropped; so does a partner index that does not count, for
         each partner, the records whose events name it. The smallest partners, up to
-        `held` records together, are kept from that read and folded from it, one at a time;
-        each other partner is read again on its own (verified: each record it selects must
-        name it), so memory holds at most `held` records and one partner's fold. The old
-        tables (of any format) go first, in one transaction, so that a rebuild cut short
-        leaves nothing that claims to be complete. Returns the log position of the new states.
+        `held` records together, are kept from that read and folded from it first, one at
+        a time; each other partner is then read again on its own, one kind of fact at a
+        time (verified: each record it selects must name it and be of that kind, see
+        `_store`), so memory holds at most `held` records, or one kind of one partner's
+        records with its fold, and one partner's finished rows. The old tables (of any
+        format) go first, in one transaction, so that a rebuild cut short leaves nothing
+        that claims to be complete. Returns the log position of the new states.
         """
         self._writable()
         last, head = self._tag()
@@ -480,13 +443,10 @@ class ProjectionStore(Closing):
         self._transaction(
             *((f"DROP TABLE IF EXISTS {table}", ()) for table in _TABLES), schema=False
         )
-        partners = sorted(named)
+        # the kept partners first, so that their records are freed before the others' folds
+        partners = sorted(kept) + sorted(named.keys() - kept.keys())
         for done, partner in enumerate(partners, 1):
-            records: Iterable[Recorded] | None = kept.pop(partner, None)
-            if records is None:
-                records = self.log.read(partner=partner, until=last, verify=True)
-            self._store(partner, records, last, head)
-            del records  # a kept partner's records are freed as soon as it is stored
+            self._store(partner, last, head, kept.pop(partner, None))
             if progress is not None:
                 progress(done, len(partners))
         self._transaction((_POSITION, (last, head, STATE_FORMAT)))
@@ -507,12 +467,12 @@ class ProjectionStore(Closing):
 
     def _read_whole(
         self, last: int, head: str, wanted: set[str]
-    ) -> tuple[dict[str, list[Recorded]], dict[str, int]]:
+    ) -> tuple[dict[str, list[Entry]], dict[str, int]]:
         """Read every record up to `last` (the chain checked from the first, and the last
-        checked to be `head`): the records of each partner of `wanted` whose events name it,
-        and how many records name each partner."""
-        kept: dict[str, list[Recorded]] = {partner: [] for partner in wanted}
-        routes: dict[tuple[str, ...], list[list[Recorded]]] = {}
+        checked to be `head`): the records of each partner of `wanted` whose events name it
+        (their positions and events alone), and how many records name each partner."""
+        kept: dict[str, list[Entry]] = {partner: [] for partner in wanted}
+        routes: dict[tuple[str, ...], list[list[Entry]]] = {}
         tally: dict[tuple[str, ...], int] = {}
         end = (0, GENESIS_HASH)
         for record in self.log.read(until=last, verify=True):
@@ -522,8 +482,10 @@ class ProjectionStore(Closing):
                 route = routes[partners] = [kept[p] for p in partners if p in kept]
                 tally[partners] = 0
             tally[partners] += 1
-            for found in route:
-                found.append(record)
+            if route:
+                entry = Entry(record.seq, record.event)
+                for found in route:
+                    found.append(entry)
             end = (record.seq, record.hash)
         if end != (last, head):
             raise IntegrityError(
@@ -569,22 +531,51 @@ class ProjectionStore(Closing):
         """Fold each of `partners` at position `last` and store it (one transaction each, so
         memory holds one partner at a time), then move the position forward to `last`."""
         for done, partner in enumerate(partners, 1):
-            self._store(partner, self.log.read(partner=partner, until=last, verify=True),
-                        last, head)  # fmt: skip
+            self._store(partner, last, head)
             if progress is not None:
                 progress(done, len(partners))
         self._transaction((_POSITION, (last, head, STATE_FORMAT)))
 
-    def _store(self, partner: str, records: Iterable[Recorded], last: int, head: str) -> None:
-        """Fold `partner` from `records` (all those that name it, up to `last`) and replace
-        its stored rows, tagged (`last`, `head`)."""
+    def _store(
+        self, partner: str, last: int, head: str, records: Iterable[Recorded] | None = None
+    ) -> None:
+        """Fold `partner` from `records` (all those that name it, up to `last`), or from the
+        log, and replace its stored rows, tagged (`last`, `head`).
+
+        From the log, the partner's records are read (verified) one kind at a time: first
+        those of no kind of fact (its amendments are kept), then each kind of fact, folded
+        with the amendments, of which fold only that kind's section is kept. Merging,
+        linking raised pledges and ordering never cross kinds, and the amendments decide
+        alone which facts are withdrawn, so each section is the one of a fold of all the
+        records (a test keeps it so); memory holds one kind's records and fold at a time.
+        """
         bounds = Bounds()
-        linked, facts = _rows(partner, project_partner(bounds.add(records), partner))
+        facts = FactRows(partner)
+        if records is not None:
+            state = project_partner(bounds.add(records), partner)
+            for number, name in enumerate(SECTIONS):
+                facts.add(number, state.section(name))
+        else:
+            amendments = [
+                record
+                for record in bounds.add(self._read(partner, last, _OTHER_KINDS))
+                if not isinstance(record.event, ArticleRecorded)
+            ]
+            for kind in _FACT_KINDS:
+                records = bounds.add(self._read(partner, last, (kind,)))
+                state = project_partner(itertools.chain(amendments, records), partner)
+                name = section_of(kind)
+                facts.add(SECTIONS.index(name), state.section(name))
+                del state
         row = (partner, last, head, bounds.last_seq, day(bounds.last_published),
-               int(bounds.unpublished), int(linked))  # fmt: skip
+               int(bounds.unpublished), int(facts.linked))  # fmt: skip
         self._replace(partner, row, facts)
 
-    def _replace(self, partner: str, row: tuple[Any, ...], facts: list[tuple[Any, ...]]) -> None:
+    def _read(self, partner: str, last: int, kinds: tuple[str, ...]) -> Iterator[Recorded]:
+        """The records of `partner` of `kinds` up to `last`, read verified."""
+        return self.log.read(partner=partner, kinds=kinds, until=last, verify=True)
+
+    def _replace(self, partner: str, row: tuple[Any, ...], facts: FactRows) -> None:
         """Replace `partner`'s rows by `row` and `facts` in one transaction, unless a writer
         racing this one stored them at a later position already."""
 
@@ -595,7 +586,8 @@ class ProjectionStore(Closing):
                 return
             db.execute("DELETE FROM projection_facts WHERE partner = ?", (partner,))
             db.execute(_UPSERT, row)
-            db.executemany(f"INSERT INTO projection_facts VALUES ({_MARKS})", facts)
+            for batch in batches(facts.rows(), _BATCH):
+                db.executemany(f"INSERT INTO projection_facts VALUES ({_MARKS})", batch)
 
         self._transaction(write=write)
 
