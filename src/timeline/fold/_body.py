@@ -90,8 +90,7 @@ def _derived_sources(reports: tuple[Item, ...]) -> tuple[Source, ...]:
 def _item(item: Item) -> dict[str, Any]:
     """The JSON form of `item`: lean (``e``, ``s``, ``c``) when it is one report's item; for
     a merged item, each field that its reports give again is left out (see `_merged`)."""
-    plain = not item.reports and not item.supersedes
-    if plain and item == Item.single(item.seq, item.event, item.corrects):
+    if _single(item):
         return {"e": encode(item.event), "s": item.seq, "c": item.corrects}
     found: dict[str, Any] = {
         "seq": item.seq,
@@ -106,6 +105,25 @@ def _item(item: Item) -> dict[str, Any]:
     if (item.id, item.kind, item.occurred) != (item.event.id, item.event.kind, item.event.occurred):
         found.update(id=item.id, kind=item.kind, occurred=_span(item.occurred))
     return found
+
+
+def _single(item: Item) -> bool:
+    """Whether `item` is ``Item.single(item.seq, item.event, item.corrects)``: what the
+    fold makes of one report (compared field by field, without building that item)."""
+    if item.reports or item.supersedes or item.corroboration != 1 or item.conflict:
+        return False
+    event = item.event
+    ident = event.id
+    if item.id != ident or item.kind != event.kind or item.event_ids != (ident,):
+        return False
+    if item.occurred is not event.occurred and item.occurred != event.occurred:
+        return False
+    if item.shared != (len(event.partners) > 1) or len(item.sources) != 1:
+        return False
+    source, p = item.sources[0], event.provenance
+    return (source.article_id, source.outlet, source.url, source.published, source.quote,
+            source.start, source.end) == (p.article_id, p.outlet, p.url, p.published,
+                                          p.quote, p.start, p.end)  # fmt: skip
 
 
 def _merged(item: Item) -> dict[str, Any]:

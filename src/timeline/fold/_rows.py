@@ -3,14 +3,16 @@
 A fact's row (see `timeline.fold.stored`) holds, besides its place and dates, its ``body``:
 its `calendar_bytes`, then its `item_body`. The calendar key stands for the fact's id by its
 rank among the ids of every fact of the partner, which is known only once every section is
-in; so each section's facts are kept, once folded, as compactly as they will be written
-(the body already compressed, the place and dates packed), and the rows are made, with
-their ranks, as they are written. The folds of the sections need not be in memory at once.
+in; so each section's facts are kept, once folded, as little as they can be: the bodies,
+made and compressed at once, in a temporary file; in memory only the ids (to rank them),
+the amounts, and the place and dates, packed. The rows are made, with their ranks, as they
+are written. The folds of the sections need not be in memory at once, nor their bodies.
 """
 
 from __future__ import annotations
 
 import struct
+import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
@@ -36,8 +38,11 @@ _RANK = slice(13, 17)
 _COMMITMENTS = SECTIONS.index(COMMITMENTS)
 if _KEY.size != _RANK.start:  # pragma: no cover - a change to `calendar_bytes`
     raise TypeError("calendar_bytes changed its layout: update timeline.fold._rows")
-#: A fact's section number, place, earliest day (0: open) and latest day (0: open).
-_PLACE = struct.Struct(">BIII")
+#: A fact's section number, place, earliest day (0: open), latest day (0: open), and where
+#: its body is in the temporary file (offset, length).
+_PLACE = struct.Struct(">BIIIQI")
+#: How large the bodies may grow in memory before they go to the temporary file.
+_SPOOL = 1 << 20
 
 
 class FactRows:
@@ -49,7 +54,20 @@ class FactRows:
         self.partner = partner
         #: Whether the commitments link raised pledges (stored flat, linked at query time).
         self.linked = False
-        self._held: list[tuple[bytes, str, Money | None, bytes]] = []
+        self._held: list[tuple[bytes, str, Money | None]] = []
+        # closed by `close`: the rows are used in a with block
+        self._bodies = tempfile.SpooledTemporaryFile(max_size=_SPOOL)  # noqa: SIM115
+        self._end = 0
+
+    def __enter__(self) -> FactRows:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Drop the temporary file of the bodies."""
+        self._bodies.close()
 
     def add(self, number: int, items: Sequence[Item]) -> None:
         """Take the items of section `number` (of `SECTIONS`), in the fold's order."""
@@ -61,18 +79,21 @@ class FactRows:
                 for inner in item.walk()
             )
             items = sorted(flat, key=chronological_key)
-        held = self._held
+        held, write = self._held, self._bodies.write
         for place, item in enumerate(items):
             early, late = item.occurred.earliest, item.occurred.latest
+            body = calendar_bytes(item, 0) + item_body(item)
             placed = _PLACE.pack(
                 number,
                 place,
                 0 if early is None else early.toordinal(),
                 0 if late is None else late.toordinal(),
+                self._end,
+                len(body),
             )
-            amount = item.amount if number == _COMMITMENTS else None
-            body = calendar_bytes(item, 0) + item_body(item)
-            held.append((placed, item.id, amount, body))
+            write(body)
+            self._end += len(body)
+            held.append((placed, item.id, item.amount if number == _COMMITMENTS else None))
 
     def __len__(self) -> int:
         return len(self._held)
@@ -83,10 +104,11 @@ class FactRows:
         held = self._held
         held.sort(key=lambda fact: fact[0])
         ranks = {ident: n for n, ident in enumerate(sorted(fact[1] for fact in held))}
-        partner, unpack = self.partner, _PLACE.unpack
-        for placed, ident, amount, body in held:
-            number, place, early, late = unpack(placed)
-            key = bytearray(body)
+        partner, unpack, bodies = self.partner, _PLACE.unpack, self._bodies
+        for placed, ident, amount in held:
+            number, place, early, late, offset, length = unpack(placed)
+            bodies.seek(offset)
+            key = bytearray(bodies.read(length))
             key[_RANK] = ranks[ident].to_bytes(4, "big")
             yield (
                 partner,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -325,11 +325,17 @@ def same_fact(a: Fact, b: Fact) -> bool:
     return _relation(Features(Item.single(0, a)), Features(Item.single(0, b))) > 0
 
 
-def candidate_pairs(features: Sequence[Features]) -> Iterable[tuple[int, int]]:
-    """The pairs of reports (indices in bucket order) worth comparing: those sharing a key."""
+def candidate_pairs(features: Sequence[Features]) -> Iterator[tuple[int, int]]:
+    """The pairs of reports (indices in bucket order) worth comparing: those sharing a key.
+
+    Each such pair at least once, ``(i, j)`` with ``i < j``; a pair that shares several
+    keys may come more than once (collecting them in a set would hold several hundred
+    bytes per report of the largest bucket, for about one pair in six given twice).
+    """
     n = len(features)
     if n <= _SMALL_BUCKET:
-        return combinations(range(n), 2)
+        yield from combinations(range(n), 2)
+        return
     packages: dict[int, list[int]] = {}
     figures: dict[tuple[str | None, int], list[int]] = {}
     words: dict[str, list[int]] = {}
@@ -356,22 +362,21 @@ def candidate_pairs(features: Sequence[Features]) -> Iterable[tuple[int, int]]:
     # Members are in the bucket's order (by the latest day a report allows), so the reports
     # of one fact sit close together. Each is paired with its next few members that may be
     # related through this key (`_may_relate`).
-    pairs: set[tuple[int, int]] = set()
     for group in packages.values():
         for x, i in enumerate(group):
-            pairs.update((i, j) for j in group[x + 1 : x + 1 + _WINDOW])
+            for j in group[x + 1 : x + 1 + _WINDOW]:
+                yield i, j
     for by_figure, groups in ((True, figures), (False, words), (False, weeks)):
         for group in groups.values():
             if len(group) > 1:
-                _pair_within(features, group, by_figure, pairs)
-    return pairs
+                yield from _pair_within(features, group, by_figure)
 
 
 def _pair_within(
-    features: Sequence[Features], group: list[int], by_figure: bool, pairs: set[tuple[int, int]]
-) -> None:
-    """Add to `pairs` each member of `group` with its next few members (at most `_WINDOW`,
-    among the next `_SCAN`) that may tell the same fact (`_may_relate`)."""
+    features: Sequence[Features], group: list[int], by_figure: bool
+) -> Iterator[tuple[int, int]]:
+    """Each member of `group` with its next few members (at most `_WINDOW`, among the next
+    `_SCAN`) that may tell the same fact (`_may_relate`)."""
     for x, i in enumerate(group):
         a = features[i]
         start, end, article = a.start, a.end, a.article
@@ -382,7 +387,7 @@ def _pair_within(
                 continue
             if not _may_relate(a, b, by_figure):
                 continue
-            pairs.add((i, j))
+            yield i, j
             taken += 1
             if taken == _WINDOW:
                 break
@@ -413,12 +418,13 @@ class _Components:
 
     Per fact: its articles, its unit, and the days and values all its reports allow. An
     agreeing link may join two facts only when those still meet; a conflict link may join
-    them anyway (then the fact allows the span over both, and is in conflict).
+    them anyway (then the fact allows the span over both, and is in conflict). The articles
+    of a fact of one report are its article (or None), a set only once facts are joined.
     """
 
     def __init__(self, features: Sequence[Features]) -> None:
         self.parent = list(range(len(features)))
-        self.articles: list[set[str]] = [{f.article} if f.article else set() for f in features]
+        self.articles: list[str | set[str] | None] = [f.article or None for f in features]
         self.unit: list[str | None] = [f.unit for f in features]
         self.days: list[tuple[int, int]] = [(f.start, f.end) for f in features]
         self.values: list[tuple[Decimal, Decimal] | None] = [
@@ -434,7 +440,7 @@ class _Components:
 
     def join(self, i: int, j: int, conflict: bool) -> None:
         a, b = self.find(i), self.find(j)
-        if a == b or not self.articles[a].isdisjoint(self.articles[b]):
+        if a == b or not _disjoint(self.articles[a], self.articles[b]):
             return
         if self.unit[a] and self.unit[b] and self.unit[a] != self.unit[b]:
             return
@@ -453,13 +459,38 @@ class _Components:
                 if not conflict:
                     return
                 values = (min(a_low, b_low), max(a_high, b_high))
-        if len(self.articles[a]) < len(self.articles[b]):
+        if _count(self.articles[a]) < _count(self.articles[b]):
             a, b = b, a
         self.parent[b] = a
-        self.articles[a] |= self.articles[b]
+        self.articles[a] = _union(self.articles[a], self.articles[b])
         self.unit[a] = self.unit[a] or self.unit[b]
         self.days[a] = days
         self.values[a] = values
+
+
+def _disjoint(a: str | set[str] | None, b: str | set[str] | None) -> bool:
+    """Whether two facts' articles (see `_Components`) have none in common."""
+    if a is None or b is None:
+        return True
+    if isinstance(a, str):
+        return a != b if isinstance(b, str) else a not in b
+    return b not in a if isinstance(b, str) else a.isdisjoint(b)
+
+
+def _count(articles: str | set[str] | None) -> int:
+    return 0 if articles is None else 1 if isinstance(articles, str) else len(articles)
+
+
+def _union(a: str | set[str] | None, b: str | set[str] | None) -> str | set[str] | None:
+    """The articles of two facts joined (`a` may be changed in place)."""
+    if a is None or b is None:
+        return b if a is None else a
+    joined = {a} if isinstance(a, str) else a
+    if isinstance(b, str):
+        joined.add(b)
+    else:
+        joined |= b
+    return joined
 
 
 def _cluster(features: Sequence[Features]) -> list[list[int]]:
@@ -468,7 +499,9 @@ def _cluster(features: Sequence[Features]) -> list[list[int]]:
     Links are the related pairs, made strongest first (ties in canonical order). A link is
     not made when it would put two reports of one article, or two currencies, into one fact,
     nor, unless the link is a conflict, when the fact's reports would no longer share a day or
-    a value: a chain of agreeing reports does not make a conflict.
+    a value: a chain of agreeing reports does not make a conflict. (A pair given twice by
+    `candidate_pairs` makes two equal links, side by side once sorted: the second finds the
+    pair joined, or refused as the first was, so it changes nothing.)
     """
     edges = []
     for i, j in candidate_pairs(features):

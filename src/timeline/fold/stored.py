@@ -550,26 +550,31 @@ class ProjectionStore(Closing):
         records (a test keeps it so); memory holds one kind's records and fold at a time.
         """
         bounds = Bounds()
-        facts = FactRows(partner)
-        if records is not None:
-            state = project_partner(bounds.add(records), partner)
-            for number, name in enumerate(SECTIONS):
-                facts.add(number, state.section(name))
-        else:
-            amendments = [
-                record
-                for record in bounds.add(self._read(partner, last, _OTHER_KINDS))
-                if not isinstance(record.event, ArticleRecorded)
-            ]
-            for kind in _FACT_KINDS:
-                records = bounds.add(self._read(partner, last, (kind,)))
-                state = project_partner(itertools.chain(amendments, records), partner)
-                name = section_of(kind)
-                facts.add(SECTIONS.index(name), state.section(name))
-                del state
-        row = (partner, last, head, bounds.last_seq, day(bounds.last_published),
-               int(bounds.unpublished), int(facts.linked))  # fmt: skip
-        self._replace(partner, row, facts)
+        with FactRows(partner) as facts:
+            if records is not None:
+                state = project_partner(bounds.add(records), partner)
+                for number, name in enumerate(SECTIONS):
+                    facts.add(number, state.section(name))
+            else:
+                self._fold_by_kind(partner, last, bounds, facts)
+            row = (partner, last, head, bounds.last_seq, day(bounds.last_published),
+                   int(bounds.unpublished), int(facts.linked))  # fmt: skip
+            self._replace(partner, row, facts)
+
+    def _fold_by_kind(self, partner: str, last: int, bounds: Bounds, facts: FactRows) -> None:
+        """Read `partner`'s records up to `last` one kind at a time and fold them into
+        `facts`, counting them in `bounds` (see `_store`)."""
+        amendments = [
+            record
+            for record in bounds.add(self._read(partner, last, _OTHER_KINDS))
+            if not isinstance(record.event, ArticleRecorded)
+        ]
+        for kind in _FACT_KINDS:
+            records = bounds.add(self._read(partner, last, (kind,)))
+            state = project_partner(itertools.chain(amendments, records), partner)
+            name = section_of(kind)
+            facts.add(SECTIONS.index(name), state.section(name))
+            del state
 
     def _read(self, partner: str, last: int, kinds: tuple[str, ...]) -> Iterator[Recorded]:
         """The records of `partner` of `kinds` up to `last`, read verified."""

@@ -69,13 +69,20 @@ def leaf(hint: Any) -> tuple[str, bool]:
 _LIMIT = 65_536
 #: One string object per distinct text of the fields that repeat across events (the
 #: article, outlet and address of a provenance, the extractor): many events, one copy.
-_SHARED: dict[str | None, str | None] = {}
+_SHARED: dict[Any, Any] = {}
 
 #: One object per distinct day read (publication dates repeat across an article's events).
 _DATES: dict[date | None, date | None] = {}
 
 #: Provenance fields whose texts repeat across the events of an article or a run.
 SHARED_FIELDS = frozenset({"article_id", "outlet", "url", "extractor", "extractor_version", "rule"})
+
+#: Fields of facts whose texts (or tuples of texts) repeat across events: the vocabulary of
+#: what a fact is about. A replay of a large partner holds every one of its events at once,
+#: so each distinct text is kept once (`_SHARED`, as the provenance texts above).
+REPEATED_FIELDS = frozenset(
+    {"category", "items", "parties", "format", "participants", "companies", "product", "sector"}
+)
 
 _SPANS: dict[str, DateSpan] = {}
 
@@ -215,7 +222,7 @@ def _builder(cls: type, namespace: dict[str, Any]) -> Callable[[Any], Any]:
     for f in fields:
         space[f"set_{f.name}"] = getattr(cls, f.name).__set__
         value = _value(f.name, hints[f.name])
-        if cls is Provenance and f.name in SHARED_FIELDS:
+        if (cls is Provenance and f.name in SHARED_FIELDS) or f.name in REPEATED_FIELDS:
             value = f"shared(x := {value}, x)"
         elif leaf(hints[f.name])[0] == "date":  # immutable: equal days share one object
             value = f"dates(x := {value}, x)"
