@@ -76,17 +76,27 @@ def _content_fields(kind: type[Fact]) -> tuple[str, ...]:
 
 
 _NO_WORDS: frozenset[str] = frozenset()
+#: The words of each tuple of content field values met (many facts say the same things):
+#: one set per distinct tuple, not one per fact. Emptied when it grows past `_LIMIT`.
+_BY_VALUES: dict[tuple[Any, ...], frozenset[str]] = {}
+_LIMIT = 65_536
 
 
 def content_words(event: Fact) -> frozenset[str]:
     """The telling words of a fact's descriptive fields (items, scope, companies, ...)."""
+    values = tuple(getattr(event, name) for name in _content_fields(type(event)))
+    words = _BY_VALUES.get(values)
+    if words is not None:
+        return words
     words = _NO_WORDS
-    for name in _content_fields(type(event)):
-        value = getattr(event, name)
+    for value in values:
         if not value:
             continue
         for text in (value,) if isinstance(value, str) else value:
             found = _words(text)
             if found:
                 words = found if not words else words | found
+    if len(_BY_VALUES) >= _LIMIT:
+        _BY_VALUES.clear()
+    _BY_VALUES[values] = words
     return words

@@ -114,8 +114,11 @@ class Split:
         Every stated fact in record order, then the replacement of every correction in force,
         in the order the corrections were recorded. Withdrawn ones are still among them.
         """
+        # a stated fact's entry is (seq, fact, None) already: the same tuple, not a copy
         facts: list[tuple[int, Fact, str | None]] = [
-            (seq, fact, None) for seq, fact, via in self.entries if via is None
+            entry  # type: ignore[misc]
+            for entry in self.entries
+            if entry[2] is None
         ]
         replacements = [
             (seq, fact, via.target)

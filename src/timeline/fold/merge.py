@@ -178,12 +178,12 @@ class Features:
         self.value: Decimal | None = None
         self.low: Decimal | None = None
         self.high: Decimal | None = None
-        self.figure: tuple[Decimal, Qualifier] | None = None
+        #: The amount or factor itself (equal figures of one unit: equal value and qualifier).
+        self.figure: Money | Factor | None = figure
         if figure is not None:
             value, qualifier = figure.value, figure.qualifier
             self.unit, self.value = unit_of(figure), value
             self.low, self.high = _value_bounds(value, qualifier)
-            self.figure = (value, qualifier)
         self.words = content_words(event)
         early, late = span.earliest, span.latest
         self.start = _FAR_PAST if early is None else early.toordinal()
@@ -426,10 +426,12 @@ class _Components:
         self.parent = list(range(len(features)))
         self.articles: list[str | set[str] | None] = [f.article or None for f in features]
         self.unit: list[str | None] = [f.unit for f in features]
-        self.days: list[tuple[int, int]] = [(f.start, f.end) for f in features]
-        self.values: list[tuple[Decimal, Decimal] | None] = [
-            None if f.low is None or f.high is None else (f.low, f.high) for f in features
-        ]
+        # the days and values each fact allows, as lists of their ends (a value is None when
+        # the fact has no figure): no tuple per report
+        self.start: list[int] = [f.start for f in features]
+        self.end: list[int] = [f.end for f in features]
+        self.low: list[Decimal | None] = [f.low if f.high is not None else None for f in features]
+        self.high: list[Decimal | None] = [f.high if f.low is not None else None for f in features]
 
     def find(self, i: int) -> int:
         parent = self.parent
@@ -444,28 +446,28 @@ class _Components:
             return
         if self.unit[a] and self.unit[b] and self.unit[a] != self.unit[b]:
             return
-        (a_start, a_end), (b_start, b_end) = self.days[a], self.days[b]
-        days = (max(a_start, b_start), min(a_end, b_end))
-        if days[0] > days[1]:
+        a_start, a_end, b_start, b_end = self.start[a], self.end[a], self.start[b], self.end[b]
+        start, end = max(a_start, b_start), min(a_end, b_end)
+        if start > end:
             if not conflict:
                 return
-            days = (min(a_start, b_start), max(a_end, b_end))
-        a_values, b_values = self.values[a], self.values[b]
-        values = a_values or b_values
-        if a_values is not None and b_values is not None:
-            (a_low, a_high), (b_low, b_high) = a_values, b_values
-            values = (max(a_low, b_low), min(a_high, b_high))
-            if values[0] > values[1]:
+            start, end = min(a_start, b_start), max(a_end, b_end)
+        a_low, a_high, b_low, b_high = self.low[a], self.high[a], self.low[b], self.high[b]
+        low, high = (a_low, a_high) if a_low is not None else (b_low, b_high)
+        if a_low is not None and b_low is not None:
+            assert a_high is not None
+            assert b_high is not None
+            low, high = max(a_low, b_low), min(a_high, b_high)
+            if low > high:
                 if not conflict:
                     return
-                values = (min(a_low, b_low), max(a_high, b_high))
+                low, high = min(a_low, b_low), max(a_high, b_high)
         if _count(self.articles[a]) < _count(self.articles[b]):
             a, b = b, a
         self.parent[b] = a
         self.articles[a] = _union(self.articles[a], self.articles[b])
         self.unit[a] = self.unit[a] or self.unit[b]
-        self.days[a] = days
-        self.values[a] = values
+        self.start[a], self.end[a], self.low[a], self.high[a] = start, end, low, high
 
 
 def _disjoint(a: str | set[str] | None, b: str | set[str] | None) -> bool:

@@ -143,6 +143,7 @@ def _project(
             continue
         seen.add(fact.id)
         reports.append(single_item(seq, fact, corrects))
+    del found, seen  # the items hold what the merge needs: the rest goes before it runs
     items = [item for item in merge_singles(reports) if in_time(item.occurred, as_of, mode)]
     sections: dict[str, dict[str, list[tuple[Any, Item]]]] = {}
     for item in link_updates(items):

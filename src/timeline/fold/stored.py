@@ -565,7 +565,7 @@ class ProjectionStore(Closing):
         """Read `partner`'s records up to `last` one kind at a time and fold them into
         `facts`, counting them in `bounds` (see `_store`)."""
         amendments = [
-            record
+            Entry(record.seq, record.event)
             for record in bounds.add(self._read(partner, last, _OTHER_KINDS))
             if not isinstance(record.event, ArticleRecorded)
         ]
