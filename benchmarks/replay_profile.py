@@ -14,6 +14,15 @@ the median of `--reps` interleaved repetitions, in CPU time of this process:
 - ``total``: `project(log.read(verify=True))`, the whole replay as the library runs it.
 
 Also ``decode_body_us``: `decode_bytes` alone over the stored bodies, µs per body.
+
+    python benchmarks/replay_profile.py --rebuild --db COPY.db [--json]
+
+times instead `ProjectionStore.rebuild` of the file (its stored projections are made again:
+give a copy), once, by stage, in CPU time: ``whole_read`` (the one verified read of every
+record), ``partner_read`` (each partner read again, verified, one kind at a time),
+``fold`` (`project_partner`), ``bodies`` (`FactRows.add`: each fact's key and compressed
+body), ``write`` (the rows made with their ranks and inserted), ``other``; each in µs per
+record of the log, and the counts (records, partner records read, facts).
 """
 
 from __future__ import annotations
@@ -101,17 +110,88 @@ def profile(path: Path, reps: int) -> dict[str, Any]:
     return found
 
 
+class _Timed:
+    """An iterator that adds the CPU time spent in each ``next`` to `spent[stage]`."""
+
+    def __init__(self, inner: Any, stage: str, spent: dict[str, float], counts: dict[str, int]) -> None:
+        self.inner, self.stage, self.spent, self.counts = iter(inner), stage, spent, counts
+
+    def __iter__(self) -> _Timed:
+        return self
+
+    def __next__(self) -> Any:
+        start = time.process_time()
+        try:
+            found = next(self.inner)
+        finally:
+            self.spent[self.stage] += time.process_time() - start
+        self.counts[self.stage] += 1
+        return found
+
+
+def rebuild_profile(path: Path) -> dict[str, Any]:
+    """CPU µs per log record of each stage of one `ProjectionStore.rebuild` of `path`."""
+    from timeline.fold import _rows, stored
+
+    spent: dict[str, float] = dict.fromkeys(
+        ("whole_read", "partner_read", "fold", "bodies", "write"), 0.0
+    )
+    counts: dict[str, int] = dict.fromkeys(spent, 0)
+
+    def timed(stage: str, action: Callable[..., Any], reads: bool = False) -> Callable[..., Any]:
+        def run(*args: Any, **kwargs: Any) -> Any:
+            before = spent["whole_read"] + spent["partner_read"]
+            start = time.process_time()
+            try:
+                return action(*args, **kwargs)
+            finally:  # the reads it pulled are their own stages
+                pulled = spent["whole_read"] + spent["partner_read"] - before
+                spent[stage] += time.process_time() - start - (pulled if reads else 0.0)
+
+        return run
+
+    originals = (stored.project_partner, _rows.FactRows.add, stored.ProjectionStore._replace)
+    stored.project_partner = timed("fold", stored.project_partner, reads=True)
+    _rows.FactRows.add = timed("bodies", _rows.FactRows.add)  # type: ignore[method-assign]
+    stored.ProjectionStore._replace = timed("write", stored.ProjectionStore._replace)  # type: ignore[method-assign]
+    try:
+        with SQLiteLog(path) as log, stored.ProjectionStore(log) as store:
+            read = log.read
+
+            def timed_read(**kwargs: Any) -> Any:
+                stage = "whole_read" if kwargs.get("partner") is None else "partner_read"
+                return _Timed(read(**kwargs), stage, spent, counts)
+
+            log.read = timed_read  # type: ignore[method-assign]
+            count = log.last_seq
+            start = time.process_time()
+            store.rebuild()
+            total = time.process_time() - start
+            (facts,) = store._db.execute("SELECT COUNT(*) FROM projection_facts").fetchone()
+    finally:
+        stored.project_partner, _rows.FactRows.add, stored.ProjectionStore._replace = originals
+    found: dict[str, Any] = {f"{k}_us": v / count * 1e6 for k, v in spent.items()}
+    found["other_us"] = (total - sum(spent.values())) / count * 1e6
+    found["total_us"] = total / count * 1e6
+    found["cpu_eps"] = count / total
+    found["records"] = count
+    found["partner_records_read"] = counts["partner_read"]
+    found["facts"] = facts
+    return found
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--n", type=int, default=20_000)
     parser.add_argument("--reps", type=int, default=5)
     parser.add_argument("--db", default=None, help="a log to profile (built there if missing)")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--rebuild", action="store_true", help="time a rebuild of --db, by stage")
     args = parser.parse_args(argv)
     path = Path(args.db) if args.db else Path(tempfile.mkdtemp()) / "profile.db"
     if not path.exists():
         build(path, args.n)
-    found = profile(path, args.reps)
+    found = rebuild_profile(path) if args.rebuild else profile(path, args.reps)
     if args.json:
         print(json.dumps(found, indent=1))
     else:

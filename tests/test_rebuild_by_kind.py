@@ -1,9 +1,11 @@
-"""A partner read from the log is folded one kind of fact at a time, in bounded memory.
+"""A large partner read from the log is folded a group of kinds at a time, in bounded memory.
 
-`ProjectionStore` reads a partner's amendments and articles first, then each kind of fact on
-its own, folded with the amendments; of each fold it keeps that kind's section. These check
-that the sections so made are those of one fold of all the partner's records, and that the
-rows are the same bytes as those made from the records kept from the whole read.
+`ProjectionStore` reads the amendments and articles of a partner of more than ``fold_held``
+records first, then groups of kinds of fact of at most that many records together (a
+larger kind alone), each folded with the amendments; of each fold it keeps the group's
+sections. These check that the sections so made are those of one fold of all the partner's
+records, and that the rows are the same bytes as those made from the records kept from the
+whole read.
 """
 
 from __future__ import annotations
@@ -13,30 +15,33 @@ from pathlib import Path
 
 import attrs
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from test_checkpoints import PARTNERS, logs
 from timeline.events import Event
 from timeline.fold import project, project_partner
 from timeline.fold._body import _single
 from timeline.fold.state import SECTIONS, Item, Source
-from timeline.fold.stored import ProjectionStore
+from timeline.fold.stored import ProjectionStore, _kind_groups
 from timeline.log import MemoryLog, SQLiteLog
 
 
 @settings(max_examples=60, deadline=None)
-@given(logs())
-def test_folding_one_kind_at_a_time_gives_the_fold_of_all_the_records(
-    events: list[Event],
+@given(logs(), st.integers(0, 12))
+def test_folding_a_group_of_kinds_at_a_time_gives_the_fold_of_all_the_records(
+    events: list[Event], fold_held: int
 ) -> None:
     """Random logs with retractions, corrections whose replacement is of another kind,
-    articles that name partners, merged reports and raised pledges."""
+    articles that name partners, merged reports and raised pledges; budgets from every kind
+    alone (0) to every partner at once."""
     with tempfile.TemporaryDirectory() as directory:
         path = Path(directory) / "log.db"
         with SQLiteLog(path) as log, ProjectionStore(log) as store:
             log.append(events)
             store.rebuild(held=10**9)  # every partner folded from the one read, at once
             whole = store.rows()
-            store.rebuild(held=0)  # every partner read again, one kind at a time
+            store.fold_held = fold_held
+            store.rebuild(held=0)  # every partner read again, in groups of kinds
             assert store.rows() == whole
             for partner in PARTNERS:
                 stored = store.load(partner)
@@ -79,3 +84,20 @@ def _changed(item: Item) -> list[Item]:
         attrs.evolve(item, reports=(item,)),
         attrs.evolve(item, supersedes=(item,)),
     ]
+
+
+def test_kinds_are_grouped_up_to_the_budget_and_a_larger_kind_is_alone() -> None:
+    counts = {"aid_committed": 70, "aid_delivered": 40, "meeting_held": 30, "memorandum_signed": 5}
+    groups = _kind_groups(counts, 50)
+    assert groups[:3] == [("aid_committed",), ("aid_delivered", "memorandum_signed",
+                          "agreement_signed", "joint_venture_established",
+                          "production_increased"), ("meeting_held",)]  # fmt: skip
+    assert sorted(k for g in groups for k in g) == sorted(
+        ("aid_committed", "aid_delivered", "meeting_held", "memorandum_signed",
+         "agreement_signed", "joint_venture_established", "production_increased")
+    )  # fmt: skip
+    assert _kind_groups(counts, 10**6) == [tuple(sorted(
+        ("aid_committed", "aid_delivered", "meeting_held", "memorandum_signed",
+         "agreement_signed", "joint_venture_established", "production_increased"),
+        key=lambda k: (-counts.get(k, 0), k),
+    ))]  # fmt: skip

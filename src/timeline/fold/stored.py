@@ -30,9 +30,13 @@ read. Rows are written only by `rebuild` and `catch_up`:
 - `ProjectionStore.rebuild` drops every row and folds every partner again, after one read
   of the whole chain, verified as it streams (and the partner index's count of each
   partner checked against the events read). The smallest partners' records, up to a budget
-  (`REBUILD_HELD`), are kept from that read; every other partner's records are read again,
-  verified, one partner at a time. Each partner is folded alone from its own records, so
-  memory is bounded by the budget and the largest partner's fold.
+  (`REBUILD_HELD`), are kept from that read (their positions and events) and folded first;
+  every other partner's records are read again, verified, one partner and one kind of fact
+  at a time (its amendments and articles first), each kind folded with the amendments (of
+  that fold only the kind's section is kept: merging, raised pledges and order never cross
+  kinds). The facts' rows wait compactly (`timeline.fold._rows.FactRows`: bodies in a
+  temporary file) until the partner's last kind is folded, then go in batches. So memory is
+  bounded by the budget and by the largest kind of the largest partner's fold.
 - `ProjectionStore.catch_up` brings the rows to the end of the log: it accepts the stored
   position only when its tagged hash is the stored hash of that record and that record
   checks against its own bytes and the record before; the records after it are read with
@@ -133,8 +137,8 @@ _COMMITMENTS = SECTIONS.index(COMMITMENTS)
 _MARKS = ", ".join("?" * 9)
 #: How many fact rows go to the database in one call.
 _BATCH = 4_096
-#: The kinds of fact, each of which `ProjectionStore._store` reads and folds on its own, and
-#: the other kinds (amendments, articles), read first.
+#: The kinds of fact, which `ProjectionStore._store` reads and folds in groups, and the other
+#: kinds (amendments, articles), read first.
 _FACT_KINDS = tuple(info.kind for info in REGISTRY)
 _OTHER_KINDS = tuple(kind for kind in KINDS if kind not in _FACT_KINDS)
 #: The last place in a section of the facts that started by a day (or have no known start).
@@ -146,9 +150,14 @@ _PREFIX = (
 #: Called by `ProjectionStore.rebuild` after each partner: (partners done, partners).
 Progress = Callable[[int, int], None]
 
+#: How many records of one partner `ProjectionStore` folds at once from the log; a partner
+#: with more is read and folded in groups of kinds of fact of at most this many records
+#: (with its amendments), a kind with more alone.
+FOLD_HELD = 50_000
+
 #: How many records `ProjectionStore.rebuild` keeps from its one read of the whole log, to
 #: fold the smallest partners from (each other partner is read again on its own). A decoded
-#: record held costs ~1 kB; its fold holds ~2 kB more while it runs.
+#: record held costs ~1 kB; its fold holds ~1 kB more while it runs.
 REBUILD_HELD = 100_000
 
 
@@ -225,6 +234,34 @@ def _item_of_row(body: bytes) -> Item:
     return item_from_body(body[KEY_BYTES:])
 
 
+def _fold_into(
+    facts: FactRows, partner: str, records: Iterable[Recorded], kinds: tuple[str, ...]
+) -> None:
+    """Fold `partner` from `records` and add the sections of `kinds` to `facts`."""
+    state = project_partner(records, partner)
+    for kind in kinds:
+        name = section_of(kind)
+        facts.add(SECTIONS.index(name), state.section(name))
+
+
+def _kind_groups(counts: dict[str, int], budget: int) -> list[tuple[str, ...]]:
+    """Every kind of fact, in groups of at most `budget` records together by `counts` (a
+    kind with more is a group alone), fewest groups first-fit, largest kinds first."""
+    groups: list[list[str]] = []
+    sizes: list[int] = []
+    for kind in sorted(_FACT_KINDS, key=lambda k: (-counts.get(k, 0), k)):
+        count = counts.get(kind, 0)
+        for number, size in enumerate(sizes):
+            if size + count <= budget:
+                groups[number].append(kind)
+                sizes[number] += count
+                break
+        else:
+            groups.append([kind])
+            sizes.append(count)
+    return [tuple(group) for group in groups]
+
+
 def _smallest(counts: dict[str, int], held: int) -> set[str]:
     """The partners of `counts` (records per partner) taken smallest first while their
     records together are at most `held`."""
@@ -267,6 +304,8 @@ class ProjectionStore(Closing):
         self._read_only = log.read_only
         self._db: StoreConnection = connect(log, timeout=timeout)
         self._lock = threading.RLock()
+        #: How many records of one partner are folded at once from the log (`FOLD_HELD`).
+        self.fold_held = FOLD_HELD
 
     @property
     def writable(self) -> bool:
@@ -542,42 +581,60 @@ class ProjectionStore(Closing):
         """Fold `partner` from `records` (all those that name it, up to `last`), or from the
         log, and replace its stored rows, tagged (`last`, `head`).
 
-        From the log, the partner's records are read (verified) one kind at a time: first
-        those of no kind of fact (its amendments are kept), then each kind of fact, folded
-        with the amendments, of which fold only that kind's section is kept. Merging,
-        linking raised pledges and ordering never cross kinds, and the amendments decide
-        alone which facts are withdrawn, so each section is the one of a fold of all the
-        records (a test keeps it so); memory holds one kind's records and fold at a time.
+        From the log, a partner of more than `fold_held` records (by the partner index) is
+        read (verified) in parts: first its records of no kind of fact (its amendments are
+        kept), then groups of kinds of fact of at most that many records together (a larger
+        kind alone), each folded with the amendments, of which fold only the group's
+        sections are kept. Merging, linking raised pledges and ordering never cross kinds,
+        and the amendments decide alone which facts are withdrawn, so each section is the
+        one of a fold of all the records (a test keeps it so); memory holds one group's
+        records and fold at a time.
         """
         bounds = Bounds()
         with FactRows(partner) as facts:
             if records is not None:
-                state = project_partner(bounds.add(records), partner)
-                for number, name in enumerate(SECTIONS):
-                    facts.add(number, state.section(name))
+                _fold_into(facts, partner, bounds.add(records), _FACT_KINDS)
             else:
-                self._fold_by_kind(partner, last, bounds, facts)
+                self._fold_from_log(partner, last, bounds, facts)
             row = (partner, last, head, bounds.last_seq, day(bounds.last_published),
                    int(bounds.unpublished), int(facts.linked))  # fmt: skip
             self._replace(partner, row, facts)
 
-    def _fold_by_kind(self, partner: str, last: int, bounds: Bounds, facts: FactRows) -> None:
-        """Read `partner`'s records up to `last` one kind at a time and fold them into
-        `facts`, counting them in `bounds` (see `_store`)."""
+    def _fold_from_log(self, partner: str, last: int, bounds: Bounds, facts: FactRows) -> None:
+        """Read `partner`'s records up to `last` and fold them into `facts`, counting them in
+        `bounds`: at once when they are at most `fold_held`, else one group of kinds at a
+        time (see `_store`)."""
+        counts = self._kind_counts(partner, last)
+        if sum(counts.values()) <= self.fold_held:
+            records = bounds.add(self._read(partner, last, None))
+            _fold_into(facts, partner, records, _FACT_KINDS)
+            return
         amendments = [
             Entry(record.seq, record.event)
             for record in bounds.add(self._read(partner, last, _OTHER_KINDS))
             if not isinstance(record.event, ArticleRecorded)
         ]
-        for kind in _FACT_KINDS:
-            records = bounds.add(self._read(partner, last, (kind,)))
-            state = project_partner(itertools.chain(amendments, records), partner)
-            name = section_of(kind)
-            facts.add(SECTIONS.index(name), state.section(name))
-            del state
+        for group in _kind_groups(counts, self.fold_held - len(amendments)):
+            records = bounds.add(self._read(partner, last, group))
+            _fold_into(facts, partner, itertools.chain(amendments, records), group)
 
-    def _read(self, partner: str, last: int, kinds: tuple[str, ...]) -> Iterator[Recorded]:
-        """The records of `partner` of `kinds` up to `last`, read verified."""
+    def _kind_counts(self, partner: str, last: int) -> dict[str, int]:
+        """How many records up to `last` of each kind name `partner`, by the partner index
+        and the kind column (unverified: they only plan the reads, which check both); empty
+        when the file has no partner index."""
+        try:
+            with self._lock:
+                found = self._db.execute(
+                    "SELECT r.kind, COUNT(*) FROM record_partners AS p JOIN records AS r "
+                    "ON r.seq = p.seq WHERE p.partner = ? AND p.seq <= ? GROUP BY r.kind",
+                    (partner, last),
+                ).fetchall()
+        except self._db.errors:
+            return {}
+        return {str(kind): int(count) for kind, count in found}
+
+    def _read(self, partner: str, last: int, kinds: tuple[str, ...] | None) -> Iterator[Recorded]:
+        """The records of `partner` (of `kinds`, if given) up to `last`, read verified."""
         return self.log.read(partner=partner, kinds=kinds, until=last, verify=True)
 
     def _replace(self, partner: str, row: tuple[Any, ...], facts: FactRows) -> None:
