@@ -16,7 +16,8 @@ only `timeline`), so that what it measures (time from opening the file, peak RSS
 - ``rebuild_eps`` / ``rebuild_peak_mb``: `ProjectionStore.rebuild` in a child: one verified
   read of the whole chain (the smallest partners' records kept from it, up to
   `REBUILD_HELD`), then every partner folded and stored, one at a time (the others read
-  again on their own); events/s of the log and peak RSS;
+  again on their own; one of more than `FOLD_HELD` records in groups of kinds of fact);
+  events/s of the log and peak RSS;
 - ``state_mb_largest``: the memory that the state of the largest partner (no ``as_of``, the
   current knowledge) holds as `Timeline.state` gives it from the store, measured with
   `tracemalloc`; ``state_size`` also gives the same state with every item decoded
@@ -100,8 +101,8 @@ def cold_child(path: str, partner: str, day: str, how: str = "") -> None:
 
 def rebuild_child(path: str, held: str = "") -> None:
     """`ProjectionStore.rebuild` (keeping `held` records from its one read, if given): one
-    verified read of the chain, then every partner folded and stored, one at a time; print
-    events/s, peak RSS and the stored bytes."""
+    verified read of the chain, then every partner folded and stored, one at a time (a
+    large one a group of kinds at a time); print events/s, peak RSS and the stored bytes."""
     with SQLiteLog(path) as log, ProjectionStore(log) as store:
         count = log.last_seq
         t = time.perf_counter()

@@ -113,7 +113,9 @@ def profile(path: Path, reps: int) -> dict[str, Any]:
 class _Timed:
     """An iterator that adds the CPU time spent in each ``next`` to `spent[stage]`."""
 
-    def __init__(self, inner: Any, stage: str, spent: dict[str, float], counts: dict[str, int]) -> None:
+    def __init__(
+        self, inner: Any, stage: str, spent: dict[str, float], counts: dict[str, int]
+    ) -> None:
         self.inner, self.stage, self.spent, self.counts = iter(inner), stage, spent, counts
 
     def __iter__(self) -> _Timed:

@@ -79,7 +79,7 @@ _NO_WORDS: frozenset[str] = frozenset()
 #: The words of each tuple of content field values met (many facts say the same things):
 #: one set per distinct tuple, not one per fact. Emptied when it grows past `_LIMIT`.
 _BY_VALUES: dict[tuple[Any, ...], frozenset[str]] = {}
-_LIMIT = 65_536
+_LIMIT = 8_192
 
 
 def content_words(event: Fact) -> frozenset[str]:

@@ -158,7 +158,7 @@ FOLD_HELD = 50_000
 #: How many records `ProjectionStore.rebuild` keeps from its one read of the whole log, to
 #: fold the smallest partners from (each other partner is read again on its own). A decoded
 #: record held costs ~1 kB; its fold holds ~1 kB more while it runs.
-REBUILD_HELD = 100_000
+REBUILD_HELD = 50_000
 
 
 # -- what a partner's records reach ------------------------------------------------------------
@@ -482,8 +482,10 @@ class ProjectionStore(Closing):
         self._transaction(
             *((f"DROP TABLE IF EXISTS {table}", ()) for table in _TABLES), schema=False
         )
-        # the kept partners first, so that their records are freed before the others' folds
-        partners = sorted(kept) + sorted(named.keys() - kept.keys())
+        # the kept partners first, so that their records are freed before the others' folds;
+        # then the largest first, while the heap is least taken by what earlier folds left
+        others = sorted(named.keys() - kept.keys(), key=lambda p: (-named[p], p))
+        partners = sorted(kept) + others
         for done, partner in enumerate(partners, 1):
             self._store(partner, last, head, kept.pop(partner, None))
             if progress is not None:
