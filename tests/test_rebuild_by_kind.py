@@ -11,12 +11,16 @@ whole read.
 from __future__ import annotations
 
 import tempfile
+from collections import Counter
 from pathlib import Path
 
 import attrs
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from helpers.forgery import build_template
+from helpers.stores import Place
 from test_checkpoints import PARTNERS, logs
 from timeline.events import Event
 from timeline.fold import project, project_partner
@@ -24,6 +28,8 @@ from timeline.fold._body import _single
 from timeline.fold.state import SECTIONS, Item, Source
 from timeline.fold.stored import ProjectionStore, _kind_groups
 from timeline.log import MemoryLog, SQLiteLog
+
+from samples import SAMPLES
 
 
 @settings(max_examples=60, deadline=None)
@@ -49,6 +55,24 @@ def test_folding_a_group_of_kinds_at_a_time_gives_the_fold_of_all_the_records(
                 assert (stored is None) == (not records)
                 if stored is not None:
                     assert stored.state == project_partner(records, partner)
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
+def test_each_backend_folds_a_large_partner_in_groups_of_kinds(
+    backend: str, tmp_path: Path
+) -> None:
+    """The plan's counts (the partner index joined to the kind column) in either dialect."""
+    source = tmp_path / "template.db"
+    build_template(source, batches=2, extra=tuple(SAMPLES.values()))
+    with Place(backend, source, tmp_path).open() as log, ProjectionStore(log) as store:
+        store.rebuild(held=10**9)
+        whole = store.rows()
+        for budget in (0, 3, 40):
+            store.fold_held = budget
+            store.rebuild(held=0)
+            assert store.rows() == whole
+        kinds = Counter(r.event.kind for r in log.read(partner="PL"))
+        assert store._kind_counts("PL", len(log)) == dict(kinds)
 
 
 @settings(max_examples=60, deadline=None)

@@ -158,7 +158,7 @@ FOLD_HELD = 50_000
 #: How many records `ProjectionStore.rebuild` keeps from its one read of the whole log, to
 #: fold the smallest partners from (each other partner is read again on its own). A decoded
 #: record held costs ~1 kB; its fold holds ~1 kB more while it runs.
-REBUILD_HELD = 50_000
+REBUILD_HELD = 100_000
 
 
 # -- what a partner's records reach ------------------------------------------------------------
