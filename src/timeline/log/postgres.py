@@ -26,6 +26,7 @@ from datetime import datetime
 from typing import Any, cast
 
 import psycopg
+from psycopg.types.string import ByteaBinaryLoader
 
 from timeline.errors import LogError
 from timeline.events import Event
@@ -45,11 +46,13 @@ from timeline.log._base import (
 )
 from timeline.log._planner import plan_append
 from timeline.log._verify import (
+    GENESIS,
     RawRow,
+    check_contiguous,
     check_filtered,
     check_selected,
+    missing,
     neighbour_seqs,
-    read_verified,
     to_bytes,
     to_record,
 )
@@ -456,9 +459,6 @@ class PostgresLog(Closing):
         records that existed when it started. With `verify`, the chain from record `after` on
         is walked and checked as it streams (`timeline.log._verify.read_verified`).
         """
-        if verify and partner is None and kinds is None:
-            where = f"schema {self._schema}"
-            return read_verified(self, where, after=after, until=until)
         tags = kind_set(kinds)
         last = self.last_seq
         stop = last if until is None else min(until, last)
@@ -484,33 +484,47 @@ class PostgresLog(Closing):
             args.append(sorted(tags))
         sql += f" ORDER BY {order}"
         if verify:
-            return self._stream_filtered(sql, args, last, partner, tags)
+            return self._stream_verified(sql, args, start, stop, last, partner, tags)
         return self._stream(sql, args)
 
-    def _stream_filtered(
-        self, sql: str, args: list[Any], last: int, partner: str | None,
-        tags: frozenset[str] | None,
+    def _stream_verified(
+        self, sql: str, args: list[Any], start: int, stop: int, last: int,
+        partner: str | None, tags: frozenset[str] | None,
     ) -> Iterator[Record]:  # fmt: skip
-        """A filtered read checked as `SQLiteLog`'s is (`timeline.log._verify.check_filtered`):
-        each chunk's rows against their own bytes and their links to the records before and
-        after them (fetched in one lookup), before any of the chunk is returned; the read
-        costs what it returns, not what the rest of the log costs."""
+        """`_stream`, checked as `SQLiteLog`'s verified read is (`timeline.log._verify`): the
+        stream is taken in chunks, each checked before any of it is returned (while the
+        server sends the next). A contiguous read checks that the chunk continues the chain
+        from record `start` without a gap; a filtered one checks each row against its own
+        bytes and its links to the records before and after it (fetched in one lookup a
+        chunk), so it costs what it returns, not what the rest of the log costs."""
         where = f"schema {self._schema}"
+        contiguous = partner is None and tags is None
         stamps: dict[str, datetime] = {}
-        streamed = self._streamed(sql, args)
+        prev_seq, prev_hash = start, GENESIS
+        if contiguous and start:
+            anchor = self._stored_hashes([start]).get(start)
+            if anchor is None:
+                raise missing(where, start)
+            prev_hash = anchor[1]
+        streamed = self._streamed(sql, args, raw=True)
         while True:
-            rows: list[RawRow] = [
-                (seq, to_bytes(stamp), bytes(body), to_bytes(prev), to_bytes(digest))
-                for seq, stamp, body, prev, digest in itertools.islice(streamed, _CHUNK)
-            ]
-            held = {row[0]: (row[3], row[4]) for row in rows}
-            wanted = [n for n in neighbour_seqs(held, last) if n not in held]
-            check_filtered(rows, {**held, **self._stored_hashes(wanted)}, last, where)
+            rows: list[RawRow] = list(itertools.islice(streamed, _CHUNK))
+            if contiguous:
+                check_contiguous(rows, prev_seq, prev_hash, where)
+                if rows:
+                    prev_seq, prev_hash = rows[-1][0], rows[-1][4]
+            else:
+                held = {row[0]: (row[3], row[4]) for row in rows}
+                wanted = [n for n in neighbour_seqs(held, last) if n not in held]
+                check_filtered(rows, {**held, **self._stored_hashes(wanted)}, last, where)
             for row in rows:
                 record = to_record(row, stamps, where)
-                check_selected(record, partner, tags, where)
+                if not contiguous:
+                    check_selected(record, partner, tags, where)
                 yield record
             if len(rows) < _CHUNK:
+                if contiguous and prev_seq < stop:
+                    raise missing(where, prev_seq + 1)
                 return
             if len(stamps) > _CHUNK:
                 stamps.clear()
@@ -538,15 +552,21 @@ class PostgresLog(Closing):
 
     # -- streaming ----------------------------------------------------------------------------
 
-    def _streamed(self, sql: str, args: Sequence[Any]) -> Iterator[tuple[Any, ...]]:
-        """The rows of one query, in binary, as the server sends them: on a connection of the
+    def _streamed(
+        self, sql: str, args: Sequence[Any], *, raw: bool = False
+    ) -> Iterator[tuple[Any, ...]]:
+        """The rows of one query, in binary, as the server sends them (`raw`: text columns as
+        their stored bytes, as a verifying read hashes them): on a connection of the
         read's own (the spare one kept from an earlier read, or a new one), so the server
         computes and sends the next rows while these are decoded and folded, and the log's
         other calls go on meanwhile. A spare that the server dropped (a restart) is replaced
         before the first row; a server error becomes a `LogError`."""
         for attempt in range(2):
             connection, kept = self._reader()
-            stream = connection.cursor(binary=True).stream(sql, args, size=_STREAM_ROWS)
+            cursor = connection.cursor(binary=True)
+            if raw:
+                cursor.adapters.register_loader("text", ByteaBinaryLoader)
+            stream = cursor.stream(sql, args, size=_STREAM_ROWS)
             rows = cast(Generator[tuple[Any, ...]], stream)  # a generator: closed below
             try:
                 first = next(rows, None)  # sends the query
