@@ -53,7 +53,6 @@ from timeline.log._verify import (
     check_selected,
     missing,
     neighbour_seqs,
-    to_bytes,
     to_record,
 )
 from timeline.log.sqlite import FORMAT, FORMAT_VERSION
@@ -207,6 +206,14 @@ def _exists(connection: psycopg.Connection[Any], schema: str) -> bool:
     return bool(row and row[0])
 
 
+def _cursor(connection: psycopg.Connection[Any], raw: bool) -> psycopg.Cursor[Any]:
+    """A cursor whose results come in binary; `raw`: text columns as their stored bytes."""
+    cursor = connection.cursor(binary=True)
+    if raw:
+        cursor.adapters.register_loader("text", ByteaBinaryLoader)
+    return cursor
+
+
 def _idle(connection: psycopg.Connection[Any]) -> bool:
     """True when `connection` is open and outside any transaction or query."""
     return (
@@ -301,12 +308,14 @@ class PostgresLog(Closing):
         reached."""
         try:
             connection = psycopg.connect(self._dsn, autocommit=True, connect_timeout=10)
-            try:
-                connection.execute(f"SET lock_timeout = {int(self._timeout * 1000)}")
+            try:  # the session's settings in one round trip
+                settings = [("lock_timeout", str(int(self._timeout * 1000)))]
                 if self._read_only:
-                    connection.execute("SET default_transaction_read_only = on")
+                    settings.append(("default_transaction_read_only", "on"))
                 if search_path:
-                    connection.execute(f'SET search_path = "{self._schema}"')
+                    settings.append(("search_path", f'"{self._schema}"'))
+                calls = ", ".join("set_config(%s, %s, false)" for _ in settings)
+                connection.execute(f"SELECT {calls}", [v for pair in settings for v in pair])
             except BaseException:
                 connection.close()
                 raise
@@ -483,13 +492,14 @@ class PostgresLog(Closing):
             sql += " AND kind = ANY(%s)"
             args.append(sorted(tags))
         sql += f" ORDER BY {order}"
+        few = stop - start <= _STREAM_ROWS
         if verify:
-            return self._stream_verified(sql, args, start, stop, last, partner, tags)
-        return self._stream(sql, args)
+            return self._stream_verified(sql, args, start, stop, last, partner, tags, few)
+        return self._stream(sql, args, few)
 
     def _stream_verified(
         self, sql: str, args: list[Any], start: int, stop: int, last: int,
-        partner: str | None, tags: frozenset[str] | None,
+        partner: str | None, tags: frozenset[str] | None, few: bool,
     ) -> Iterator[Record]:  # fmt: skip
         """`_stream`, checked as `SQLiteLog`'s verified read is (`timeline.log._verify`): the
         stream is taken in chunks, each checked before any of it is returned (while the
@@ -506,7 +516,7 @@ class PostgresLog(Closing):
             if anchor is None:
                 raise missing(where, start)
             prev_hash = anchor[1]
-        streamed = self._streamed(sql, args, raw=True)
+        streamed = self._rows(sql, args, raw=True, few=few)
         while True:
             rows: list[RawRow] = list(itertools.islice(streamed, _CHUNK))
             if contiguous:
@@ -534,18 +544,29 @@ class PostgresLog(Closing):
         if not seqs:
             return {}
         sql = f'SELECT seq, prev_hash, hash FROM "{self._schema}".records WHERE seq = ANY(%s)'
+        rows = self._fetch(sql, [list(seqs)], raw=True)
+        return {seq: (prev, digest) for seq, prev, digest in rows}
+
+    def _fetch(self, sql: str, args: Sequence[Any], *, raw: bool = False) -> list[Any]:
+        """Every row of one query, on the log's own connection (`raw`: as `_streamed`)."""
         with self._lock:
             try:
-                cursor = self._open_connection().cursor(binary=True)
-                rows = cursor.execute(sql, [list(seqs)]).fetchall()
+                return _cursor(self._open_connection(), raw).execute(sql, args).fetchall()
             except psycopg.Error as exc:
                 raise self._error(exc, "read") from exc
-        return {seq: (to_bytes(prev), to_bytes(digest)) for seq, prev, digest in rows}
 
-    def _stream(self, sql: str, args: list[Any]) -> Iterator[Record]:
+    def _rows(
+        self, sql: str, args: Sequence[Any], *, raw: bool = False, few: bool = False
+    ) -> Iterator[tuple[Any, ...]]:
+        """The rows of one query: streamed (`_streamed`), or, for a read of `few` records
+        (a range of at most `_STREAM_ROWS`), fetched at once on the log's own connection,
+        which costs one round trip and no connection of its own."""
+        return iter(self._fetch(sql, args, raw=raw)) if few else self._streamed(sql, args, raw=raw)
+
+    def _stream(self, sql: str, args: list[Any], few: bool) -> Iterator[Record]:
         stamps: dict[str, datetime] = {}
         where = self._where
-        for row in self._streamed(sql, args):
+        for row in self._rows(sql, args, few=few):
             yield stored_record(row, stamps, where)
             if len(stamps) > _CHUNK:
                 stamps.clear()
@@ -563,10 +584,7 @@ class PostgresLog(Closing):
         before the first row; a server error becomes a `LogError`."""
         for attempt in range(2):
             connection, kept = self._reader()
-            cursor = connection.cursor(binary=True)
-            if raw:
-                cursor.adapters.register_loader("text", ByteaBinaryLoader)
-            stream = cursor.stream(sql, args, size=_STREAM_ROWS)
+            stream = _cursor(connection, raw).stream(sql, args, size=_STREAM_ROWS)
             rows = cast(Generator[tuple[Any, ...]], stream)  # a generator: closed below
             try:
                 first = next(rows, None)  # sends the query
