@@ -464,9 +464,11 @@ class PostgresLog(Closing):
         `partner` keeps events whose ``partners`` contain it (through the partner index);
         `kinds` keeps events of those kind tags (a single string is one kind; an unknown tag
         is a `SchemaError`). Records stream from one query on a connection of the read's own
-        (decoded as they arrive, while the server sends the next); the read holds the
-        records that existed when it started. With `verify`, the chain from record `after` on
-        is walked and checked as it streams (`timeline.log._verify.read_verified`).
+        (decoded as they arrive, while the server sends the next; a range of a few records
+        is fetched at once instead); the read holds the records that existed when it
+        started. With `verify`, each chunk is checked against the hash chain from its stored
+        bytes before any of it is returned (`timeline.log._verify`, as `SQLiteLog` does):
+        `IntegrityError` names the first record that does not match.
         """
         tags = kind_set(kinds)
         last = self.last_seq
