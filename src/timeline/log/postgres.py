@@ -77,7 +77,9 @@ _COPY_TYPES = ["int8", "text", "text", "text", "text", "text", "text", "bytea", 
 _CHUNK = 5_000
 #: Rows a streamed query asks the server for at a time (libpq's chunked-rows mode, libpq 17
 #: and later; an older libpq streams row by row).
-_STREAM_ROWS = 500 if psycopg.pq.version() >= 170000 else 1
+_STREAM_ROWS = 5_000 if psycopg.pq.version() >= 170000 else 1
+#: A read of at most this many positions is fetched at once on the log's own connection.
+_FEW = 500
 
 _Row = tuple[int, str, bytes, str, str]
 
@@ -494,7 +496,7 @@ class PostgresLog(Closing):
             sql += " AND kind = ANY(%s)"
             args.append(sorted(tags))
         sql += f" ORDER BY {order}"
-        few = stop - start <= _STREAM_ROWS
+        few = stop - start <= _FEW
         if verify:
             return self._stream_verified(sql, args, start, stop, last, partner, tags, few)
         return self._stream(sql, args, few)
@@ -561,7 +563,7 @@ class PostgresLog(Closing):
         self, sql: str, args: Sequence[Any], *, raw: bool = False, few: bool = False
     ) -> Iterator[tuple[Any, ...]]:
         """The rows of one query: streamed (`_streamed`), or, for a read of `few` records
-        (a range of at most `_STREAM_ROWS`), fetched at once on the log's own connection,
+        (a range of at most `_FEW`), fetched at once on the log's own connection,
         which costs one round trip and no connection of its own."""
         return iter(self._fetch(sql, args, raw=raw)) if few else self._streamed(sql, args, raw=raw)
 
