@@ -329,7 +329,7 @@ def test_a_store_that_cannot_be_read_is_a_log_error_naming_what_failed(place: Pl
         admin.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA {place.schema} TO {role}")
         admin.execute(f"REVOKE SELECT ON {place.schema}.projection_facts FROM {role}")
     reader = place.dsn.replace("postgres@", f"{role}@", 1)
-    failed = r"cannot read the stored projections \(read projection_facts[^)]*\): .*permission denied"
+    failed = r"cannot read the stored projections \(read projection_facts[^)]*\): .*permission"
     with PostgresLog(reader, schema=place.schema, read_only=True) as log:
         with ProjectionStore(log) as store:
             stored = store.load("DE")
