@@ -116,7 +116,8 @@ def test_every_kind_is_written_by_msgspec(kind: str) -> None:
     st.sampled_from(sorted(SAMPLES)),
     st.sampled_from(["scope", "quantity", "items", "occurred", "amount", "target", "body"]),
     st.one_of(
-        st.integers(), st.booleans(), st.text(max_size=3), st.lists(st.text(max_size=3), max_size=2),
+        st.integers(), st.booleans(), st.text(max_size=3),
+        st.lists(st.text(max_size=3), max_size=2),
         st.just(datetime(2024, 1, 2, 3, 4)), st.just(Decimal("2.5")), st.just(1.5),
     ),
 )  # fmt: skip
