@@ -1,10 +1,12 @@
-"""A large SQLite append skips looking its ids up while the appends before found none of
-theirs stored; an id found stored by the UNIQUE index makes it run again with the lookup. The
-records, the chain, idempotence, `expected_last_seq` and the one clock reading are the same
-as with the lookup (and as `MemoryLog`'s)."""
+"""The SQLite append path: a large append looks up only its last id while the appends before
+found none of theirs stored, and an id found stored by the UNIQUE index makes it run again
+with every id looked up. The records, the chain, idempotence, `expected_last_seq` and the one
+clock reading are the same as with the lookup (and as `MemoryLog`'s). New files get the page
+size of `timeline.log.sqlite`; older files keep theirs."""
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -108,3 +110,19 @@ def _pool() -> list[Event]:
         )
         for n in range(40)
     ]
+
+
+def test_a_new_file_gets_the_larger_pages_and_an_older_file_keeps_its_own(tmp_path: Path) -> None:
+    from timeline.log.sqlite import _PAGE_SIZE
+
+    with SQLiteLog(tmp_path / "new.db") as log:
+        log.append(_pool()[:3])
+    older = tmp_path / "older.db"  # written by an earlier version, in 4 KiB pages
+    older.write_bytes((Path(__file__).parent / "fixtures" / "logs" / "schema2.db").read_bytes())
+    with SQLiteLog(older) as log:
+        log.append(_pool()[:10])
+        assert log.verify().ok
+    with sqlite3.connect(tmp_path / "new.db") as db:
+        assert db.execute("PRAGMA page_size").fetchone()[0] == _PAGE_SIZE == 8192
+    with sqlite3.connect(older) as db:
+        assert db.execute("PRAGMA page_size").fetchone()[0] == 4096
