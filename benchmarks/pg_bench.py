@@ -7,8 +7,12 @@ own. Measures, as events per second (median of the repetitions):
 - ``pg_append_batched_eps`` / ``es_pg_append_batched_eps``: appends of 1,000 events a call;
 - ``pg_append_single_eps`` / ``es_pg_append_single_eps``: one event a call (one commit each);
 - ``pg_replay_eps`` / ``es_pg_replay_eps``: read, decode and fold every event (timeline's
-  `project`; eventsourcing's notification-log scan mutating each aggregate, `es_model`);
-  ``pg_read_decode_eps``: timeline's read and decode alone.
+  `project`; eventsourcing's notification-log scan mutating each aggregate, `es_model`),
+  each database vacuumed first and the two replays in turn, each first in every other
+  round; ``pg_cpu_replay_eps`` / ``es_pg_cpu_replay_eps``: the same in the process's CPU
+  time (what is left when the server's share and the machine's load are taken out);
+  ``pg_verified_replay_eps``: timeline's replay with every record checked against the
+  chain; ``pg_read_decode_eps``: timeline's read and decode alone.
 
 Run ``python benchmarks/pg_bench.py [--n 20000] [--json]``; `benchmarks/run.py --backend
 postgres` runs the same section.
@@ -82,21 +86,46 @@ def pg_append_single(dsn: str, events: Sequence[Event]) -> float:
         return len(events) / (time.perf_counter() - t)
 
 
-def pg_replay(dsn: str) -> tuple[float, float]:
-    """Events/s of read + decode + fold, and of read + decode alone (the same definitions as
-    ``replay_eps`` and ``read_decode_eps`` of `benchmarks/run.py`)."""
+def _rates(count: int, action: Any) -> tuple[float, float]:
+    """Events/s of `action()` in wall-clock time and in this process's CPU time."""
+    gc.collect()
+    wall, cpu = time.perf_counter(), time.process_time()
+    action()
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    return count / wall, count / max(cpu, 1e-9)
+
+
+def pg_replay(dsn: str) -> dict[str, float]:
+    """Events/s of read + decode + fold (wall and CPU), of the same with every record checked
+    against the chain, and of read + decode alone (the definitions of ``replay_eps``,
+    ``verified_replay_eps`` and ``read_decode_eps`` of `benchmarks/run.py`)."""
     from timeline.log.postgres import PostgresLog
+
+    def read() -> None:
+        for _ in tl.read():
+            pass
 
     with PostgresLog(dsn, read_only=True) as tl:
         count = tl.last_seq
-        t = time.perf_counter()
-        for _ in tl.read():
-            pass
-        reading = count / (time.perf_counter() - t)
-        gc.collect()
-        t = time.perf_counter()
-        project(tl.read())
-        return count / (time.perf_counter() - t), reading
+        reading, _ = _rates(count, read)
+        replay, cpu = _rates(count, lambda: project(tl.read()))
+        verified, _ = _rates(count, lambda: project(tl.read(verify=True)))
+    return {
+        "pg_replay_eps": replay,
+        "pg_cpu_replay_eps": cpu,
+        "pg_verified_replay_eps": verified,
+        "pg_read_decode_eps": reading,
+    }
+
+
+def settle(dsn: str) -> None:
+    """``VACUUM (ANALYZE)`` the database just filled, so that neither replay pays for the
+    hint bits of fresh rows or an autovacuum of them (the first read of a freshly written
+    table writes to it)."""
+    import psycopg
+
+    with psycopg.connect(dsn, autocommit=True) as connection:
+        connection.execute("VACUUM (ANALYZE)")
 
 
 # -- eventsourcing ------------------------------------------------------------------------------
@@ -139,16 +168,14 @@ def es_append_single(dsn: str, singles: list[list[Any]]) -> float:
     return eps
 
 
-def es_replay(dsn: str, count: int) -> float:
+def es_replay(dsn: str, count: int) -> dict[str, float]:
+    """Events/s of eventsourcing's replay (`es_model.replay`), wall and CPU."""
     import es_model
 
     app = _es_app(dsn)
-    gc.collect()
-    t = time.perf_counter()
-    es_model.replay(app)
-    eps = count / (time.perf_counter() - t)
+    wall, cpu = _rates(count, lambda: es_model.replay(app))
     app.close()
-    return eps
+    return {"es_pg_replay_eps": wall, "es_pg_cpu_replay_eps": cpu}
 
 
 # -- the section ----------------------------------------------------------------------------------
@@ -180,18 +207,25 @@ def run_section(
         if not replay_only:
             measure("pg_append_single_eps", pg_append_single(tl_single, events[:singles]))
             measure("es_pg_append_single_eps", es_append_single(es_single, single_batches))
-        replay, reading = pg_replay(tl_db)
-        measure("pg_replay_eps", replay)
-        measure("pg_read_decode_eps", reading)
-        measure("es_pg_replay_eps", es_replay(es_db, len(events)))
+        settle(tl_db)
+        settle(es_db)
+        # the two replays in turn, each first in every other round
+        for side in (0, 1) if rep % 2 == 0 else (1, 0):
+            rates = pg_replay(tl_db) if side == 0 else es_replay(es_db, len(events))
+            for key, value in rates.items():
+                measure(key, value)
         for name, _ in created:
             _drop(admin_dsn, name)
     result: dict[str, Any] = {key: statistics.median(values) for key, values in runs.items()}
     result.update({k.replace("_eps", "_runs"): [round(v) for v in vs] for k, vs in runs.items()})
-    for what in ("append_batched", "replay") if replay_only else (
-        "append_batched", "append_single", "replay"
+    for what in ("append_batched", "replay", "cpu_replay") if replay_only else (
+        "append_batched", "append_single", "replay", "cpu_replay"
     ):  # fmt: skip
         result[f"pg_{what}_ratio_vs_es"] = result[f"pg_{what}_eps"] / result[f"es_pg_{what}_eps"]
+    result["pg_replay_ratio_vs_es_runs"] = [
+        round(ours / theirs, 2)
+        for ours, theirs in zip(runs["pg_replay_eps"], runs["es_pg_replay_eps"], strict=True)
+    ]
     result["pg_read_decode_ratio_vs_es_replay"] = (
         result["pg_read_decode_eps"] / result["es_pg_replay_eps"]
     )

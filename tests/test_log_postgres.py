@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import shutil
 import threading
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -267,6 +268,90 @@ def test_reads_by_partner_and_kind_use_indexes(log: Any, dsn: str, schema: str) 
     assert "Seq Scan" not in str(by_partner)
     assert "records_kind_seq" in str(by_kind)
     assert [r.seq for r in log.read(partner="NL", after=10, until=40)] == list(range(11, 41, 3))
+
+
+# -- streamed reads -------------------------------------------------------------------------------
+
+
+def _readers(dsn: str, schema: str) -> list[int]:
+    """The server processes whose last query was a streamed read of the log in `schema`."""
+    with _admin(dsn) as admin:
+        return [
+            pid
+            for (pid,) in admin.execute(
+                "SELECT pid FROM pg_stat_activity WHERE pid <> pg_backend_pid() "
+                "AND query LIKE 'SELECT seq, recorded_at%%' AND query LIKE %s",
+                (f'%"{schema}".records WHERE seq > $1%',),
+            )
+        ]
+
+
+def test_the_log_answers_and_appends_while_a_read_streams(log: Any) -> None:
+    log.append([meeting(i, ("BE", "NL")[i % 2]) for i in range(1200)])
+    seen = []
+    for record in log.read():
+        seen.append(record.seq)
+        if record.seq == 100:  # the read's own connection leaves the log's free
+            assert log.get(record.event.id) == record
+            assert len(list(log.read(partner="NL", until=20))) == 10
+            log.append([meeting(5000 + i) for i in range(50)])
+    assert seen == list(range(1, 1201))  # what existed when the read began
+    assert [r.seq for r in log.read(after=1200)] == list(range(1201, 1251))
+    assert log.verify().ok
+
+
+def test_an_abandoned_read_leaves_one_spare_reader(log: Any, dsn: str, schema: str) -> None:
+    log.append([meeting(i) for i in range(3000)])
+    for _ in range(3):
+        for record in log.read():
+            if record.seq == 10:
+                break
+    assert len(_readers(dsn, schema)) == 1  # the one kept between reads
+    assert sum(1 for _ in log.read()) == 3000
+    assert len(_readers(dsn, schema)) == 1
+    log.close()
+    deadline = time.monotonic() + 10  # a server process ends a moment after its client left
+    while _readers(dsn, schema) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _readers(dsn, schema) == []
+
+
+def test_a_dropped_reader_is_replaced_and_a_closed_log_refuses_reads(
+    log: Any, dsn: str, schema: str
+) -> None:
+    log.append([meeting(i) for i in range(1000)])
+    assert sum(1 for _ in log.read()) == 1000  # streamed: more records than a few
+    [pid] = _readers(dsn, schema)
+    with _admin(dsn) as admin:  # as a server restart would
+        admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+    assert [r.seq for r in log.read(after=10)] == list(range(11, 1001))
+    assert _readers(dsn, schema) not in ([], [pid])
+    assert [r.seq for r in log.read(after=995)] == [996, 997, 998, 999, 1000]  # a few: no reader
+    log.close()
+    with pytest.raises(LogError, match="closed"):
+        list(log.read())
+
+
+def test_a_verified_read_checks_the_chain_across_its_chunks(
+    log: Any, dsn: str, schema: str
+) -> None:
+    log.append([meeting(i, ("BE", "NL")[i % 2]) for i in range(5200)])
+    assert [r.seq for r in log.read(after=4990, until=5010, verify=True)] == list(range(4991, 5011))
+    with _admin(dsn) as admin:
+        admin.execute(f"ALTER TABLE {schema}.records DISABLE TRIGGER ALL")
+        admin.execute(f"DELETE FROM {schema}.records WHERE seq = 5150")
+        admin.execute(  # the first record of the second chunk, its link re-pointed
+            f"UPDATE {schema}.records SET prev_hash = repeat('0', 64) WHERE seq = 5001"
+        )
+    with pytest.raises(IntegrityError, match=r"record 5001 .* prev_hash is not record 5000"):
+        list(log.read(verify=True))
+    with pytest.raises(IntegrityError, match=r"record 5150 .* jumps from record 5149 to 5151"):
+        list(log.read(after=5001, verify=True))
+    with pytest.raises(IntegrityError, match=r"record 5150 .* missing"):
+        list(log.read(after=5150, verify=True))
+    with pytest.raises(IntegrityError, match=r"record 5150 .* missing"):
+        list(log.read(partner="BE", after=5100, verify=True))
+    assert len(list(log.read(after=5001, until=5149, verify=True))) == 148
 
 
 # -- copying --------------------------------------------------------------------------------------

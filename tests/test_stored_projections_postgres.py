@@ -315,3 +315,35 @@ def test_a_writer_that_waits_too_long_for_another_gets_a_log_error(place: Place)
         finally:
             other._db.rollback()
         assert store.rebuild() == len(log)  # the failed wait left no transaction behind
+
+
+def test_a_store_that_cannot_be_read_is_a_log_error_naming_what_failed(place: Place) -> None:
+    from timeline.log.postgres import PostgresLog
+
+    with place.open() as log, ProjectionStore(log) as store:
+        store.rebuild()
+    role = f"reader_{place.schema}"
+    with _admin(place.dsn) as admin:
+        admin.execute(f"CREATE ROLE {role} LOGIN")
+        admin.execute(f"GRANT USAGE ON SCHEMA {place.schema} TO {role}")
+        admin.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA {place.schema} TO {role}")
+        admin.execute(f"REVOKE SELECT ON {place.schema}.projection_facts FROM {role}")
+    reader = place.dsn.replace("postgres@", f"{role}@", 1)
+    failed = r"cannot read the stored projections \(read projection_facts[^)]*\): .*permission"
+    with PostgresLog(reader, schema=place.schema, read_only=True) as log:
+        with ProjectionStore(log) as store:
+            stored = store.load("DE")
+            assert stored is not None  # the tag is read from the table it may read
+            with pytest.raises(LogError, match=failed):
+                stored.at(date(2023, 6, 30), Mode.CERTAIN)
+            assert store.load("DE") is not None  # the failed read left no transaction open
+        with Timeline(log) as tl, pytest.raises(LogError, match=failed):
+            tl.state("DE", as_of=date(2023, 6, 30))
+    with _admin(place.dsn) as admin:
+        admin.execute(f"REVOKE SELECT ON {place.schema}.projection_position FROM {role}")
+    with (
+        PostgresLog(reader, schema=place.schema, read_only=True) as log,
+        ProjectionStore(log) as store,
+        pytest.raises(LogError, match="projection_position"),
+    ):
+        store.position()

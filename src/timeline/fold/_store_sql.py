@@ -27,7 +27,7 @@ import functools
 import hashlib
 import re
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, TypeGuard
 
 from timeline.errors import LogError
@@ -37,7 +37,8 @@ from timeline.log._derived import TABLES, schema
 if TYPE_CHECKING:
     from timeline.log.postgres import PostgresLog
 
-__all__ = ["TABLES", "StoreConnection", "connect", "keeps_projections", "schema"]
+__all__ = ["TABLES", "Rows", "StoreConnection", "connect", "keeps_projections", "schema"]
+
 
 def _postgres_log_type() -> type[PostgresLog] | None:
     try:
@@ -64,9 +65,51 @@ def _to_postgres(sql: str) -> str:
     return _DROP.sub(r"DELETE FROM \1", sql).replace("?", "%s")
 
 
+class _ReadError(LogError):
+    """A driver error while reading the stored projections, named (a `LogError`)."""
+
+
+_FROM = re.compile(r"\bFROM\s+([\w.]+)", re.IGNORECASE)
+
+
+def _what(sql: str) -> str:
+    """What `sql` does, for a message: the tables it reads, or the statement itself."""
+    tables = list(dict.fromkeys(_FROM.findall(sql)))
+    return "read " + ", ".join(tables) if tables else sql.split(" FROM ")[0][:60]
+
+
+class Rows:
+    """The rows a statement returned, all fetched (so a read's errors come from `execute`):
+    iterate them, or take `fetchone` / `fetchall` as from a driver's cursor."""
+
+    __slots__ = ("_rows",)
+
+    def __init__(self, rows: list[Any]) -> None:
+        """Hold `rows`."""
+        self._rows = rows
+
+    def __iter__(self) -> Iterator[Any]:
+        """The rows in order."""
+        return iter(self._rows)
+
+    def fetchone(self) -> Any:
+        """The first row, or None when there is none."""
+        return self._rows[0] if self._rows else None
+
+    def fetchall(self) -> list[Any]:
+        """Every row."""
+        return self._rows
+
+
 class StoreConnection:
     """The store's connection to its log's database, in that database's dialect (see the
-    module docs). `where` names the database in messages; `errors` are its driver's errors."""
+    module docs). `where` names the database in messages; `errors` are its driver's errors
+    (and the `LogError` that a failed read raises).
+
+    A statement outside a write transaction that fails raises `LogError` naming the database
+    and what was read; inside one (`begin_write`), the driver's error stands, for the
+    writer to roll back and report. On PostgreSQL, results come in binary (bytea bodies
+    as they are stored, not in hex) and every row of a result in one call."""
 
     def __init__(
         self, db: Any, *, postgres: bool, where: str, errors: tuple[type[Exception], ...],
@@ -77,29 +120,47 @@ class StoreConnection:
         self._db = db
         self.postgres = postgres
         self.where = where
-        self.errors = errors
+        self._driver = errors
+        self.errors: tuple[type[Exception], ...] = (*errors, _ReadError)
         self._lock_key = lock_key
         self._reopen = reopen
         self._in_transaction = False
+        self._writing = False
 
     def _sql(self, sql: str) -> str:
         return _to_postgres(sql) if self.postgres else sql
 
-    def _run(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> Any:
-        """Run `sql` as written; outside a transaction, on a connection the server dropped
-        (a restart), once more on a new one (inside one, the error stands: it is lost)."""
-        try:
+    def _send(self, sql: str, params: tuple[Any, ...] | list[Any]) -> Any:
+        if not self.postgres:
             return self._db.execute(sql, params)
-        except self.errors:
-            db = self._db
-            if self._reopen is None or self._in_transaction or not (db.closed or db.broken):
-                raise
-            db.close()
-            self._db = self._reopen()
-            return self._db.execute(sql, params)
+        cursor = self._db.cursor(binary=True)
+        cursor.execute(sql, params)
+        return cursor
 
-    def execute(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> Any:
-        """Run `sql` (SQLite's spelling) with `params`; the driver's cursor."""
+    def _run(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> Rows:
+        """Run `sql` as written, its rows fetched; outside a transaction, on a connection the
+        server dropped (a restart), once more on a new one (inside one, the error stands:
+        the transaction is lost). Outside a write, a failure is a `LogError`."""
+        try:
+            try:
+                cursor = self._send(sql, params)
+            except self._driver:
+                db = self._db
+                if self._reopen is None or self._in_transaction or not (db.closed or db.broken):
+                    raise
+                db.close()
+                self._db = self._reopen()
+                cursor = self._send(sql, params)
+            return Rows(cursor.fetchall() if cursor.description is not None else [])
+        except self._driver as exc:
+            if self._writing:
+                raise
+            raise _ReadError(
+                f"{self.where}: cannot read the stored projections ({_what(sql)}): {exc}"
+            ) from exc
+
+    def execute(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> Rows:
+        """Run `sql` (SQLite's spelling) with `params`; its rows."""
         return self._run(self._sql(sql), params)
 
     def executemany(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
@@ -117,27 +178,34 @@ class StoreConnection:
 
     def begin_write(self) -> None:
         """Begin a write transaction, serialised with every other writer of the projections."""
+        self._writing = True
+        try:
+            self._run("BEGIN") if self.postgres else self._db.execute("BEGIN IMMEDIATE")
+        except BaseException:
+            self._writing = False
+            raise
+        self._in_transaction = True
         if self.postgres:
-            self._run("BEGIN")
-            self._in_transaction = True
             try:  # waits up to the log's lock timeout for another writer of the projections
                 self._db.execute("SELECT pg_advisory_xact_lock(%s)", (self._lock_key,))
             except BaseException:
                 self.rollback()
                 raise
-        else:
-            self._db.execute("BEGIN IMMEDIATE")
-            self._in_transaction = True
 
     def commit(self) -> None:
         """Commit the transaction begun."""
-        self._in_transaction = False
-        self._db.execute("COMMIT")
+        self._end("COMMIT")
 
     def rollback(self) -> None:
         """Roll the transaction begun back."""
+        self._end("ROLLBACK")
+
+    def _end(self, statement: str) -> None:
         self._in_transaction = False
-        self._db.execute("ROLLBACK")
+        try:
+            self._run(statement)
+        finally:
+            self._writing = False
 
     def schema(self) -> tuple[str, ...]:
         """The statements a write runs first to create missing tables (none on PostgreSQL:

@@ -18,13 +18,15 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import re
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 import psycopg
+from psycopg.types.string import ByteaBinaryLoader
 
 from timeline.errors import LogError
 from timeline.events import Event
@@ -44,12 +46,13 @@ from timeline.log._base import (
 )
 from timeline.log._planner import plan_append
 from timeline.log._verify import (
+    GENESIS,
     RawRow,
+    check_contiguous,
     check_filtered,
     check_selected,
+    missing,
     neighbour_seqs,
-    read_verified,
-    to_bytes,
     to_record,
 )
 from timeline.log.sqlite import FORMAT, FORMAT_VERSION
@@ -70,8 +73,13 @@ _RECORD_COLUMNS = (
 )
 #: The types of the ``records`` columns, in `_RECORD_COLUMNS` order, for binary COPY.
 _COPY_TYPES = ["int8", "text", "text", "text", "text", "text", "text", "bytea", "text", "text"]
-#: Records fetched per query when streaming a read.
+#: Records checked together by a filtered, verified read (one neighbour lookup each).
 _CHUNK = 5_000
+#: Rows a streamed query asks the server for at a time (libpq's chunked-rows mode, libpq 17
+#: and later; an older libpq streams row by row).
+_STREAM_ROWS = 5_000 if psycopg.pq.version() >= 170000 else 1
+#: A read of at most this many positions is fetched at once on the log's own connection.
+_FEW = 500
 
 _Row = tuple[int, str, bytes, str, str]
 
@@ -200,6 +208,23 @@ def _exists(connection: psycopg.Connection[Any], schema: str) -> bool:
     return bool(row and row[0])
 
 
+def _cursor(connection: psycopg.Connection[Any], raw: bool) -> psycopg.Cursor[Any]:
+    """A cursor whose results come in binary; `raw`: text columns as their stored bytes."""
+    cursor = connection.cursor(binary=True)
+    if raw:
+        cursor.adapters.register_loader("text", ByteaBinaryLoader)
+    return cursor
+
+
+def _idle(connection: psycopg.Connection[Any]) -> bool:
+    """True when `connection` is open and outside any transaction or query."""
+    return (
+        not connection.closed
+        and not connection.broken
+        and connection.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
+    )
+
+
 class PostgresLog(Closing):
     """An `EventLog` in a PostgreSQL schema, shared by many writers; safe between threads.
 
@@ -234,6 +259,7 @@ class PostgresLog(Closing):
         self._lock = threading.Lock()
         self._closed = False
         self._connection: psycopg.Connection[Any] | None = None
+        self._spare: psycopg.Connection[Any] | None = None  # a reader kept between reads
         s = f'"{schema}"'
         self._sql_last = f"SELECT seq, hash FROM {s}.records ORDER BY seq DESC LIMIT 1"
         self._sql_stored = f"SELECT {_COLUMNS}, event_id FROM {s}.records WHERE event_id = ANY(%s)"
@@ -284,12 +310,14 @@ class PostgresLog(Closing):
         reached."""
         try:
             connection = psycopg.connect(self._dsn, autocommit=True, connect_timeout=10)
-            try:
-                connection.execute(f"SET lock_timeout = {int(self._timeout * 1000)}")
+            try:  # the session's settings in one round trip
+                settings = [("lock_timeout", str(int(self._timeout * 1000)))]
                 if self._read_only:
-                    connection.execute("SET default_transaction_read_only = on")
+                    settings.append(("default_transaction_read_only", "on"))
                 if search_path:
-                    connection.execute(f'SET search_path = "{self._schema}"')
+                    settings.append(("search_path", f'"{self._schema}"'))
+                calls = ", ".join("set_config(%s, %s, false)" for _ in settings)
+                connection.execute(f"SELECT {calls}", [v for pair in settings for v in pair])
             except BaseException:
                 connection.close()
                 raise
@@ -437,13 +465,13 @@ class PostgresLog(Closing):
 
         `partner` keeps events whose ``partners`` contain it (through the partner index);
         `kinds` keeps events of those kind tags (a single string is one kind; an unknown tag
-        is a `SchemaError`). Records are fetched in chunks; the read holds the records that
-        existed when it started. With `verify`, the chain from record `after` on is walked
-        and checked as it streams (`timeline.log._verify.read_verified`).
+        is a `SchemaError`). Records stream from one query on a connection of the read's own
+        (decoded as they arrive, while the server sends the next; a range of a few records
+        is fetched at once instead); the read holds the records that existed when it
+        started. With `verify`, each chunk is checked against the hash chain from its stored
+        bytes before any of it is returned (`timeline.log._verify`, as `SQLiteLog` does):
+        `IntegrityError` names the first record that does not match.
         """
-        if verify and partner is None and kinds is None:
-            where = f"schema {self._schema}"
-            return read_verified(self, where, after=after, until=until)
         tags = kind_set(kinds)
         last = self.last_seq
         stop = last if until is None else min(until, last)
@@ -463,76 +491,141 @@ class PostgresLog(Closing):
             )
             params = [partner]
             order = "p.seq"
+        args = [*params, start, stop]
         if tags is not None:
             sql += " AND kind = ANY(%s)"
-        sql += f" ORDER BY {order} LIMIT {_CHUNK}"
-        listed = sorted(tags) if tags is not None else None
+            args.append(sorted(tags))
+        sql += f" ORDER BY {order}"
+        few = stop - start <= _FEW
         if verify:
-            return self._stream_filtered(sql, params, start, stop, last, partner, listed)
-        return self._stream(sql, params, start, stop, listed)
+            return self._stream_verified(sql, args, start, stop, last, partner, tags, few)
+        return self._stream(sql, args, few)
 
-    def _stream_filtered(
-        self, sql: str, params: list[Any], start: int, stop: int, last: int,
-        partner: str | None, tags: list[str] | None,
+    def _stream_verified(
+        self, sql: str, args: list[Any], start: int, stop: int, last: int,
+        partner: str | None, tags: frozenset[str] | None, few: bool,
     ) -> Iterator[Record]:  # fmt: skip
-        """A filtered read checked as `SQLiteLog`'s is (`timeline.log._verify.check_filtered`):
-        each chunk's rows against their own bytes and their links to the records before and
-        after them (fetched in one lookup), before any of the chunk is returned; the read
-        costs what it returns, not what the rest of the log costs."""
+        """`_stream`, checked as `SQLiteLog`'s verified read is (`timeline.log._verify`): the
+        stream is taken in chunks, each checked before any of it is returned (while the
+        server sends the next). A contiguous read checks that the chunk continues the chain
+        from record `start` without a gap; a filtered one checks each row against its own
+        bytes and its links to the records before and after it (fetched in one lookup a
+        chunk), so it costs what it returns, not what the rest of the log costs."""
         where = f"schema {self._schema}"
-        wanted_tags = frozenset(tags) if tags is not None else None
+        contiguous = partner is None and tags is None
         stamps: dict[str, datetime] = {}
-        position = start
+        prev_seq, prev_hash = start, GENESIS
+        if contiguous and start:
+            anchor = self._stored_hashes([start]).get(start)
+            if anchor is None:
+                raise missing(where, start)
+            prev_hash = anchor[1]
+        streamed = self._rows(sql, args, raw=True, few=few)
         while True:
-            args = [*params, position, stop] + ([tags] if tags is not None else [])
-            rows: list[RawRow] = [
-                (seq, to_bytes(stamp), bytes(body), to_bytes(prev), to_bytes(digest))
-                for seq, stamp, body, prev, digest in self._fetch(sql, args)
-            ]
-            held = {row[0]: (row[3], row[4]) for row in rows}
-            wanted = [n for n in neighbour_seqs(held, last) if n not in held]
-            check_filtered(rows, {**held, **self._stored_hashes(wanted)}, last, where)
+            rows: list[RawRow] = list(itertools.islice(streamed, _CHUNK))
+            if contiguous:
+                check_contiguous(rows, prev_seq, prev_hash, where)
+                if rows:
+                    prev_seq, prev_hash = rows[-1][0], rows[-1][4]
+            else:
+                held = {row[0]: (row[3], row[4]) for row in rows}
+                wanted = [n for n in neighbour_seqs(held, last) if n not in held]
+                check_filtered(rows, {**held, **self._stored_hashes(wanted)}, last, where)
             for row in rows:
                 record = to_record(row, stamps, where)
-                check_selected(record, partner, wanted_tags, where)
+                if not contiguous:
+                    check_selected(record, partner, tags, where)
                 yield record
             if len(rows) < _CHUNK:
+                if contiguous and prev_seq < stop:
+                    raise missing(where, prev_seq + 1)
                 return
-            position = rows[-1][0]
             if len(stamps) > _CHUNK:
                 stamps.clear()
-
-    def _fetch(self, sql: str, args: Sequence[Any]) -> list[tuple[Any, ...]]:
-        with self._lock:
-            try:
-                cursor = self._open_connection().cursor(binary=True)
-                return cursor.execute(sql, args).fetchall()
-            except psycopg.Error as exc:
-                raise self._error(exc, "read") from exc
 
     def _stored_hashes(self, seqs: Sequence[int]) -> dict[int, tuple[bytes, bytes]]:
         """The stored prev_hash and hash (as bytes) of those of the records `seqs` stored."""
         if not seqs:
             return {}
         sql = f'SELECT seq, prev_hash, hash FROM "{self._schema}".records WHERE seq = ANY(%s)'
-        rows = self._fetch(sql, [list(seqs)])
-        return {seq: (to_bytes(prev), to_bytes(digest)) for seq, prev, digest in rows}
+        rows = self._fetch(sql, [list(seqs)], raw=True)
+        return {seq: (prev, digest) for seq, prev, digest in rows}
 
-    def _stream(
-        self, sql: str, params: list[Any], start: int, stop: int, tags: list[str] | None
-    ) -> Iterator[Record]:
+    def _fetch(self, sql: str, args: Sequence[Any], *, raw: bool = False) -> list[Any]:
+        """Every row of one query, on the log's own connection (`raw`: as `_streamed`)."""
+        with self._lock:
+            try:
+                return _cursor(self._open_connection(), raw).execute(sql, args).fetchall()
+            except psycopg.Error as exc:
+                raise self._error(exc, "read") from exc
+
+    def _rows(
+        self, sql: str, args: Sequence[Any], *, raw: bool = False, few: bool = False
+    ) -> Iterator[tuple[Any, ...]]:
+        """The rows of one query: streamed (`_streamed`), or, for a read of `few` records
+        (a range of at most `_FEW`), fetched at once on the log's own connection,
+        which costs one round trip and no connection of its own."""
+        return iter(self._fetch(sql, args, raw=raw)) if few else self._streamed(sql, args, raw=raw)
+
+    def _stream(self, sql: str, args: list[Any], few: bool) -> Iterator[Record]:
         stamps: dict[str, datetime] = {}
-        position = start
-        while True:
-            args = [*params, position, stop] + ([tags] if tags is not None else [])
-            rows = self._fetch(sql, args)
-            for row in rows:
-                yield self._record(row, stamps)
-            if len(rows) < _CHUNK:
-                return
-            position = rows[-1][0]
+        where = self._where
+        for row in self._rows(sql, args, few=few):
+            yield stored_record(row, stamps, where)
             if len(stamps) > _CHUNK:
                 stamps.clear()
+
+    # -- streaming ----------------------------------------------------------------------------
+
+    def _streamed(
+        self, sql: str, args: Sequence[Any], *, raw: bool = False
+    ) -> Iterator[tuple[Any, ...]]:
+        """The rows of one query, in binary, as the server sends them (`raw`: text columns as
+        their stored bytes, as a verifying read hashes them): on a connection of the
+        read's own (the spare one kept from an earlier read, or a new one), so the server
+        computes and sends the next rows while these are decoded and folded, and the log's
+        other calls go on meanwhile. A spare that the server dropped (a restart) is replaced
+        before the first row; a server error becomes a `LogError`."""
+        for attempt in range(2):
+            connection, kept = self._reader()
+            stream = _cursor(connection, raw).stream(sql, args, size=_STREAM_ROWS)
+            rows = cast(Generator[tuple[Any, ...]], stream)  # a generator: closed below
+            try:
+                first = next(rows, None)  # sends the query
+                break
+            except psycopg.Error as exc:
+                self._release(connection)  # closed unless idle
+                if attempt or not kept or not isinstance(exc, psycopg.OperationalError):
+                    raise self._error(exc, "read") from exc
+        try:
+            if first is not None:
+                yield first
+                yield from rows
+        except psycopg.Error as exc:
+            raise self._error(exc, "read") from exc
+        finally:
+            rows.close()  # an abandoned read: the query is cancelled and its rows drained
+            self._release(connection)
+
+    def _reader(self) -> tuple[psycopg.Connection[Any], bool]:
+        """A connection for one streamed read, and whether it is the spare kept from before."""
+        with self._lock:
+            if self._closed:
+                raise LogError(f"the PostgreSQL log in schema {self._schema!r} is closed")
+            spare, self._spare = self._spare, None
+        if spare is not None:
+            if _idle(spare):
+                return spare, True
+            spare.close()
+        return self.session(search_path=False), False
+
+    def _release(self, connection: psycopg.Connection[Any]) -> None:
+        """Keep `connection` as the spare reader when it is idle and none is kept; else close."""
+        with self._lock:
+            if _idle(connection) and not self._closed and self._spare is None:
+                self._spare = connection
+                return
+        connection.close()
 
     def _last(self) -> tuple[int, str]:
         with self._lock:
@@ -570,28 +663,22 @@ class PostgresLog(Closing):
 
     def stored_rows(self, after: int = 0) -> Iterator[StoredRow]:
         """Every stored row after position `after` in seq order, with its partners, as
-        stored (for `verify` and `copy_log`); read in chunks of one consistent snapshot."""
+        stored (for `verify` and `copy_log`); one streamed query, so one consistent snapshot
+        of the records that existed when it began (a merge join of the records with their
+        partners, both in seq order: the server sends rows as it reads them)."""
         s = f'"{self._schema}"'
         columns = ", ".join(f"r.{c.strip()}" for c in _RECORD_COLUMNS.split(","))
         sql = (
             f"SELECT {columns}, coalesce(p.partners, '{{}}') FROM {s}.records AS r "
             "LEFT JOIN (SELECT seq, array_agg(partner ORDER BY partner) AS partners "
             f"FROM {s}.record_partners WHERE seq > %s AND seq <= %s GROUP BY seq) AS p "
-            f"ON p.seq = r.seq WHERE r.seq > %s AND r.seq <= %s ORDER BY r.seq LIMIT {_CHUNK}"
+            "ON p.seq = r.seq WHERE r.seq > %s AND r.seq <= %s ORDER BY r.seq"
         )
         stop = self.last_seq
-        position = after
-        while position < stop:
-            with self._lock:
-                try:
-                    cursor = self._open_connection().cursor(binary=True)
-                    end = min(stop, position + _CHUNK)  # at most a chunk of partner rows
-                    rows = cursor.execute(sql, (position, end, position, end)).fetchall()
-                except psycopg.Error as exc:
-                    raise self._error(exc, "read") from exc
-            for row in rows:
-                yield StoredRow._make((*row[:10], tuple(row[10]), True))
-            position = end
+        if stop <= after:
+            return
+        for row in self._streamed(sql, (after, stop, after, stop)):
+            yield StoredRow._make((*row[:10], tuple(row[10]), True))
 
     def guarded(self) -> bool:
         """True when the log's append-only guard is whole: each trigger that refuses an UPDATE,
@@ -655,9 +742,12 @@ class PostgresLog(Closing):
         return verify_rows(self.stored_rows(), stray_partner_seqs=strays)
 
     def close(self) -> None:
-        """Close the connection; further use raises `LogError`. Closing twice is fine."""
+        """Close the connections (a read still streaming closes its own when it ends); further
+        use raises `LogError`. Closing twice is fine."""
         with self._lock:
             self._closed = True
             connection, self._connection = self._connection, None
-        if connection is not None:
-            connection.close()
+            spare, self._spare = self._spare, None
+        for held in (connection, spare):
+            if held is not None:
+                held.close()
