@@ -108,6 +108,7 @@ def frames_per_single_append(path: Path, events: Sequence[Event]) -> float:
 def connect(path: Path, checkpoint: int = tl_sqlite._CHECKPOINT_PAGES) -> sqlite3.Connection:
     """A connection set up as `SQLiteLog` sets up a durable one (`checkpoint`: WAL pages)."""
     db = sqlite3.connect(str(fresh(path)), isolation_level=None)
+    db.execute(f"PRAGMA page_size = {tl_sqlite._PAGE_SIZE}")  # what a new log file gets
     db.execute("PRAGMA foreign_keys = ON")
     db.execute(f"PRAGMA cache_size = {tl_sqlite._CACHE_KIB}")
     db.execute("PRAGMA synchronous = FULL")
@@ -323,7 +324,7 @@ def python_costs(events: Sequence[Event], size: int) -> tuple[float, float, floa
             with encode:
                 items = encode_batch(batch)
             with rest:  # every call sees an empty log: the same work as at any other position
-                tl._append(null, items, None)
+                tl._append(null, items, None, len(items) > tl_sqlite._SMALL, tl._clock)
             bodies += [item.body for item in items]
     stamp = "2025-01-01T00:00:00.123456+00:00"
     hashing = bench.Clock()

@@ -62,7 +62,7 @@ from synth import Generator, batches  # noqa: E402
 from timeline.events import Event  # noqa: E402
 from timeline.fold import project, project_partner  # noqa: E402
 from timeline.log import SQLiteLog  # noqa: E402
-from timeline.log.sqlite import _SCHEMA  # noqa: E402
+from timeline.log.sqlite import _PAGE_SIZE, _SCHEMA  # noqa: E402
 from timeline.timeline import Timeline  # noqa: E402
 
 try:
@@ -425,6 +425,7 @@ def raw_append(
 ) -> tuple[float, float]:
     """executemany of the stored rows, 1,000 records a transaction, into the same schema."""
     db = sqlite3.connect(str(fresh(path)), isolation_level=None)
+    db.execute(f"PRAGMA page_size = {_PAGE_SIZE}")  # as a new log file
     db.execute("PRAGMA journal_mode = WAL")
     db.execute("PRAGMA synchronous = FULL")
     for statement in _SCHEMA:

@@ -280,10 +280,10 @@ def encode_batch(events: Iterable[Event]) -> list[Encoded]:
     An event that cannot be encoded raises `SchemaError` naming its position in the batch.
     """
     out: list[Encoded] = []
-    add = out.append
+    add, new = out.append, tuple.__new__  # the tuple without NamedTuple's __new__ in Python
     for position, event in enumerate(events):
         try:
-            add(Encoded(event, event.id, event.kind, canonical_bytes(event), event.partners))
+            add(new(Encoded, (event, event.id, event.kind, canonical_bytes(event), event.partners)))
         except Exception as exc:  # whatever a malformed event makes the encoder raise
             raise SchemaError(
                 f"event {position} of the batch ({type(event).__name__}) cannot be encoded: "

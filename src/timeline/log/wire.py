@@ -25,7 +25,6 @@ import enum
 import importlib
 import json
 import re
-import typing
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
@@ -37,9 +36,10 @@ from cattrs.strategies import configure_tagged_union
 
 from timeline.dates import DateSpan, Precision
 from timeline.errors import DateError, MoneyError, SchemaError
-from timeline.events import KINDS, Confidence, Event, Fact, Provenance
-from timeline.log._typed import DECODER, Irregular, convert, leaf, structure
-from timeline.money import Factor, Money, Qualifier
+from timeline.events import KINDS, Event, Fact
+from timeline.log._encode import canonical_fast, generate, wire_fast
+from timeline.log._typed import DECODER, convert, structure
+from timeline.money import Qualifier
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -222,7 +222,15 @@ for _kind in KINDS:
     UPCASTERS.register(_kind, 2)(_v2_to_v3)
 
 
-_CONVERTER = make_converter()
+_CONVERTERS: list[cattrs.Converter] = []
+
+
+def _converter() -> cattrs.Converter:
+    """The module's converter, built on first use: events of canonical values never need it
+    (the fast paths below), and building it is most of the cost of importing this module."""
+    if not _CONVERTERS:
+        _CONVERTERS.append(make_converter())
+    return _CONVERTERS[0]
 
 
 def encode(event: Event) -> Wire:
@@ -230,7 +238,7 @@ def encode(event: Event) -> Wire:
     wire = _encode_fast(event)
     if wire is not None:
         return wire
-    body = _CONVERTER.unstructure(event, Event)
+    body = _converter().unstructure(event, Event)
     return {"kind": body.pop("kind"), "schema": SCHEMA_VERSION, "id": body.pop("id"), **body}
 
 
@@ -252,7 +260,7 @@ def decode(wire: Wire, *, upcasters: Upcasters = UPCASTERS) -> Event:
     current.pop("schema")
     current.pop("kind")
     try:
-        event: Event = _CONVERTER.structure(current, KINDS[kind])
+        event: Event = _converter().structure(current, KINDS[kind])
     except (cattrs.BaseValidationError, ValueError, TypeError, KeyError) as exc:
         raise SchemaError(f"not a valid {kind} event: {_describe(exc)}") from None
     return event
@@ -266,9 +274,13 @@ def _describe(exc: BaseException) -> str:
 
 
 def canonical_bytes(event: Event) -> bytes:
-    """The bytes the hash chain covers: the wire form as compact, key-sorted UTF-8 JSON."""
-    wire = _encode_fast(event)
-    return canonical_json(encode(event) if wire is None else wire)
+    """The bytes the hash chain covers: the wire form as compact, key-sorted UTF-8 JSON
+    (`canonical_json` of `encode`), written by msgspec from the event's generated mirror when
+    every value is canonical (the same bytes, `timeline.log._encode`)."""
+    data = canonical_fast(_ENCODERS, event)
+    if data is not None:
+        return data
+    return canonical_json(encode(event))
 
 
 def canonical_json(value: Any) -> bytes:
@@ -321,14 +333,14 @@ def fields_of(kind: str) -> tuple[str, ...]:
 #
 # `encode`, `canonical_bytes` and reading stored bodies are on the log's hot paths.
 #
-# Writing: for every kind, straight-line functions generated from the attrs fields (as cattrs
-# generates its own) do the converter's work without its per-field dispatch. They accept only
-# the canonical leaf types (str, int, date, DateSpan, Money, Factor, tuples of str, the kind's
-# own classes) and raise `_Irregular` on anything else; the caller then takes the cattrs path,
-# so every result is exactly what the converter gives. orjson, when installed, writes the
-# JSON; its output is byte-identical to the stdlib's on the canonical leaves (sorted keys,
-# compact, UTF-8, the same escapes), and anything it refuses (integers beyond 64 bits, lone
-# surrogates) goes through the stdlib as before.
+# Writing: for every kind, straight-line functions generated from the attrs fields do the
+# converter's work without its per-field dispatch (`timeline.log._encode`): wire dicts for
+# `encode`, and for `canonical_bytes` mirrors that msgspec writes as the canonical JSON. They
+# accept only the canonical leaf types and give up on anything else; the caller then takes
+# the cattrs path, so every result is exactly what the converter gives. orjson, when
+# installed, writes other JSON (`canonical_json`, `dumps`); its output is byte-identical to
+# the stdlib's on the canonical leaves (sorted keys, compact, UTF-8, the same escapes), and
+# anything it refuses (integers beyond 64 bits, lone surrogates) goes through the stdlib.
 #
 # Reading: `msgspec` parses a body straight into typed mirrors of the wire form and the
 # event is built from them (`timeline.log._typed`); a body it does not accept takes the
@@ -341,140 +353,12 @@ try:  # an optional speed-up: used when installed (imported by name: no stubs ne
 except ImportError:  # pragma: no cover - depends on the environment
     _orjson = None
 
-_Irregular = Irregular
-
-
-def _odd(*_: object) -> Any:
-    raise _Irregular
-
-
-def _texts_out(value: Any) -> list[str]:
-    if value.__class__ is not tuple:
-        raise _Irregular
-    for item in value:
-        if item.__class__ is not str:
-            raise _Irregular
-    return list(value)
-
-
-def _money_out(value: Any) -> dict[str, Any]:
-    if value.__class__ is not Money:
-        raise _Irregular
-    currency = value.currency
-    if value.value.__class__ is not Decimal or currency.__class__ is not str:
-        raise _Irregular
-    return {"value": str(value.value), "currency": currency, "qualifier": value.qualifier.value}
-
-
-def _factor_out(value: Any) -> dict[str, Any]:
-    if value.__class__ is not Factor or value.value.__class__ is not Decimal:
-        raise _Irregular
-    return {"value": str(value.value), "qualifier": value.qualifier.value}
-
-
-def _confidence_out(value: Any) -> str:
-    if value.__class__ is not Confidence:
-        raise _Irregular
-    text: str = value.value
-    return text
-
-
-_OUT = {
-    "str": "(x if (x := o.{n}).__class__ is str{none} else _odd())",
-    "int": "(x if (x := o.{n}).__class__ is int{none} else _odd())",
-    "bool": "(x if (x := o.{n}).__class__ is bool{none} else _odd())",
-    "confidence": "_confidence_out(x){guard}",
-    "texts": "_texts_out(o.{n})",
-    "date": "(_iso(x) if (x := o.{n}).__class__ is _date{none_v} else _odd())",
-    "span": "(x.edtf() if (x := o.{n}).__class__ is _DateSpan{none_v} else _odd())",
-    "money": "_money_out(x){guard}",
-    "factor": "_factor_out(x){guard}",
-    "provenance": "_provenance_out(x){guard}",
-    "fact": "_fact_out(x){guard}",
-}
-
-
-def _expression(name: str, hint: Any) -> str:
-    shape, optional = leaf(hint)
-    template = _OUT[shape]
-    if "{guard}" in template:
-        body = template.format(guard="")
-        if optional:
-            return f"(None if (x := o.{name}) is None else {body})"
-        return f"({body} if (x := o.{name}) is not None else _odd())"
-    none = " or x is None" if optional else ""
-    none_v = " else None if x is None" if optional else ""
-    return template.format(n=name, none=none, none_v=none_v)
-
-
-def _compile(name: str, source: str, namespace: dict[str, Any]) -> Callable[..., Any]:
-    exec(compile(source, f"<timeline fast path {name}>", "exec"), namespace)
-    function: Callable[..., Any] = namespace[name]
-    return function
-
-
-def _fields(cls: type) -> list[str]:
-    hints = typing.get_type_hints(cls)
-    return [f"{f.name!r}: {_expression(f.name, hints[f.name])}" for f in attrs.fields(cls)]
-
-
-def _generate() -> dict[type, Callable[..., Any]]:
-    """The wire encoders by class (see the section comment)."""
-    namespace: dict[str, Any] = {
-        "_odd": _odd, "_texts_out": _texts_out, "_money_out": _money_out,
-        "_factor_out": _factor_out, "_iso": date.isoformat, "_confidence_out": _confidence_out,
-        "_date": date, "_DateSpan": DateSpan, "SCHEMA_VERSION": SCHEMA_VERSION,
-        "Provenance": Provenance,
-    }  # fmt: skip
-    namespace["_provenance_out"] = _compile(
-        "_provenance_out",
-        f"def _provenance_out(o):\n    if o.__class__ is not Provenance: _odd()\n"
-        f"    return {{{', '.join(_fields(Provenance))}}}\n",
-        namespace,
-    )
-    encoders: dict[type, Callable[..., Any]] = {}
-    nested_out: dict[type, Callable[..., Any]] = {}
-
-    def fact_out(o: Any) -> Any:
-        encoder = nested_out.get(o.__class__)
-        if encoder is None:
-            raise _Irregular
-        return encoder(o)
-
-    namespace["_fact_out"] = fact_out
-    for kind, cls in KINDS.items():
-        space = {**namespace, "cls": cls}
-        every = _fields(cls)
-        body = [field for field in every if not field.startswith("'id'")]
-        ident = _expression("id", typing.get_type_hints(cls)["id"])
-        encoders[cls] = _compile(
-            "encode",
-            f"def encode(o):\n    return {{'kind': {kind!r}, 'schema': SCHEMA_VERSION, "
-            f"'id': {ident}, {', '.join(body)}}}\n",
-            space,
-        )
-        if cls in typing.get_args(Fact):
-            nested_out[cls] = _compile(
-                "nested",
-                f"def nested(o):\n    return {{{', '.join(every)}, 'kind': {kind!r}}}\n",
-                space,
-            )
-    return encoders
-
-
-_ENCODERS = _generate()
+_ENCODERS = generate(SCHEMA_VERSION)
 
 
 def _encode_fast(event: Event) -> Wire | None:
     """The wire form by the generated encoder, or None when a value is not canonical."""
-    encoder = _ENCODERS.get(event.__class__)
-    if encoder is None:
-        return None
-    try:
-        wire: Wire = encoder(event)
-    except (_Irregular, AttributeError):
-        return None
-    return wire
+    return wire_fast(_ENCODERS, event)
 
 
 def _decode_fast(wire: Any) -> Event | None:
