@@ -340,6 +340,46 @@ def test_a_writable_timeline_catches_its_store_up_on_open(place: Callable[..., P
         assert isinstance(tl.state("BE").commitments, Items)
 
 
+def test_every_partner_s_state_comes_from_the_store_as_the_one_pass_fold_gives_it(
+    place: Callable[..., Place],
+) -> None:
+    """`Timeline.states()` without partners answers every partner from the store (no pass
+    over the log), equal to `project` of the whole log at any date and mode; a read-only
+    timeline behind the log also answers the partners that only the later records name."""
+    where = place()
+    with where.open() as log, ProjectionStore(log) as store:
+        store.rebuild()
+    questions = [(None, Mode.CERTAIN), (date(2023, 6, 30), Mode.CERTAIN)]
+    questions.append((date(2024, 2, 1), Mode.POSSIBLE))
+    with Timeline(where.open(read_only=True)) as tl:
+        for as_of, mode in questions:
+            found = tl.states(as_of=as_of, mode=mode)
+            assert found == project(tl.log.read(), as_of=as_of, mode=mode)
+        assert all(isinstance(s.commitments, Items) for s in found.values())
+        assert tl.index._partners["DE"].records is None  # not read: from the store
+    with where.open() as log:
+        log.append(
+            [
+                AidCommitted(
+                    partners=("ZZ",),
+                    occurred=DateSpan.month(2024, 3),
+                    provenance=Provenance(
+                        url="https://example.org/late",
+                        published=date(2024, 3, 20),
+                        quote="A new partner promised aid to Ukraine.",
+                    ),
+                )
+            ]
+        )
+    with Timeline(where.open(read_only=True)) as tl:  # the store is behind the log now
+        found = tl.states()
+        assert "ZZ" in found
+        assert found == project(tl.log.read())
+        assert tl.states(known_at=date(2023, 6, 30)) == project(
+            tl.log.read(), known_at=date(2023, 6, 30)
+        )
+
+
 # -- a state machine: the stored projections stay the full fold's -------------------------------
 
 

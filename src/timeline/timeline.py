@@ -365,9 +365,11 @@ class Timeline(Closing):
     ) -> dict[str, PartnerState]:
         """Every partner's state (or those of `partners`) that counts a fact; as `project`.
 
-        Without `partners`, one pass over the whole log folds every partner. With them, each
-        named partner's state comes from the as-of index, as in `state`; a partner whose
-        state counts nothing has no entry, as in `project`.
+        Without `partners`, one pass over the whole log folds every partner, except when the
+        file holds stored projections and the question is about the current knowledge (no
+        `known_at`, `recorded_by` or `min_confidence`): then every partner's state comes from
+        the store. With `partners`, each named partner's state comes from the as-of index,
+        as in `state`; a partner whose state counts nothing has no entry, as in `project`.
         """
         times: dict[str, Any] = {
             "as_of": as_of,
@@ -376,6 +378,10 @@ class Timeline(Closing):
             "recorded_by": recorded_by,
             "min_confidence": min_confidence,
         }
+        if partners is None and known_at is None and recorded_by is None and min_confidence is None:
+            store = self._projection_store()
+            if store is not None:
+                partners = store.partners()
         if partners is not None:
             index = self.index
             found = {partner: index.state(partner, **times) for partner in sorted(set(partners))}
@@ -393,6 +399,12 @@ class Timeline(Closing):
                     self._index = AsOfIndex(self.log, store=self._store)
                 index = self._index
         return index
+
+    def _projection_store(self) -> ProjectionStore | None:
+        """The file's stored projections that the as-of index answers from (both opened on
+        first use); None when the file has none."""
+        _ = self.index
+        return self._store
 
     def update_projections(self, progress: Callable[[int, int], None] | None = None) -> int | None:
         """Bring the file's stored projections up to the end of the log, when the file has

@@ -339,6 +339,19 @@ class ProjectionStore(Closing):
             ).fetchone()
         return None if row is None else (int(row[0]), str(row[1]))
 
+    def partners(self) -> list[str]:
+        """Every partner the stored projections hold a state of, and every partner a record
+        after their position names (read verified), sorted; empty when there are none."""
+        found = self.position()
+        if found is None:
+            return []
+        with self._lock:
+            rows = self._db.execute("SELECT partner FROM projections").fetchall()
+        named = {str(row[0]) for row in rows}
+        for record in self.log.read(after=found[0], verify=True):
+            named.update(record.event.partners)
+        return sorted(named)
+
     def _on_chain(self, seq: int, digest: str) -> bool:
         """Whether record `seq` is stored with hash `digest`, checked against its own bytes and
         its link to the record before (a verified read of that one record)."""
