@@ -24,9 +24,9 @@ record to the end, needs `EventLog.verify` (or a head kept elsewhere) to be seen
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from timeline.errors import IntegrityError
 from timeline.log._base import GENESIS_HASH, Record, StoredRow, kind_set, stored_record
@@ -35,6 +35,7 @@ __all__ = [
     "GENESIS",
     "Neighbours",
     "RawRow",
+    "Selection",
     "chain_digest",
     "check_contiguous",
     "check_filtered",
@@ -44,6 +45,7 @@ __all__ = [
     "read_verified",
     "to_bytes",
     "to_record",
+    "verified_chunks",
 ]
 
 #: `GENESIS_HASH` as stored bytes.
@@ -172,6 +174,65 @@ class _StoredRows(Protocol):
     def last_seq(self) -> int: ...
 
     def stored_rows(self, after: int = 0) -> Iterator[StoredRow]: ...
+
+
+class Selection(NamedTuple):
+    """What a verified read asks for: records after `start` up to `stop` (the log ending at
+    `last`), of `partner` and of the kinds `tags` when given."""
+
+    start: int
+    stop: int
+    last: int
+    partner: str | None
+    tags: frozenset[str] | None
+
+
+def verified_chunks(
+    fetch: Callable[[int], list[RawRow]],
+    stored_hashes: Callable[[Sequence[int]], Neighbours],
+    selection: Selection,
+    where: str,
+    size: int,
+) -> Iterator[Record]:
+    """The records of `selection`, taken a chunk at a time from ``fetch(position)`` (the
+    rows after record `position`, at most `size` of them) and each chunk checked before any
+    of it is returned: a contiguous read (no partner, no kinds) that the chunk continues the
+    chain from record ``start`` without a gap (``start``'s own hash from `stored_hashes`); a
+    filtered one each row against its own bytes and its links to the records before and
+    after it (looked up in one call of `stored_hashes` a chunk), and that its event is one
+    the read selects. A read that ends before ``stop`` names the first record missing."""
+    start, stop, last, partner, tags = selection
+    contiguous = partner is None and tags is None
+    stamps: dict[str, datetime] = {}
+    prev_seq, prev_hash = start, GENESIS
+    if contiguous and start:
+        anchor = stored_hashes([start]).get(start)
+        if anchor is None:
+            raise missing(where, start)
+        prev_hash = anchor[1]
+    position = start
+    while True:
+        rows = fetch(position)
+        if contiguous:
+            check_contiguous(rows, prev_seq, prev_hash, where)
+            if rows:
+                prev_seq, prev_hash = rows[-1][0], rows[-1][4]
+        else:
+            held = {row[0]: (row[3], row[4]) for row in rows}
+            wanted = [n for n in neighbour_seqs(held, last) if n not in held]
+            check_filtered(rows, {**held, **stored_hashes(wanted)}, last, where)
+        for row in rows:
+            record = to_record(row, stamps, where)
+            if not contiguous:
+                check_selected(record, partner, tags, where)
+            yield record
+        if len(rows) < size:
+            if contiguous and prev_seq < stop:
+                raise missing(where, prev_seq + 1)
+            return
+        position = rows[-1][0]
+        if len(stamps) > size:
+            stamps.clear()
 
 
 def read_verified(

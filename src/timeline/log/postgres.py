@@ -45,16 +45,7 @@ from timeline.log._base import (
     verify_rows,
 )
 from timeline.log._planner import plan_append
-from timeline.log._verify import (
-    GENESIS,
-    RawRow,
-    check_contiguous,
-    check_filtered,
-    check_selected,
-    missing,
-    neighbour_seqs,
-    to_record,
-)
+from timeline.log._verify import RawRow, Selection, verified_chunks
 from timeline.log.sqlite import FORMAT, FORMAT_VERSION
 
 __all__ = ["PostgresLog", "setup_schema"]
@@ -511,37 +502,14 @@ class PostgresLog(Closing):
         from record `start` without a gap; a filtered one checks each row against its own
         bytes and its links to the records before and after it (fetched in one lookup a
         chunk), so it costs what it returns, not what the rest of the log costs."""
-        where = f"schema {self._schema}"
-        contiguous = partner is None and tags is None
-        stamps: dict[str, datetime] = {}
-        prev_seq, prev_hash = start, GENESIS
-        if contiguous and start:
-            anchor = self._stored_hashes([start]).get(start)
-            if anchor is None:
-                raise missing(where, start)
-            prev_hash = anchor[1]
         streamed = self._rows(sql, args, raw=True, few=few)
-        while True:
-            rows: list[RawRow] = list(itertools.islice(streamed, _CHUNK))
-            if contiguous:
-                check_contiguous(rows, prev_seq, prev_hash, where)
-                if rows:
-                    prev_seq, prev_hash = rows[-1][0], rows[-1][4]
-            else:
-                held = {row[0]: (row[3], row[4]) for row in rows}
-                wanted = [n for n in neighbour_seqs(held, last) if n not in held]
-                check_filtered(rows, {**held, **self._stored_hashes(wanted)}, last, where)
-            for row in rows:
-                record = to_record(row, stamps, where)
-                if not contiguous:
-                    check_selected(record, partner, tags, where)
-                yield record
-            if len(rows) < _CHUNK:
-                if contiguous and prev_seq < stop:
-                    raise missing(where, prev_seq + 1)
-                return
-            if len(stamps) > _CHUNK:
-                stamps.clear()
+
+        def fetch(_: int) -> list[RawRow]:
+            return list(itertools.islice(streamed, _CHUNK))
+
+        selection = Selection(start, stop, last, partner, tags)
+        where = f"schema {self._schema}"
+        yield from verified_chunks(fetch, self._stored_hashes, selection, where, _CHUNK)
 
     def _stored_hashes(self, seqs: Sequence[int]) -> dict[int, tuple[bytes, bytes]]:
         """The stored prev_hash and hash (as bytes) of those of the records `seqs` stored."""

@@ -42,16 +42,7 @@ from timeline.log._base import (
 )
 from timeline.log._planner import Plan, plan_append
 from timeline.log._sqlite_layout import LAYOUTS, TRIGGERS, Layout
-from timeline.log._verify import (
-    GENESIS,
-    RawRow,
-    check_contiguous,
-    check_filtered,
-    check_selected,
-    missing,
-    neighbour_seqs,
-    to_record,
-)
+from timeline.log._verify import RawRow, Selection, verified_chunks
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "SQLiteLog"]
 
@@ -568,44 +559,21 @@ class SQLiteLog(Closing):
         partner: str | None,
         tags: frozenset[str] | None,
     ) -> Iterator[Record]:
-        """`_stream`, each chunk checked against the chain before any of it is returned."""
-        where, tag_list = self._name, sorted(tags or ())
-        contiguous = partner is None and tags is None
-        stamps: dict[str, datetime] = {}
-        prev_seq, prev_hash = start, GENESIS
-        if contiguous and start:
-            anchor = self._stored_hashes([start]).get(start)
-            if anchor is None:
-                raise missing(where, start)
-            prev_hash = anchor[1]
-        position = start
-        while True:
+        """`_stream`, each chunk checked against the chain before any of it is returned
+        (`timeline.log._verify.verified_chunks`)."""
+        tag_list = sorted(tags or ())
+
+        def fetch(position: int) -> list[RawRow]:
             with self._lock, self._errors("read"):
                 rows: list[RawRow] = (
                     self._open_connection()
                     .execute(sql, [*params, position, stop, *tag_list])
                     .fetchall()
                 )
-            if contiguous:
-                check_contiguous(rows, prev_seq, prev_hash, where)
-                if rows:
-                    prev_seq, prev_hash = rows[-1][0], rows[-1][4]
-            else:
-                held = {row[0]: (row[3], row[4]) for row in rows}
-                wanted = [n for n in neighbour_seqs(held, last) if n not in held]
-                check_filtered(rows, {**held, **self._stored_hashes(wanted)}, last, where)
-            for row in rows:
-                record = to_record(row, stamps, where)
-                if not contiguous:
-                    check_selected(record, partner, tags, where)
-                yield record
-            if len(rows) < _CHUNK:
-                if contiguous and prev_seq < stop:
-                    raise missing(where, prev_seq + 1)
-                return
-            position = rows[-1][0]
-            if len(stamps) > _CHUNK:
-                stamps.clear()
+            return rows
+
+        selection = Selection(start, stop, last, partner, tags)
+        return verified_chunks(fetch, self._stored_hashes, selection, self._name, _CHUNK)
 
     def _stored_hashes(self, seqs: Sequence[int]) -> dict[int, tuple[bytes, bytes]]:
         """The stored prev_hash and hash (as bytes) of those of the records `seqs` stored."""
