@@ -36,7 +36,7 @@ with contextlib.suppress(ImportError):
     _loads = importlib.import_module("orjson").loads
 
 #: The version of the byte forms; stored projections of another version are rebuilt.
-STATE_FORMAT = 7
+STATE_FORMAT = 8
 
 
 _dumps = canonical_json
@@ -202,10 +202,11 @@ _DICTIONARY = (
     b'"id":"ev-","kind":"aid_committed","occurred":"20","partners":["'
 )
 #: A compressor primed with `_DICTIONARY`, copied for each body (priming costs more than
-#: compressing a short body). Level 1 with an 8 kB window (it holds the dictionary and a
-#: body) and a small state: a body of ~1 kB costs ~21 µs instead of ~29 (level 6, a 32 kB
-#: window), for ~14% more bytes (part of `STATE_FORMAT`: the bytes differ).
-_PRIMED = zlib.compressobj(1, zlib.DEFLATED, 13, 3, zdict=_DICTIONARY)
+#: compressing a short body). Level 6 with a 32 kB window: level 1 with an 8 kB window
+#: costs ~21 µs a body of ~1 kB instead of ~29, but its ~14% more bytes are held by every
+#: state answered from the store (the largest partner's at 1M: 54.8 MB against 48, over
+#: the 50 MB that a state may take); format 7 was that, format 8 is this again.
+_PRIMED = zlib.compressobj(6, zdict=_DICTIONARY)
 
 
 def item_body(item: Item) -> bytes:
