@@ -873,18 +873,17 @@ def replay_only(args: argparse.Namespace) -> int:
         "cpu_replay_vs_es": result["replay_cpu_eps"] / result["es_replay_cpu_eps"],
         "replay_vs_raw": result["replay_eps"] / result["raw_replay_eps"],
     }
-    result["seconds"] = time.perf_counter() - started
-    result["loadavg_end"] = os.getloadavg()
-    if not args.keep:
-        shutil.rmtree(workdir, ignore_errors=True)
-    if args.json:
-        print(json.dumps(result, indent=1, default=str))
-    for key in ("replay_eps", "verified_replay_eps", "read_decode_eps", "es_replay_eps",
-                "raw_replay_eps", "rebuild_eps"):  # fmt: skip
-        log(f"{key:28}{result[key]:>12,.0f}")
-    log("ratios: " + ", ".join(f"{k} {v:.2f}" for k, v in result["ratios"].items()))
-    log(f"load average {result['loadavg_start']} -> {result['loadavg_end']}")
-    return 0
+    return finish(result, args, workdir, started, replay_table)
+
+
+def replay_table(result: dict[str, Any]) -> str:
+    """The replay figures of ``--only replay``, their ratios and the load average."""
+    keys = ("replay_eps", "verified_replay_eps", "read_decode_eps", "es_replay_eps",
+            "raw_replay_eps", "rebuild_eps")  # fmt: skip
+    lines = [f"{key:28}{result[key]:>12,.0f}" for key in keys]
+    lines.append("ratios: " + ", ".join(f"{k} {v:.2f}" for k, v in result["ratios"].items()))
+    lines.append(f"load average {result['loadavg_start']} -> {result['loadavg_end']}")
+    return "\n".join(lines)
 
 
 def cold_figures(
