@@ -14,6 +14,7 @@ from __future__ import annotations
 import struct
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
 from typing import Any
 
 import attrs
@@ -124,12 +125,7 @@ class FactRows:
 
 
 def batches(rows: Iterable[tuple[Any, ...]], size: int) -> Iterator[list[tuple[Any, ...]]]:
-    """`rows` in lists of at most `size`."""
-    batch: list[tuple[Any, ...]] = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
+    """`rows` in lists of at most `size` (as `timeline.log.copy_log` takes its rows)."""
+    taken = iter(rows)
+    while batch := list(islice(taken, size)):
         yield batch
